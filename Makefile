@@ -1,0 +1,110 @@
+# trail — a plain Makefile in the libbpf-bootstrap style.
+#   make            build build/trail (installs missing Debian packages first)
+#   make demo       record the build of examples/hello and show it
+#   make check      unit + end-to-end tests; last line "N passed, N failed"
+#   make V=1        show full commands
+
+OUT       := build
+CC        ?= gcc
+CLANG     ?= clang
+BPFTOOL   ?= bpftool
+ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+VERSION   := 0.1.0
+
+CFLAGS    ?= -O2 -g
+CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
+             -Wno-missing-field-initializers -I$(OUT) -Isrc -Isrc/shared \
+             -DTRAIL_VERSION='"$(VERSION)"' -D_GNU_SOURCE
+LDLIBS    := -lbpf -lelf -lz
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUT) -Isrc/shared -Wall -Werror
+
+ifeq ($(SANITIZE),1)
+CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer
+LDFLAGS   += -fsanitize=address,undefined
+endif
+
+ifeq ($(V),1)
+Q :=
+msg :=
+else
+Q := @
+msg = @printf '  %-8s %s\n' "$(1)" "$(2)";
+endif
+
+DEPS_STAMP := $(OUT)/.deps-ok
+
+LIB_SRCS  := $(wildcard src/tracefile/*.c src/model/*.c src/views/*.c src/util/*.c)
+REC_SRCS  := $(wildcard src/record/*.c)
+CLI_SRCS  := $(wildcard src/cli/*.c)
+LIB_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
+REC_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(REC_SRCS))
+CLI_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(CLI_SRCS))
+BPF_HDRS  := $(wildcard src/bpf/*.h) src/shared/trail_abi.h src/shared/syscalls.def
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
+SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
+SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
+
+.PHONY: all deps demo check test-deps clean install
+.DELETE_ON_ERROR:
+
+all: $(OUT)/trail
+
+$(DEPS_STAMP): scripts/install-deps.sh
+	$(Q)mkdir -p $(OUT)
+	$(Q)sh scripts/install-deps.sh
+	$(Q)touch $@
+
+deps: $(DEPS_STAMP)
+
+$(OUT)/vmlinux.h: | $(DEPS_STAMP)
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
+
+$(OUT)/trail.bpf.o: src/bpf/trail.bpf.c $(BPF_HDRS) $(OUT)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/trail.skel.h: $(OUT)/trail.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name trail_bpf > $@
+
+$(REC_OBJS): $(OUT)/trail.skel.h
+
+$(OUT)/obj/%.o: src/%.c | $(DEPS_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(OUT)/trail: $(CLI_OBJS) $(REC_OBJS) $(LIB_OBJS)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/harness.h
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
+
+$(OUT)/scenarios/%: tests/e2e/scenarios/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE -pthread $< -o $@
+
+test-deps:
+	$(Q)sh scripts/install-deps.sh --test
+
+demo: $(OUT)/trail
+	$(Q)sh examples/demo.sh
+
+check: test-deps $(OUT)/trail $(UNIT_BINS) $(SCEN_BINS)
+	$(Q)sh tests/run.sh
+
+PREFIX ?= /usr/local
+install: $(OUT)/trail
+	install -D -m 0755 $(OUT)/trail $(DESTDIR)$(PREFIX)/bin/trail
+
+clean:
+	rm -rf $(OUT)
+
+-include $(wildcard $(OUT)/obj/*/*.d)

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Installs, from Debian's packages, whatever trail needs to build and test
+# and is not yet on this machine.  Called by the Makefile; safe to re-run.
+set -eu
+
+need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc jq strace"
+[ "${1:-}" = "--test" ] && need="$need python3"
+
+missing=""
+for p in $need; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "install-deps: missing packages:$missing (run as root, or install them)" >&2
+	exit 1
+fi
+echo "install-deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

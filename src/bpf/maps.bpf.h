@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/* Maps and read-only configuration shared by every BPF unit of trail. */
+#ifndef TRAIL_MAPS_BPF_H
+#define TRAIL_MAPS_BPF_H
+
+/* Set by userspace before load (open -> configure rodata -> load). */
+const volatile bool cfg_no_env = false;
+/* Wake the consumer only once this much is waiting: batching wake-ups
+ * is most of the cost of a ring buffer consumer under load. */
+const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
+const volatile struct trail_sys_desc cfg_sys[TRAIL_SYS_MAX];
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 64 * 1024 * 1024); /* resized by userspace */
+} events SEC(".maps");
+
+/* Thread group ids in the traced tree: the in-kernel filter. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 131072);
+	__type(key, __u32);
+	__type(value, __u32);
+} traced SEC(".maps");
+
+/* Syscall arguments from sys_enter, keyed by tid, until sys_exit reads
+ * the user memory they point to (it is paged in by then). */
+struct stash {
+	__u64 args[TRAIL_SYS_ARGS];
+	__u16 op;
+	__u16 _pad[3];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, struct stash);
+} stash SEC(".maps");
+
+/* Per-CPU work area where a record is assembled before one copy into the
+ * ring.  String slots are twice PATH_MAX so that a masked offset plus a
+ * bounded length is provably inside (the path walk writes right to left). */
+#define SLOT_SIZE (2 * TRAIL_PATH_MAX)
+struct scratch {
+	struct trail_ev_sys sys;
+	__u64 args[TRAIL_SYS_ARGS];
+	char str[3][SLOT_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+/* exec needs more room than a per-CPU value may have (32 KiB): one entry
+ * per CPU, indexed by CPU id (tracepoint programs do not migrate). */
+struct exec_scratch {
+	struct trail_ev_exec ev;
+	char str[4][SLOT_SIZE];        /* filename, real, cwd, interp */
+	char argv[TRAIL_ARGS_MAX + TRAIL_PATH_MAX + 1];
+	char env[TRAIL_ENV_MAX];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);        /* set to the number of CPUs */
+	__type(key, __u32);
+	__type(value, struct exec_scratch);
+} exec_scratch SEC(".maps");
+
+/* Drop counters: index reason * TRAIL_EV_KIND_MAX + kind. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, TRAIL_DROPS_LEN);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/* Records lost on this CPU and not yet marked in the stream. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} unmarked SEC(".maps");
+
+#endif

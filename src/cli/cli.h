@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/* What the subcommands share: the table entry shape and opening a
+ * recording with uniform error lines. */
+#ifndef TRAIL_CLI_H
+#define TRAIL_CLI_H
+
+#include "model/replay.h"
+
+struct cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *summary;
+	const char *usage;        /* full help text, with examples */
+};
+
+extern const struct cmd cmd_record, cmd_show, cmd_tree;
+
+#define DEFAULT_FILE "trail.data"
+
+/* Prints one error line and returns NULL when path is not a readable
+ * recording. */
+struct replay *cli_open(const char *path);
+/*
+ * After a view has read to the end (ret from replay__next): prints the
+ * error of a corrupt file, or warns of an incomplete file or of lost
+ * events.  Returns the exit status: 0, or 1 for a corrupt file.
+ */
+int cli_finish(struct replay *r, const char *path, int ret);
+/* "trail: unknown option..." style usage error; returns 2. */
+int cli_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_help(const struct cmd *c);
+
+#endif

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "record/record.h"
+#include "util/util.h"
+
+static const char usage[] =
+"usage: trail record [-o FILE] [-u USER] [--no-env] [--force] [-v] -- COMMAND [ARGS...]\n"
+"\n"
+"Runs COMMAND and records what it and every process it starts do: forks,\n"
+"execs (full argv and environment), exits, opens, closes and directory\n"
+"changes, with exact paths.  Tracing starts before COMMAND's first\n"
+"instruction; nothing outside its process tree is recorded (the filter runs\n"
+"in the kernel).  trail exits with COMMAND's status (128+N if killed by\n"
+"signal N).  Needs root (or CAP_BPF and CAP_PERFMON).\n"
+"\n"
+"  -o, --output FILE    write the recording to FILE (default trail.data);\n"
+"                       created mode 0600, never through a symlink\n"
+"  -f, --force          overwrite FILE if it exists\n"
+"  -u, --user USER      run COMMAND as USER (name or uid), with its groups.\n"
+"                       Under sudo the default is the invoking user, so that\n"
+"                       'sudo trail record -- make' leaves no root-owned files;\n"
+"                       '-u root' keeps root.  Under sudo FILE is given to the\n"
+"                       invoking user.\n"
+"      --no-env         do not record environments (they may hold secrets)\n"
+"  -b, --buffer-size N  ring buffer size in bytes (K/M suffix; power of 2,\n"
+"                       default 64M)\n"
+"  -v, --verbose        show libbpf's messages (twice: debug)\n"
+"\n"
+"examples:\n"
+"  sudo trail record -o build.trail -- make -j8\n"
+"  sudo trail record --no-env -- ./install.sh\n";
+
+static int parse_size(const char *s, size_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 10);
+
+	if (end == s)
+		return -1;
+	if (*end == 'K' || *end == 'k')
+		v <<= 10, end++;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20, end++;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30, end++;
+	if (*end || v < 4096 || v > (1ull << 32) || (v & (v - 1)))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "user", required_argument, NULL, 'u' },
+		{ "no-env", no_argument, NULL, 'E' },
+		{ "buffer-size", required_argument, NULL, 'b' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+o:fu:b:vh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'o': o.output = optarg; break;
+		case 'f': o.force = true; break;
+		case 'u': o.user = optarg; break;
+		case 'E': o.no_env = true; break;
+		case 'b':
+			if (parse_size(optarg, &o.ring_bytes))
+				return cli_usage_error(&cmd_record, "bad buffer size '%s': a power of two, at least 4K", optarg);
+			break;
+		case 'v': trail_verbose++; break;
+		case 'h': cli_help(&cmd_record); return 0;
+		case '?':
+			if (optopt)
+				return cli_usage_error(&cmd_record, "option '-%c' is unknown or needs a value", optopt);
+			return cli_usage_error(&cmd_record, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error(&cmd_record, "no command to record");
+	o.argv = argv + optind;
+	return record_main(&o);
+}
+
+const struct cmd cmd_record = { "record", run, "run a command and record what it does", usage };

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "views/filter.h"
+#include "views/print.h"
+#include "util/util.h"
+
+static const char usage[] =
+"usage: trail show [--json] [-v] [filters] [FILE]\n"
+"\n"
+"Prints a recording (default trail.data) one event per line: strace-like\n"
+"text, or JSON Lines with --json (schema in docs/json.md).\n"
+"\n"
+"  -j, --json            one JSON object per event\n"
+"  -v, --verbose         every argument and environment variable\n"
+"  -p, --pid PID         only events of process PID\n"
+"  -c, --children        with --pid: and of all its descendants\n"
+"      --comm NAME       only events of tasks named NAME\n"
+"  -e, --event LIST      only these events: fork,exec,exit,open,close,chdir,lost\n"
+"      --failed          only calls that returned an error\n"
+"      --path GLOB       only events naming a path that matches GLOB (as given,\n"
+"                        absolute or kernel-resolved)\n"
+"\n"
+"examples:\n"
+"  trail show build.trail\n"
+"  trail show --event exec --pid 1234 --children build.trail\n"
+"  trail show --failed --path '*.h' build.trail\n"
+"  trail show --json build.trail | jq 'select(.event==\"open\") | .abs'\n";
+
+static int run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "pid", required_argument, NULL, 'p' },
+		{ "children", no_argument, NULL, 'c' },
+		{ "comm", required_argument, NULL, 'C' },
+		{ "event", required_argument, NULL, 'e' },
+		{ "failed", no_argument, NULL, 'F' },
+		{ "path", required_argument, NULL, 'P' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct print_opts po = { 0 };
+	struct filter f;
+	struct replay *r;
+	struct trail_event ev;
+	const char *path = DEFAULT_FILE, *bad;
+	bool json = false;
+	char *end;
+	int c, ret;
+
+	filter_init(&f);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "jvp:ce:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j': json = true; break;
+		case 'v': po.verbose = true; break;
+		case 'p':
+			f.pid = strtol(optarg, &end, 10);
+			if (*end || !*optarg || f.pid < 0)
+				return cli_usage_error(&cmd_show, "bad pid '%s'", optarg);
+			break;
+		case 'c': f.children = true; break;
+		case 'C': f.comm = optarg; break;
+		case 'e':
+			if (filter_parse_events(&f, optarg, &bad))
+				return cli_usage_error(&cmd_show, "unknown event '%s'", bad);
+			break;
+		case 'F': f.failed = true; break;
+		case 'P': f.path_glob = optarg; break;
+		case 'h': cli_help(&cmd_show); return 0;
+		default:
+			if (optopt)
+				return cli_usage_error(&cmd_show, "option '-%c' is unknown or needs a value", optopt);
+			return cli_usage_error(&cmd_show, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (f.children && f.pid < 0)
+		return cli_usage_error(&cmd_show, "--children needs --pid");
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error(&cmd_show, "one recording at a time ('%s' is extra)", argv[optind]);
+	r = cli_open(path);
+	if (!r)
+		return 1;
+	while ((ret = replay__next(r, &ev)) > 0) {
+		if (!filter_match(&f, &ev))
+			continue;
+		if (json)
+			print_json(stdout, &ev);
+		else
+			print_text(stdout, &ev, &po);
+	}
+	ret = cli_finish(r, path, ret);
+	replay__free(r);
+	filter_release(&f);
+	return ret;
+}
+
+const struct cmd cmd_show = { "show", run, "print a recording, one event per line", usage };

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "util/util.h"
+
+struct replay *cli_open(const char *path)
+{
+	struct replay *r;
+	char why[256];
+	int err = replay__open(&r, path, why, sizeof(why));
+
+	if (!err)
+		return r;
+	if (err == -EISDIR)
+		trail_err("'%s' is a directory, not a recording", path);
+	else if (why[0])
+		trail_err("'%s': %s", path, why);
+	else
+		trail_err("can't open '%s': %s", path, strerror(-err));
+	return NULL;
+}
+
+int cli_finish(struct replay *r, const char *path, int ret)
+{
+	const struct tf_stats *st;
+	uint64_t lost = 0;
+	unsigned int k;
+
+	fflush(stdout);
+	if (ret < 0) {
+		trail_err("'%s' is corrupt: %s", path, replay__error(r));
+		return 1;
+	}
+	if (!replay__complete(r))
+		trail_warn("'%s' is incomplete: the recording stops at byte %llu (no trailer; "
+			   "was trail record killed?)", path,
+			   (unsigned long long)replay__offset(r));
+	st = replay__stats(r);
+	for (k = 0; k < TRAIL_EV_KIND_MAX; k++)
+		lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + k];
+	if (replay__lost(r) > lost)
+		lost = replay__lost(r);
+	if (lost)
+		trail_warn("%llu events were lost while recording; what follows a loss may be "
+			   "incomplete", (unsigned long long)lost);
+	return 0;
+}
+
+void cli_help(const struct cmd *c)
+{
+	fputs(c->usage, stdout);
+}
+
+int cli_usage_error(const struct cmd *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("trail: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'trail %s --help')\n", c->name);
+	return 2;
+}

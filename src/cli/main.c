@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* trail: record what a command does with eBPF, then look at it. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "util/util.h"
+
+static const struct cmd *const cmds[] = { &cmd_record, &cmd_show, &cmd_tree };
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: trail <command> [options] [args]\n\n"
+		   "Records what a command and all its descendants do to processes and\n"
+		   "files, with eBPF (no ptrace), then shows the recording.\n\ncommands:\n");
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		fprintf(f, "  %-8s %s\n", cmds[i]->name, cmds[i]->summary);
+	fprintf(f, "\nexamples:\n"
+		   "  sudo trail record -o build.trail -- make -j8\n"
+		   "  trail show build.trail\n"
+		   "  trail show --json --event exec build.trail | jq .argv\n"
+		   "  trail tree build.trail\n\n"
+		   "'trail <command> --help' for a command's options.\n");
+}
+
+static const struct cmd *find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
+		if (!strcmp(cmds[i]->name, name))
+			return cmds[i];
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	const struct cmd *c;
+
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
+		printf("trail %s\n", TRAIL_VERSION);
+		return 0;
+	}
+	if (!strcmp(argv[1], "help")) {
+		if (argc > 2 && (c = find(argv[2]))) {
+			cli_help(c);
+			return 0;
+		}
+		usage(stdout);
+		return argc > 2 ? 2 : 0;
+	}
+	c = find(argv[1]);
+	if (!c) {
+		trail_err("'%s' is not a trail command; see 'trail --help'", argv[1]);
+		return 2;
+	}
+	return c->run(argc - 1, argv + 1);
+}

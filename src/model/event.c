@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: MIT
+/* Decoding checks before it casts: the record's size against every fixed
+ * part and every string length (Tracee's decoder does the same). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "model/event.h"
+
+static int bad(char *err, size_t errlen, const char *what, unsigned int kind)
+{
+	snprintf(err, errlen, "bad %s in record of kind %u", what, kind);
+	return -EINVAL;
+}
+
+static uint32_t count_strings(const char *p, uint32_t len)
+{
+	uint32_t n = 0, i;
+
+	for (i = 0; i < len; i++)
+		if (p[i] == '\0')
+			n++;
+	if (len && p[len - 1] != '\0')	/* a string cut short */
+		n++;
+	return n;
+}
+
+static void take(struct tstr *s, const char **p, uint32_t len)
+{
+	s->p = *p;
+	s->len = len;
+	*p += len;
+}
+
+int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
+		       uint64_t mono_start_ns, char *err, size_t errlen)
+{
+	const struct trail_ev_hdr *h = rec;
+	const char *p;
+
+	memset(ev, 0, sizeof(*ev));
+	if (size < sizeof(*h) || h->size != size)
+		return bad(err, errlen, "size", size >= sizeof(*h) ? h->kind : 0);
+	ev->hdr = h;
+	ev->time_ns = h->ts > mono_start_ns ? h->ts - mono_start_ns : 0;
+	memcpy(ev->comm, h->comm, TRAIL_COMM_LEN);
+	ev->comm[strnlen(ev->comm, TRAIL_COMM_LEN)] = '\0';
+
+	switch (h->kind) {
+	case TRAIL_EV_SYS: {
+		const struct trail_ev_sys *s = rec;
+		uint64_t need;
+
+		if (size < sizeof(*s))
+			return bad(err, errlen, "size", h->kind);
+		ev->sys = systab_get(s->op);
+		if (!ev->sys || ev->sys->class != TRAIL_CLASS_FILE)
+			return DECODE_SKIP;
+		if (s->nargs > TRAIL_SYS_ARGS)
+			return bad(err, errlen, "argument count", h->kind);
+		need = sizeof(*s) + 8ull * s->nargs + s->slen[0] + s->slen[1] + s->slen[2];
+		if (need > size)
+			return bad(err, errlen, "string lengths", h->kind);
+		ev->type = ev->sys->type;
+		ev->has_ret = true;
+		ev->ret = s->ret;
+		ev->nargs = s->nargs;
+		memcpy(ev->args, (const char *)rec + sizeof(*s), 8 * s->nargs);
+		p = (const char *)rec + sizeof(*s) + 8 * s->nargs;
+		take(&ev->path[0], &p, s->slen[0]);
+		take(&ev->path[1], &p, s->slen[1]);
+		take(&ev->real, &p, s->slen[2]);
+		return DECODE_OK;
+	}
+	case TRAIL_EV_EXEC: {
+		const struct trail_ev_exec *x = rec;
+		uint64_t need;
+
+		if (size < sizeof(*x))
+			return bad(err, errlen, "size", h->kind);
+		need = sizeof(*x) + (uint64_t)x->filename_len + x->real_len + x->cwd_len +
+		       x->interp_len + x->argv_len + x->env_len;
+		if (need > size)
+			return bad(err, errlen, "string lengths", h->kind);
+		ev->sys = systab_get(x->op);
+		if (!ev->sys || ev->sys->class != TRAIL_CLASS_EXEC)
+			return bad(err, errlen, "syscall", h->kind);
+		ev->type = TE_EXEC;
+		ev->exec = x;
+		ev->has_ret = true;
+		ev->ret = x->ret;
+		p = (const char *)rec + sizeof(*x);
+		take(&ev->filename, &p, x->filename_len);
+		take(&ev->real, &p, x->real_len);
+		take(&ev->cwd, &p, x->cwd_len);
+		take(&ev->interp, &p, x->interp_len);
+		take(&ev->argv, &p, x->argv_len);
+		take(&ev->env, &p, x->env_len);
+		ev->argv_n = count_strings(ev->argv.p, ev->argv.len);
+		ev->env_n = count_strings(ev->env.p, ev->env.len);
+		return DECODE_OK;
+	}
+	case TRAIL_EV_FORK: {
+		const struct trail_ev_fork *f = rec;
+
+		if (size < sizeof(*f))
+			return bad(err, errlen, "size", h->kind);
+		ev->type = TE_FORK;
+		ev->fork = f;
+		ev->sys = systab_get(f->op);
+		if (ev->sys && ev->sys->class != TRAIL_CLASS_CLONE)
+			return bad(err, errlen, "syscall", h->kind);
+		ev->has_ret = ev->sys != NULL;
+		ev->ret = f->ret;
+		return DECODE_OK;
+	}
+	case TRAIL_EV_EXIT:
+		if (size < sizeof(struct trail_ev_exit))
+			return bad(err, errlen, "size", h->kind);
+		ev->type = TE_EXIT;
+		ev->exit = rec;
+		return DECODE_OK;
+	case TRAIL_EV_LOST:
+		if (size < sizeof(struct trail_ev_lost))
+			return bad(err, errlen, "size", h->kind);
+		ev->type = TE_LOST;
+		ev->lost = ((const struct trail_ev_lost *)rec)->count;
+		return DECODE_OK;
+	default:
+		return DECODE_SKIP;
+	}
+}
+
+bool blob_next(struct blob_iter *it, struct tstr *out)
+{
+	const char *nul;
+
+	if (it->p >= it->end)
+		return false;
+	nul = memchr(it->p, '\0', it->end - it->p);
+	out->p = it->p;
+	out->len = (nul ? nul : it->end) - it->p;
+	it->p += out->len + 1;
+	return true;
+}
+
+int event_arg_index(const struct trail_event *ev, char letter)
+{
+	const char *a;
+	int i = 0;
+
+	if (!ev->sys)
+		return -1;
+	for (a = ev->sys->args; *a; a++, i++) {
+		if (*a == 'H') {	/* open_how expands to o m R */
+			int k = letter == 'o' ? 0 : letter == 'm' ? 1 : letter == 'R' ? 2 : -1;
+
+			if (k >= 0)
+				return i + k < (int)ev->nargs ? i + k : -1;
+			i += 2;
+			continue;
+		}
+		if (*a == letter)
+			return i < (int)ev->nargs ? i : -1;
+	}
+	return -1;
+}

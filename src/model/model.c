@@ -1,0 +1,385 @@
+// SPDX-License-Identifier: MIT
+#include <stdlib.h>
+#include <string.h>
+#include "model/model.h"
+#include "util/util.h"
+
+#define AT_FDCWD_ (-100)
+#define O_CLOEXEC_ 02000000
+#define CLONE_FS_ 0x200
+#define CLONE_FILES_ 0x400
+#define ABS_MAX (2 * TRAIL_PATH_MAX + 2)
+
+struct fsinfo {
+	unsigned int refs;
+	char *cwd;		/* NULL when unknown */
+};
+
+struct fdent {
+	char *path;		/* absolute; NULL when unknown */
+	bool cloexec;
+};
+
+struct files {
+	unsigned int refs;
+	struct u32map fds;	/* fd -> struct fdent */
+};
+
+struct task {
+	uint32_t tid, pid;
+	struct fsinfo *fs;
+	struct files *files;
+};
+
+struct model {
+	struct u32map tasks;	/* tid -> struct task */
+	char *start_cwd;
+	bool seen_any;
+	char abs[2][ABS_MAX];
+};
+
+char *path_fold(const char *base, const char *path, size_t pathlen, char *out, size_t outlen)
+{
+	size_t len = 0, i = 0;
+	int pass;
+
+	if (outlen < 2)
+		return NULL;
+	/* two passes: the base (if path is relative), then the path */
+	for (pass = 0; pass < 2; pass++) {
+		const char *s = pass ? path : base;
+		size_t n = pass ? pathlen : (base ? strlen(base) : 0);
+
+		if (pass == 0 && (!base || (pathlen && path[0] == '/')))
+			continue;
+		for (i = 0; i < n;) {
+			size_t j = i;
+
+			while (j < n && s[j] != '/')
+				j++;
+			if (j - i == 0 || (j - i == 1 && s[i] == '.')) {
+				/* empty or "." component */
+			} else if (j - i == 2 && s[i] == '.' && s[i + 1] == '.') {
+				/* back to the previous '/'; ".." of the root is the root */
+				while (len > 0 && out[--len] != '/')
+					;
+			} else {
+				if (len + 1 + (j - i) + 1 > outlen)
+					return NULL;
+				out[len] = '/';
+				memcpy(out + len + 1, s + i, j - i);
+				len += 1 + (j - i);
+			}
+			i = j + 1;
+		}
+	}
+	if (len == 0) {
+		out[0] = '/';
+		len = 1;
+	}
+	out[len] = '\0';
+	return out;
+}
+
+struct model *model__new(const struct tf_info *info)
+{
+	struct model *m = xcalloc(1, sizeof(*m));
+
+	m->start_cwd = info && info->cwd && info->cwd[0] == '/' ? xstrdup(info->cwd) : NULL;
+	return m;
+}
+
+static struct fsinfo *fs_new(const char *cwd)
+{
+	struct fsinfo *fs = xcalloc(1, sizeof(*fs));
+
+	fs->refs = 1;
+	fs->cwd = cwd ? xstrdup(cwd) : NULL;
+	return fs;
+}
+
+static void fs_put(struct fsinfo *fs)
+{
+	if (fs && --fs->refs == 0) {
+		free(fs->cwd);
+		free(fs);
+	}
+}
+
+static void fs_set_cwd(struct fsinfo *fs, const char *cwd, size_t len)
+{
+	free(fs->cwd);
+	fs->cwd = cwd ? xstrndup(cwd, len) : NULL;
+}
+
+static struct files *files_new(void)
+{
+	struct files *f = xcalloc(1, sizeof(*f));
+
+	f->refs = 1;
+	return f;
+}
+
+static void fd_free(struct fdent *e)
+{
+	if (e) {
+		free(e->path);
+		free(e);
+	}
+}
+
+static void files_put(struct files *f)
+{
+	uint32_t fd;
+	void *v;
+	size_t it = 0;
+
+	if (!f || --f->refs)
+		return;
+	while (u32map_next(&f->fds, &it, &fd, &v))
+		fd_free(v);
+	u32map_release(&f->fds);
+	free(f);
+}
+
+static struct files *files_copy(const struct files *src)
+{
+	struct files *f = files_new();
+	uint32_t fd;
+	void *v;
+	size_t it = 0;
+
+	while (u32map_next(&src->fds, &it, &fd, &v)) {
+		const struct fdent *e = v;
+		struct fdent *n = xcalloc(1, sizeof(*n));
+
+		n->path = e->path ? xstrdup(e->path) : NULL;
+		n->cloexec = e->cloexec;
+		u32map_put(&f->fds, fd, n);
+	}
+	return f;
+}
+
+static void fd_install(struct files *f, int fd, const char *path, bool cloexec)
+{
+	struct fdent *e = xcalloc(1, sizeof(*e));
+
+	if (fd < 0)
+		return free(e);
+	e->path = path ? xstrdup(path) : NULL;
+	e->cloexec = cloexec;
+	fd_free(u32map_del(&f->fds, fd));
+	u32map_put(&f->fds, fd, e);
+}
+
+static void task_free(struct task *t)
+{
+	fs_put(t->fs);
+	files_put(t->files);
+	free(t);
+}
+
+/* A task first seen in the middle (its fork was lost, or it is the
+ * recorded command itself, which inherits the recorder's cwd). */
+static struct task *task_get(struct model *m, uint32_t tid, uint32_t pid)
+{
+	struct task *t = u32map_get(&m->tasks, tid);
+
+	if (t)
+		return t;
+	t = xcalloc(1, sizeof(*t));
+	t->tid = tid;
+	t->pid = pid;
+	t->fs = fs_new(m->seen_any ? NULL : m->start_cwd);
+	t->files = files_new();
+	m->seen_any = true;
+	u32map_put(&m->tasks, tid, t);
+	return t;
+}
+
+static void task_drop(struct model *m, uint32_t tid)
+{
+	struct task *t = u32map_del(&m->tasks, tid);
+
+	if (t)
+		task_free(t);
+}
+
+/* The absolute form of a path argument, from dirfd or the cwd. */
+static const char *resolve(struct model *m, struct task *t, int64_t dirfd,
+			   const struct tstr *path, int slot)
+{
+	const char *base = NULL;
+	char buf[TRAIL_PATH_MAX + 1];
+
+	if (!path->len)
+		return NULL;
+	if (path->p[0] != '/') {
+		if (dirfd == AT_FDCWD_ || (int32_t)dirfd == AT_FDCWD_) {
+			base = t->fs->cwd;
+		} else {
+			struct fdent *e = u32map_get(&t->files->fds, (uint32_t)dirfd);
+
+			base = e ? e->path : NULL;
+		}
+		if (!base)
+			return NULL;
+	}
+	if (path->len > TRAIL_PATH_MAX)
+		return NULL;
+	memcpy(buf, path->p, path->len);
+	buf[path->len] = '\0';
+	return path_fold(base, buf, path->len, m->abs[slot], ABS_MAX);
+}
+
+static int64_t arg_or(const struct trail_event *ev, char letter, int64_t dflt)
+{
+	int i = event_arg_index(ev, letter);
+
+	return i >= 0 ? (int64_t)ev->args[i] : dflt;
+}
+
+static void apply_fork(struct model *m, struct trail_event *ev)
+{
+	const struct trail_ev_fork *f = ev->fork;
+	struct task *parent, *child;
+	uint64_t flags = f->clone_flags;
+	bool thread = f->child_pid == ev->hdr->pid;
+
+	if (f->child_tid == 0)		/* a failed clone */
+		return;
+	if (!ev->sys)			/* made by the kernel: threads share */
+		flags = thread ? CLONE_FS_ | CLONE_FILES_ : 0;
+	parent = task_get(m, ev->hdr->tid, ev->hdr->pid);
+	task_drop(m, f->child_tid);	/* a reused tid whose exit was lost */
+	child = xcalloc(1, sizeof(*child));
+	child->tid = f->child_tid;
+	child->pid = f->child_pid;
+	if (flags & CLONE_FS_) {
+		child->fs = parent->fs;
+		child->fs->refs++;
+	} else {
+		child->fs = fs_new(parent->fs->cwd);
+	}
+	if (flags & CLONE_FILES_) {
+		child->files = parent->files;
+		child->files->refs++;
+	} else {
+		child->files = files_copy(parent->files);
+	}
+	u32map_put(&m->tasks, child->tid, child);
+}
+
+static void apply_exec(struct model *m, struct trail_event *ev, struct task *t)
+{
+	const struct trail_ev_exec *x = ev->exec;
+	uint32_t fd;
+	void *v;
+	size_t it = 0;
+
+	ev->abs[0] = resolve(m, t, x->dirfd, &ev->filename, 0);
+	if (ev->ret < 0)
+		return;
+	if (ev->cwd.len)
+		fs_set_cwd(t->fs, ev->cwd.p, ev->cwd.len);
+	/* exec unshares the descriptor table, then closes O_CLOEXEC ones */
+	if (t->files->refs > 1) {
+		struct files *own = files_copy(t->files);
+
+		files_put(t->files);
+		t->files = own;
+	}
+	while (u32map_next(&t->files->fds, &it, &fd, &v)) {
+		if (((struct fdent *)v)->cloexec)
+			fd_free(u32map_del(&t->files->fds, fd));
+	}
+}
+
+void model__apply(struct model *m, struct trail_event *ev)
+{
+	const struct trail_ev_hdr *h = ev->hdr;
+	struct task *t;
+
+	ev->abs[0] = ev->abs[1] = NULL;
+	switch (ev->type) {
+	case TE_FORK:
+		apply_fork(m, ev);
+		return;
+	case TE_EXIT:
+		task_drop(m, h->tid);
+		return;
+	case TE_LOST:
+		return;
+	case TE_EXEC:
+		/* A thread's exec takes over the leader's tid. */
+		if (ev->ret >= 0 && ev->exec->old_tid != h->tid) {
+			struct task *old = u32map_del(&m->tasks, ev->exec->old_tid);
+
+			if (old) {
+				task_drop(m, h->tid);
+				old->tid = h->tid;
+				u32map_put(&m->tasks, h->tid, old);
+			}
+		}
+		t = task_get(m, h->tid, h->pid);
+		apply_exec(m, ev, t);
+		return;
+	default:
+		break;
+	}
+
+	t = task_get(m, h->tid, h->pid);
+	ev->abs[0] = resolve(m, t, arg_or(ev, 'd', AT_FDCWD_), &ev->path[0], 0);
+	if (ev->ret < 0)
+		return;
+	switch (ev->type) {
+	case TE_OPEN: {
+		const char *p = ev->abs[0];
+		char real[TRAIL_PATH_MAX + 1];
+
+		if (!p && ev->real.len) {
+			memcpy(real, ev->real.p, ev->real.len);
+			real[ev->real.len] = '\0';
+			p = real;
+		}
+		fd_install(t->files, (int)ev->ret, p, arg_or(ev, 'o', 0) & O_CLOEXEC_);
+		break;
+	}
+	case TE_CLOSE:
+		fd_free(u32map_del(&t->files->fds, (uint32_t)arg_or(ev, 'f', -1)));
+		break;
+	case TE_CHDIR:
+		if (ev->real.len) {
+			fs_set_cwd(t->fs, ev->real.p, ev->real.len);
+		} else if (ev->abs[0]) {
+			fs_set_cwd(t->fs, ev->abs[0], strlen(ev->abs[0]));
+		} else {
+			struct fdent *e = u32map_get(&t->files->fds, (uint32_t)arg_or(ev, 'f', -1));
+
+			fs_set_cwd(t->fs, e ? e->path : NULL, e && e->path ? strlen(e->path) : 0);
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+size_t model__tasks(const struct model *m)
+{
+	return m->tasks.len;
+}
+
+void model__free(struct model *m)
+{
+	uint32_t tid;
+	void *v;
+	size_t it = 0;
+
+	if (!m)
+		return;
+	while (u32map_next(&m->tasks, &it, &tid, &v))
+		task_free(v);
+	u32map_release(&m->tasks);
+	free(m->start_cwd);
+	free(m);
+}

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* A recording read back as events, each checked, decoded and passed
+ * through the model (so abs paths are filled).  Every view reads this way. */
+#ifndef TRAIL_REPLAY_H
+#define TRAIL_REPLAY_H
+
+#include "model/event.h"
+#include "model/model.h"
+#include "tracefile/tracefile.h"
+
+struct replay;
+
+/* 0, or -errno with a message in err (for a file that is not a trace). */
+int replay__open(struct replay **out, const char *path, char *err, size_t errlen);
+const struct tf_info *replay__info(const struct replay *r);
+/* 1 with ev filled (valid until the next call), 0 at the end, -errno on
+ * a corrupt file with replay__error() saying what and where. */
+int replay__next(struct replay *r, struct trail_event *ev);
+const char *replay__error(const struct replay *r);
+bool replay__complete(const struct replay *r);
+uint64_t replay__offset(const struct replay *r);
+/* Events lost in the kernel, as marked in the stream so far. */
+uint64_t replay__lost(const struct replay *r);
+const struct tf_stats *replay__stats(const struct replay *r);
+void replay__free(struct replay *r);
+
+#endif

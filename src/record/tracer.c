@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "record/tracer.h"
+#include "model/systab.h"
+#include "util/util.h"
+#include "trail.skel.h"
+
+struct tracer {
+	struct trail_bpf *skel;
+	struct ring_buffer *rb;
+	struct tracer_opts o;
+};
+
+#define TRACEFS "/sys/kernel/tracing"
+#define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
+
+static bool dir_exists(const char *p)
+{
+	struct stat sb;
+
+	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
+}
+
+int tracefs_ensure(void)
+{
+	/* libbpf finds tracepoint ids under either path */
+	if (dir_exists(TRACEFS "/events") || dir_exists(DEBUGFS_TRACING "/events"))
+		return 0;
+	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY)
+		return -errno;
+	return dir_exists(TRACEFS "/events") ? 0 : -ENOENT;
+}
+
+static bool tracepoint_exists(const char *cat, const char *name)
+{
+	char p[256];
+
+	snprintf(p, sizeof(p), TRACEFS "/events/%s/%s", cat, name);
+	if (dir_exists(p))
+		return true;
+	snprintf(p, sizeof(p), DEBUGFS_TRACING "/events/%s/%s", cat, name);
+	return dir_exists(p);
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!trail_verbose || (level == LIBBPF_DEBUG && trail_verbose < 2))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bool has_cap(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	if (syscall(SYS_capget, &h, d))
+		return false;
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+static int why_set(char *why, size_t n, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+static int ringbuf_cb(void *ctx, void *data, size_t size)
+{
+	struct tracer *t = ctx;
+
+	return t->o.on_record(t->o.ctx, data, size);
+}
+
+int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, size_t whylen)
+{
+	struct tracer *t;
+	unsigned int op;
+	int err, ncpu;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return why_set(why, whylen, -ENOTSUP,
+			       "kernel BTF is missing (/sys/kernel/btf/vmlinux): trail needs CONFIG_DEBUG_INFO_BTF=y");
+	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
+		return why_set(why, whylen, -EPERM,
+			       "recording needs root (or CAP_BPF and CAP_PERFMON)");
+	err = tracefs_ensure();
+	if (err)
+		return why_set(why, whylen, err, "can't mount tracefs at " TRACEFS ": %s",
+			       strerror(-err));
+
+	libbpf_set_print(libbpf_quiet);
+	t = xcalloc(1, sizeof(*t));
+	t->o = *o;
+	t->skel = trail_bpf__open();
+	if (!t->skel) {
+		err = -errno;
+		free(t);
+		return why_set(why, whylen, err, "can't open BPF object: %s", strerror(-err));
+	}
+	t->skel->rodata->cfg_no_env = o->no_env;
+	t->skel->rodata->cfg_wakeup_bytes = o->wakeup_bytes;
+	for (op = 0; op < TRAIL_SYS_MAX; op++) {
+		const struct sys_info *si = systab_get(op);
+		struct trail_sys_desc d;
+		char name[64];
+
+		systab_desc(op, &d);
+		memcpy((void *)&t->skel->rodata->cfg_sys[op], &d, sizeof(d));
+		/* Probe, don't assume: a syscall this kernel lacks (or an
+		 * architecture without it) just is not traced. */
+		snprintf(name, sizeof(name), "sys_enter_%s", si->name);
+		if (!tracepoint_exists("syscalls", name)) {
+			snprintf(name, sizeof(name), "enter_%s", si->name);
+			bpf_program__set_autoload(bpf_object__find_program_by_name(t->skel->obj, name), false);
+			snprintf(name, sizeof(name), "exit_%s", si->name);
+			bpf_program__set_autoload(bpf_object__find_program_by_name(t->skel->obj, name), false);
+		}
+	}
+	bpf_map__set_max_entries(t->skel->maps.events, o->ring_bytes);
+	ncpu = libbpf_num_possible_cpus();
+	if (ncpu > 0)
+		bpf_map__set_max_entries(t->skel->maps.exec_scratch, ncpu);
+
+	err = trail_bpf__load(t->skel);
+	if (err) {
+		tracer__free(t);
+		return why_set(why, whylen, err, "the kernel refused trail's BPF programs: %s%s",
+			       strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
+	}
+	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), ringbuf_cb, t, NULL);
+	if (!t->rb) {
+		err = -errno;
+		tracer__free(t);
+		return why_set(why, whylen, err, "can't map the ring buffer: %s", strerror(-err));
+	}
+	*out = t;
+	return 0;
+}
+
+int tracer__follow(struct tracer *t, pid_t pid)
+{
+	__u32 key = pid, one = 1;
+
+	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced), &key, &one, BPF_ANY))
+		return -errno;
+	return 0;
+}
+
+int tracer__attach(struct tracer *t, char *why, size_t whylen)
+{
+	int err = trail_bpf__attach(t->skel);
+
+	if (err)
+		return why_set(why, whylen, err, "can't attach to tracepoints: %s", strerror(-err));
+	return 0;
+}
+
+int tracer__fd(const struct tracer *t)
+{
+	return ring_buffer__epoll_fd(t->rb);
+}
+
+int tracer__consume(struct tracer *t)
+{
+	return ring_buffer__consume(t->rb);
+}
+
+int tracer__drops(struct tracer *t, uint64_t *drops)
+{
+	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(t->skel->maps.drops);
+	uint64_t *vals;
+	__u32 k;
+	int i;
+
+	if (ncpu <= 0)
+		return -EINVAL;
+	vals = xcalloc(ncpu, sizeof(*vals));
+	for (k = 0; k < TRAIL_DROPS_LEN; k++) {
+		drops[k] = 0;
+		if (bpf_map_lookup_elem(fd, &k, vals))
+			continue;
+		for (i = 0; i < ncpu; i++)
+			drops[k] += vals[i];
+	}
+	free(vals);
+	return 0;
+}
+
+void tracer__detach(struct tracer *t)
+{
+	trail_bpf__detach(t->skel);
+}
+
+void tracer__free(struct tracer *t)
+{
+	if (!t)
+		return;
+	ring_buffer__free(t->rb);
+	trail_bpf__destroy(t->skel);
+	free(t);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* The BPF side as userspace sees it: open -> configure -> load -> attach,
+ * the traced set, the ring buffer, and the drop counters. */
+#ifndef TRAIL_TRACER_H
+#define TRAIL_TRACER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "trail_abi.h"
+
+struct tracer;
+
+struct tracer_opts {
+	bool no_env;
+	size_t ring_bytes;          /* power of two, >= page size */
+	size_t wakeup_bytes;        /* wake the consumer when this much waits */
+	/* called for every record, in ring order; non-zero stops consuming */
+	int (*on_record)(void *ctx, const void *rec, size_t size);
+	void *ctx;
+};
+
+/* Checks privileges and kernel support, then loads.  On failure returns
+ * -errno with a one-line reason in why (what is missing). */
+int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, size_t whylen);
+/* Puts a process in the traced set (before it runs anything). */
+int tracer__follow(struct tracer *t, pid_t pid);
+int tracer__attach(struct tracer *t, char *why, size_t whylen);
+/* The fd to wait on for records (epoll). */
+int tracer__fd(const struct tracer *t);
+/* Hands every available record to on_record; returns how many or -errno. */
+int tracer__consume(struct tracer *t);
+/* Kernel drop counters summed over CPUs, TRAIL_DROPS_LEN entries. */
+int tracer__drops(struct tracer *t, uint64_t *drops);
+/* Stops tracing (detaches every program) but keeps the ring readable. */
+void tracer__detach(struct tracer *t);
+void tracer__free(struct tracer *t);
+
+/* Mounts tracefs at /sys/kernel/tracing if no tracefs is reachable. */
+int tracefs_ensure(void);
+
+#endif

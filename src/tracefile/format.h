@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The trace file on disk (docs/FORMAT.md says the same in prose):
+ *
+ *   header   struct tf_header, then TLV strings up to header_size
+ *   chunks   struct tf_chunk + payload; payload of a RECORDS chunk is
+ *            records (trail_abi.h) each padded to 8 bytes
+ *   trailer  a TRAILER chunk, last; absent if the recorder was killed
+ *
+ * Little-endian, as written by the recording machine.
+ */
+#ifndef TRAIL_FORMAT_H
+#define TRAIL_FORMAT_H
+
+#include <linux/types.h>
+#include "trail_abi.h"
+
+#define TF_MAGIC        "TRAIL\0\r\n"   /* NUL and CRLF catch text-mode damage */
+#define TF_VERSION      1
+#define TF_CHUNK_MAGIC  0x434c5254u     /* "TRLC" */
+#define TF_CHUNK_MAX    (64u << 20)     /* largest payload a reader accepts */
+#define TF_HEADER_MAX   (1u << 20)
+
+struct tf_header {
+	char magic[8];
+	__u32 version;
+	__u32 header_size;     /* this struct + TLVs, a multiple of 8 */
+	__u64 mono_start_ns;   /* CLOCK_MONOTONIC at start: event times are relative to it */
+	__u64 wall_start_ns;   /* CLOCK_REALTIME at the same moment */
+	__u32 flags;           /* TF_HF_* */
+	__u32 _pad;
+	__u64 _reserved[2];
+};
+_Static_assert(sizeof(struct tf_header) == 56, "tf_header");
+
+#define TF_HF_NO_ENV 0x1   /* recorded with --no-env */
+
+/* TLV after the header: type, length, bytes, padded to 4. */
+struct tf_tlv {
+	__u16 type;
+	__u16 len;
+};
+
+enum tf_tlv_type {
+	TF_TLV_TRAIL_VERSION = 1,
+	TF_TLV_KERNEL = 2,     /* uname -r */
+	TF_TLV_HOSTNAME = 3,
+	TF_TLV_COMMAND = 4,    /* argv, NUL-separated */
+	TF_TLV_CWD = 5,        /* the recorder's working directory */
+};
+
+enum tf_chunk_type {
+	TF_CHUNK_RECORDS = 1,
+	TF_CHUNK_TRAILER = 2,
+};
+
+struct tf_chunk {
+	__u32 magic;
+	__u32 type;
+	__u32 len;       /* payload bytes */
+	__u32 nrec;      /* records in a RECORDS payload */
+	__u32 crc;       /* zlib crc32 of the payload */
+	__u32 codec;     /* 0: stored as is */
+};
+_Static_assert(sizeof(struct tf_chunk) == 24, "tf_chunk");
+
+/* TRAILER payload: fixed part, then nkinds __u64 record counts indexed by
+ * kind, then ndrops __u64 kernel drop counts (enum trail_drop x kind). */
+struct tf_trailer {
+	__u64 end_mono_ns;
+	__u64 records;
+	__s32 exit_status;   /* wait status of the command, -1 if unknown */
+	__u32 nkinds;
+	__u32 ndrops;
+	__u32 _pad;
+};
+_Static_assert(sizeof(struct tf_trailer) == 32, "tf_trailer");
+
+#endif

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: MIT
+/* The trace file reader.  Every length and offset comes from an untrusted
+ * file: each is checked against what is actually there before it is used,
+ * and every problem is reported with the byte offset where it was found. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "tracefile/tracefile.h"
+#include "util/util.h"
+
+struct tf_reader {
+	FILE *f;
+	uint64_t off;          /* file offset of the next unread byte */
+	uint64_t file_size;
+	struct tf_info info;
+	char *buf;             /* current chunk payload */
+	size_t cap, len, pos;
+	uint32_t nrec, seen;
+	uint64_t chunk_off;    /* file offset of the current payload */
+	bool done, complete;
+	struct tf_stats st;
+	char err[256];
+};
+
+static int fail(struct tf_reader *r, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(r->err, sizeof(r->err), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+/* Reads exactly n bytes; returns bytes read (less at end of file). */
+static size_t read_n(struct tf_reader *r, void *p, size_t n)
+{
+	size_t k = fread(p, 1, n, r->f);
+
+	r->off += k;
+	return k;
+}
+
+static char *tlv_str(const char *p, size_t n)
+{
+	return xstrndup(p, strnlen(p, n));
+}
+
+static int parse_header(struct tf_reader *r, char *err, size_t errlen)
+{
+	struct tf_header h;
+	char *tlv;
+	size_t n, pos, tlen;
+	int argc = 0;
+
+	n = read_n(r, &h, sizeof(h));
+	if (n >= 8 && memcmp(h.magic, TF_MAGIC, 8)) {
+		snprintf(err, errlen, "not a trail recording (bad magic at byte 0)");
+		return -EINVAL;
+	}
+	if (n < sizeof(h)) {
+		snprintf(err, errlen, "truncated header (%zu of %zu bytes)", n, sizeof(h));
+		return -EINVAL;
+	}
+	if (h.version != TF_VERSION) {
+		snprintf(err, errlen, "unsupported format version %u at byte 8 (this trail reads %u)",
+			 h.version, TF_VERSION);
+		return -EINVAL;
+	}
+	if (h.header_size < sizeof(h) || h.header_size > TF_HEADER_MAX || h.header_size % 8 ||
+	    h.header_size > r->file_size) {
+		snprintf(err, errlen, "bad header size %u at byte 12", h.header_size);
+		return -EINVAL;
+	}
+	tlen = h.header_size - sizeof(h);
+	tlv = xmalloc(tlen + 1);
+	if (read_n(r, tlv, tlen) != tlen) {
+		free(tlv);
+		snprintf(err, errlen, "truncated header at byte %llu", (unsigned long long)r->off);
+		return -EINVAL;
+	}
+	r->info.version = h.version;
+	r->info.flags = h.flags;
+	r->info.mono_start_ns = h.mono_start_ns;
+	r->info.wall_start_ns = h.wall_start_ns;
+	for (pos = 0; pos + sizeof(struct tf_tlv) <= tlen;) {
+		struct tf_tlv t;
+		const char *v;
+
+		memcpy(&t, tlv + pos, sizeof(t));
+		if (t.type == 0)	/* padding */
+			break;
+		if (t.len > tlen - pos - sizeof(t)) {
+			snprintf(err, errlen, "header field length %u past the header at byte %zu",
+				 t.len, sizeof(h) + pos);
+			free(tlv);
+			return -EINVAL;
+		}
+		v = tlv + pos + sizeof(t);
+		switch (t.type) {
+		case TF_TLV_TRAIL_VERSION: free(r->info.trail_version); r->info.trail_version = tlv_str(v, t.len); break;
+		case TF_TLV_KERNEL: free(r->info.kernel); r->info.kernel = tlv_str(v, t.len); break;
+		case TF_TLV_HOSTNAME: free(r->info.hostname); r->info.hostname = tlv_str(v, t.len); break;
+		case TF_TLV_CWD: free(r->info.cwd); r->info.cwd = tlv_str(v, t.len); break;
+		case TF_TLV_COMMAND: {
+			size_t i, start = 0;
+
+			if (r->info.argv)
+				break;
+			r->info.argv = xcalloc(t.len + 1, sizeof(char *));
+			r->info.command = xcalloc(1, t.len + 1);
+			for (i = 0; i < t.len; i++) {
+				if (v[i] == '\0') {
+					r->info.argv[argc++] = xstrndup(v + start, i - start);
+					start = i + 1;
+				}
+			}
+			for (i = 0; i < (size_t)argc; i++) {
+				if (i)
+					strcat(r->info.command, " ");
+				strcat(r->info.command, r->info.argv[i]);
+			}
+			break;
+		}
+		default:	/* a newer writer's field: skip */
+			break;
+		}
+		pos += sizeof(t) + ((t.len + 3u) & ~3u);
+	}
+	free(tlv);
+	if (!r->info.argv) {
+		r->info.argv = xcalloc(1, sizeof(char *));
+		r->info.command = xstrdup("");
+	}
+#define DEF(x) if (!r->info.x) r->info.x = xstrdup("")
+	DEF(trail_version); DEF(kernel); DEF(hostname); DEF(cwd);
+#undef DEF
+	return 0;
+}
+
+int tf_reader__open(struct tf_reader **out, const char *path, char *err, size_t errlen)
+{
+	struct tf_reader *r;
+	struct stat sb;
+	int fd, ret;
+
+	err[0] = '\0';
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &sb)) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	if (S_ISDIR(sb.st_mode)) {
+		close(fd);
+		return -EISDIR;
+	}
+	r = xcalloc(1, sizeof(*r));
+	r->f = fdopen(fd, "rb");
+	if (!r->f) {
+		ret = -errno;
+		close(fd);
+		free(r);
+		return ret;
+	}
+	/* A pipe or device has no size: trust reads, not st_size. */
+	r->file_size = S_ISREG(sb.st_mode) ? (uint64_t)sb.st_size : UINT64_MAX;
+	r->st.exit_status = -1;
+	ret = parse_header(r, err, errlen);
+	if (ret) {
+		tf_reader__free(r);
+		return ret;
+	}
+	*out = r;
+	return 0;
+}
+
+const struct tf_info *tf_reader__info(const struct tf_reader *r)
+{
+	return &r->info;
+}
+
+static int parse_trailer(struct tf_reader *r)
+{
+	struct tf_trailer t;
+	uint64_t v;
+	size_t i;
+
+	if (r->len < sizeof(t))
+		return fail(r, -EINVAL, "trailer too short at byte %llu",
+			    (unsigned long long)r->chunk_off);
+	memcpy(&t, r->buf, sizeof(t));
+	if (t.nkinds > 4096 || t.ndrops > 65536 ||
+	    r->len != sizeof(t) + 8ull * (t.nkinds + t.ndrops))
+		return fail(r, -EINVAL, "bad trailer size at byte %llu",
+			    (unsigned long long)r->chunk_off);
+	r->st.end_mono_ns = t.end_mono_ns;
+	r->st.records = t.records;
+	r->st.exit_status = t.exit_status;
+	for (i = 0; i < t.nkinds; i++) {
+		memcpy(&v, r->buf + sizeof(t) + 8 * i, 8);
+		if (i < TRAIL_EV_KIND_MAX)
+			r->st.count[i] = v;
+	}
+	/* drop counters are laid out reason-major with the writer's nkinds */
+	for (i = 0; i < t.ndrops; i++) {
+		size_t reason = t.nkinds ? i / t.nkinds : 0, kind = t.nkinds ? i % t.nkinds : 0;
+
+		memcpy(&v, r->buf + sizeof(t) + 8 * (t.nkinds + i), 8);
+		if (reason < TRAIL_DROP_MAX && kind < TRAIL_EV_KIND_MAX)
+			r->st.drops[reason * TRAIL_EV_KIND_MAX + kind] += v;
+	}
+	return 0;
+}
+
+/* Loads the next chunk: 1 loaded, 0 end of data, < 0 corrupt. */
+static int load_chunk(struct tf_reader *r)
+{
+	struct tf_chunk c;
+	uint64_t at = r->off;
+	size_t n;
+
+	n = read_n(r, &c, sizeof(c));
+	if (n == 0)
+		return 0;			/* end of file, without trailer */
+	if (n < sizeof(c)) {
+		r->off = at;			/* a chunk cut short: data stops here */
+		return 0;
+	}
+	if (c.magic != TF_CHUNK_MAGIC)
+		return fail(r, -EINVAL, "bad chunk magic at byte %llu", (unsigned long long)at);
+	if (c.type != TF_CHUNK_RECORDS && c.type != TF_CHUNK_TRAILER)
+		return fail(r, -EINVAL, "unknown chunk type %u at byte %llu", c.type,
+			    (unsigned long long)at);
+	if (c.codec != 0)
+		return fail(r, -EINVAL, "unknown chunk codec %u at byte %llu", c.codec,
+			    (unsigned long long)at);
+	if (c.len > TF_CHUNK_MAX)
+		return fail(r, -EINVAL, "chunk length %u too large at byte %llu", c.len,
+			    (unsigned long long)at);
+	if (c.len > r->file_size - r->off) {
+		r->off = at;			/* cut short by a killed recorder */
+		return 0;
+	}
+	if (c.len > r->cap) {
+		r->cap = c.len;
+		free(r->buf);
+		r->buf = xmalloc(r->cap);
+	}
+	r->chunk_off = r->off;
+	if (read_n(r, r->buf, c.len) != c.len) {
+		r->off = at;
+		return 0;
+	}
+	if (crc32(crc32(0, NULL, 0), (const Bytef *)r->buf, c.len) != c.crc)
+		return fail(r, -EINVAL, "checksum mismatch in chunk at byte %llu",
+			    (unsigned long long)at);
+	r->len = c.len;
+	r->pos = 0;
+	r->nrec = c.nrec;
+	r->seen = 0;
+	if (c.type == TF_CHUNK_TRAILER) {
+		int err = parse_trailer(r);
+		char extra;
+
+		if (err)
+			return err;
+		if (fread(&extra, 1, 1, r->f) == 1)
+			return fail(r, -EINVAL, "data after the trailer at byte %llu",
+				    (unsigned long long)r->off);
+		r->complete = true;
+		r->len = 0;
+		return 0;
+	}
+	return 1;
+}
+
+int tf_reader__next(struct tf_reader *r, const void **rec, size_t *size)
+{
+	struct trail_ev_hdr h;
+	uint64_t at;
+	size_t left, padded;
+	int ret;
+
+	if (r->err[0])
+		return -EINVAL;
+	while (!r->done && r->pos >= r->len) {
+		if (r->len && r->seen != r->nrec)
+			return fail(r, -EINVAL, "chunk at byte %llu holds %u records, header says %u",
+				    (unsigned long long)r->chunk_off - sizeof(struct tf_chunk),
+				    r->seen, r->nrec);
+		ret = load_chunk(r);
+		if (ret < 0)
+			return ret;
+		if (ret == 0) {
+			r->done = true;
+			r->len = r->pos = 0;
+		}
+	}
+	if (r->done)
+		return 0;
+	at = r->chunk_off + r->pos;
+	left = r->len - r->pos;
+	if (left < sizeof(h))
+		return fail(r, -EINVAL, "truncated record at byte %llu", (unsigned long long)at);
+	memcpy(&h, r->buf + r->pos, sizeof(h));
+	if (h.size < sizeof(h) || h.size > left)
+		return fail(r, -EINVAL, "bad record length %u at byte %llu", h.size,
+			    (unsigned long long)at);
+	padded = (h.size + 7u) & ~7u;
+	if (padded > left)
+		padded = left;
+	*rec = r->buf + r->pos;
+	*size = h.size;
+	r->pos += padded;
+	r->seen++;
+	return 1;
+}
+
+const char *tf_reader__error(const struct tf_reader *r)
+{
+	return r->err;
+}
+
+bool tf_reader__complete(const struct tf_reader *r)
+{
+	return r->complete;
+}
+
+uint64_t tf_reader__offset(const struct tf_reader *r)
+{
+	return r->off;
+}
+
+const struct tf_stats *tf_reader__stats(const struct tf_reader *r)
+{
+	return &r->st;
+}
+
+void tf_reader__free(struct tf_reader *r)
+{
+	int i;
+
+	if (!r)
+		return;
+	if (r->f)
+		fclose(r->f);
+	free(r->buf);
+	free(r->info.trail_version);
+	free(r->info.kernel);
+	free(r->info.hostname);
+	free(r->info.cwd);
+	free(r->info.command);
+	for (i = 0; r->info.argv && r->info.argv[i]; i++)
+		free(r->info.argv[i]);
+	free(r->info.argv);
+	free(r);
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/* Writing and reading trace files.  The reader trusts nothing. */
+#ifndef TRAIL_TRACEFILE_H
+#define TRAIL_TRACEFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "tracefile/format.h"
+
+struct tf_meta {
+	uint64_t mono_start_ns;
+	uint64_t wall_start_ns;
+	uint32_t flags;                 /* TF_HF_* */
+	const char *trail_version;
+	const char *kernel;
+	const char *hostname;
+	const char *cwd;
+	char *const *argv;              /* the recorded command */
+};
+
+struct tf_stats {
+	uint64_t end_mono_ns;
+	uint64_t records;
+	int32_t exit_status;
+	uint64_t count[TRAIL_EV_KIND_MAX];
+	uint64_t drops[TRAIL_DROPS_LEN];
+};
+
+/* --- writer --- */
+struct tf_writer;
+
+/* Takes ownership of nothing; fd stays the caller's.  0 or -errno. */
+int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *meta);
+/* Appends one record (size = hdr->size bytes); writes a chunk when the
+ * buffer is full.  0 or -errno (the write error of a full disk, say). */
+int tf_writer__add(struct tf_writer *w, const void *rec, size_t size);
+/* Writes what is buffered as one chunk. */
+int tf_writer__flush(struct tf_writer *w);
+/* Flushes, then writes the trailer with these counts (records counted by
+ * the writer itself are filled in). */
+int tf_writer__finish(struct tf_writer *w, struct tf_stats *st);
+const struct tf_stats *tf_writer__stats(const struct tf_writer *w);
+uint64_t tf_writer__bytes(const struct tf_writer *w);
+void tf_writer__free(struct tf_writer *w);
+
+/* --- reader --- */
+struct tf_reader;
+
+struct tf_info {
+	uint32_t version;
+	uint32_t flags;
+	uint64_t mono_start_ns;
+	uint64_t wall_start_ns;
+	char *trail_version, *kernel, *hostname, *cwd;
+	char *command;                  /* argv joined by spaces, for display */
+	char **argv;                    /* NULL-terminated */
+};
+
+/* Opens and validates the header.  On failure returns -errno and, for a
+ * file that is not a valid trace, a message in err ("bad magic at byte 0"). */
+int tf_reader__open(struct tf_reader **out, const char *path, char *err, size_t errlen);
+const struct tf_info *tf_reader__info(const struct tf_reader *r);
+/*
+ * The next record: 1 with *rec and *size set (valid until the next call;
+ * 8-byte aligned; size >= sizeof(struct trail_ev_hdr) and == hdr->size),
+ * 0 at the end, or -errno with tf_reader__error() saying what and where.
+ */
+int tf_reader__next(struct tf_reader *r, const void **rec, size_t *size);
+const char *tf_reader__error(const struct tf_reader *r);
+/* After the end: did the file have its trailer?  Where did data stop? */
+bool tf_reader__complete(const struct tf_reader *r);
+uint64_t tf_reader__offset(const struct tf_reader *r);
+const struct tf_stats *tf_reader__stats(const struct tf_reader *r);
+void tf_reader__free(struct tf_reader *r);
+
+#endif

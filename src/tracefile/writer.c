@@ -1,0 +1,210 @@
+// SPDX-License-Identifier: MIT
+/* Streaming writer: records are gathered into a chunk and written with one
+ * writev, so a recorder killed at any moment leaves a file that reads up to
+ * the last complete chunk. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+#include <zlib.h>
+#include "tracefile/tracefile.h"
+#include "util/util.h"
+
+#define CHUNK_TARGET (1u << 20)
+
+struct tf_writer {
+	int fd;
+	char *buf;
+	size_t len, cap;
+	uint32_t nrec;
+	uint64_t bytes;
+	struct tf_stats st;
+};
+
+static int write_all(int fd, const struct iovec *iov, int n)
+{
+	struct iovec v[4];
+	int i;
+
+	memcpy(v, iov, n * sizeof(*iov));
+	for (i = 0; i < n;) {
+		ssize_t k = writev(fd, &v[i], n - i);
+
+		if (k < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (k == 0)
+			return -EIO;
+		while (i < n && (size_t)k >= v[i].iov_len)
+			k -= v[i++].iov_len;
+		if (i < n) {
+			v[i].iov_base = (char *)v[i].iov_base + k;
+			v[i].iov_len -= k;
+		}
+	}
+	return 0;
+}
+
+static void add_tlv(char **p, size_t *len, size_t *cap, uint16_t type,
+		    const char *s, size_t n)
+{
+	struct tf_tlv t = { .type = type, .len = n > 0xffff ? 0xffff : n };
+	size_t need = *len + sizeof(t) + ((t.len + 3) & ~3u);
+
+	if (need > *cap) {
+		*cap = need * 2;
+		*p = xrealloc(*p, *cap);
+	}
+	memcpy(*p + *len, &t, sizeof(t));
+	memcpy(*p + *len + sizeof(t), s, t.len);
+	memset(*p + *len + sizeof(t) + t.len, 0, ((t.len + 3) & ~3u) - t.len);
+	*len = need;
+}
+
+int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
+{
+	struct tf_header h = { 0 };
+	struct tf_writer *w;
+	char *tlv = NULL, *cmd = NULL;
+	size_t tlen = 0, tcap = 0, clen = 0, pad;
+	struct iovec iov[3];
+	static const char zero[8];
+	int err, i;
+
+	for (i = 0; m->argv && m->argv[i]; i++) {
+		size_t n = strlen(m->argv[i]) + 1;
+
+		cmd = xrealloc(cmd, clen + n);
+		memcpy(cmd + clen, m->argv[i], n);
+		clen += n;
+	}
+	add_tlv(&tlv, &tlen, &tcap, TF_TLV_TRAIL_VERSION, m->trail_version, strlen(m->trail_version));
+	add_tlv(&tlv, &tlen, &tcap, TF_TLV_KERNEL, m->kernel, strlen(m->kernel));
+	add_tlv(&tlv, &tlen, &tcap, TF_TLV_HOSTNAME, m->hostname, strlen(m->hostname));
+	add_tlv(&tlv, &tlen, &tcap, TF_TLV_CWD, m->cwd, strlen(m->cwd));
+	add_tlv(&tlv, &tlen, &tcap, TF_TLV_COMMAND, cmd ? cmd : "", clen);
+	free(cmd);
+
+	pad = (8 - (sizeof(h) + tlen) % 8) % 8;
+	memcpy(h.magic, TF_MAGIC, sizeof(h.magic));
+	h.version = TF_VERSION;
+	h.header_size = sizeof(h) + tlen + pad;
+	h.mono_start_ns = m->mono_start_ns;
+	h.wall_start_ns = m->wall_start_ns;
+	h.flags = m->flags;
+	iov[0] = (struct iovec){ &h, sizeof(h) };
+	iov[1] = (struct iovec){ tlv, tlen };
+	iov[2] = (struct iovec){ (void *)zero, pad };
+	err = write_all(fd, iov, 3);
+	free(tlv);
+	if (err)
+		return err;
+
+	w = xcalloc(1, sizeof(*w));
+	w->fd = fd;
+	w->cap = CHUNK_TARGET + TRAIL_REC_MAX;
+	w->buf = xmalloc(w->cap);
+	w->bytes = h.header_size;
+	w->st.exit_status = -1;
+	*out = w;
+	return 0;
+}
+
+static int write_chunk(struct tf_writer *w, uint32_t type, const void *p, size_t len,
+		       uint32_t nrec)
+{
+	struct tf_chunk c = {
+		.magic = TF_CHUNK_MAGIC, .type = type, .len = len, .nrec = nrec,
+		.crc = crc32(crc32(0, NULL, 0), p, len), .codec = 0,
+	};
+	struct iovec iov[2] = { { &c, sizeof(c) }, { (void *)p, len } };
+	int err = write_all(w->fd, iov, 2);
+
+	if (!err)
+		w->bytes += sizeof(c) + len;
+	return err;
+}
+
+int tf_writer__flush(struct tf_writer *w)
+{
+	int err;
+
+	if (!w->len)
+		return 0;
+	err = write_chunk(w, TF_CHUNK_RECORDS, w->buf, w->len, w->nrec);
+	w->len = 0;
+	w->nrec = 0;
+	return err;
+}
+
+int tf_writer__add(struct tf_writer *w, const void *rec, size_t size)
+{
+	const struct trail_ev_hdr *h = rec;
+	size_t padded = (size + 7) & ~(size_t)7;
+	int err;
+
+	if (size < sizeof(*h) || size > TRAIL_REC_MAX || h->size != size)
+		return -EINVAL;
+	if (w->len + padded > w->cap) {
+		err = tf_writer__flush(w);
+		if (err)
+			return err;
+	}
+	memcpy(w->buf + w->len, rec, size);
+	memset(w->buf + w->len + size, 0, padded - size);
+	w->len += padded;
+	w->nrec++;
+	w->st.records++;
+	if (h->kind < TRAIL_EV_KIND_MAX)
+		w->st.count[h->kind]++;
+	if (w->len >= CHUNK_TARGET)
+		return tf_writer__flush(w);
+	return 0;
+}
+
+int tf_writer__finish(struct tf_writer *w, struct tf_stats *st)
+{
+	struct {
+		struct tf_trailer t;
+		uint64_t count[TRAIL_EV_KIND_MAX];
+		uint64_t drops[TRAIL_DROPS_LEN];
+	} tr;
+	int err = tf_writer__flush(w);
+
+	if (err)
+		return err;
+	memcpy(w->st.drops, st->drops, sizeof(w->st.drops));
+	w->st.end_mono_ns = st->end_mono_ns;
+	w->st.exit_status = st->exit_status;
+	memset(&tr, 0, sizeof(tr));
+	tr.t.end_mono_ns = w->st.end_mono_ns;
+	tr.t.records = w->st.records;
+	tr.t.exit_status = w->st.exit_status;
+	tr.t.nkinds = TRAIL_EV_KIND_MAX;
+	tr.t.ndrops = TRAIL_DROPS_LEN;
+	memcpy(tr.count, w->st.count, sizeof(tr.count));
+	memcpy(tr.drops, w->st.drops, sizeof(tr.drops));
+	*st = w->st;
+	return write_chunk(w, TF_CHUNK_TRAILER, &tr, sizeof(tr), 0);
+}
+
+const struct tf_stats *tf_writer__stats(const struct tf_writer *w)
+{
+	return &w->st;
+}
+
+uint64_t tf_writer__bytes(const struct tf_writer *w)
+{
+	return w->bytes + w->len;
+}
+
+void tf_writer__free(struct tf_writer *w)
+{
+	if (!w)
+		return;
+	free(w->buf);
+	free(w);
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+#include "util/json.h"
+
+size_t utf8_seq_len(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t n, i;
+	unsigned int cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	/* overlong forms, UTF-16 surrogates, beyond Unicode */
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+void json_str(FILE *f, const char *s, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+
+	putc_unlocked('"', f);
+	while (p < end) {
+		unsigned char c = *p;
+		size_t n;
+
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+			putc_unlocked(c, f);
+			p++;
+			continue;
+		}
+		switch (c) {
+		case '"': fputs("\\\"", f); p++; continue;
+		case '\\': fputs("\\\\", f); p++; continue;
+		case '\n': fputs("\\n", f); p++; continue;
+		case '\t': fputs("\\t", f); p++; continue;
+		case '\r': fputs("\\r", f); p++; continue;
+		}
+		if (c < 0x20) {
+			fprintf(f, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
+			p++;
+			continue;
+		}
+		n = utf8_seq_len(p, end - p);
+		if (n) {
+			fwrite(p, 1, n, f);
+			p += n;
+		} else {
+			fprintf(f, "\\udc%c%c", hex[c >> 4], hex[c & 15]);
+			p++;
+		}
+	}
+	putc_unlocked('"', f);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* JSON output helpers: strings from arbitrary bytes, always valid JSON. */
+#ifndef TRAIL_JSON_H
+#define TRAIL_JSON_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+/* Writes s[0..len) as a quoted JSON string.  Bytes that are not valid
+ * UTF-8 become \udcXX (surrogateescape), so the bytes can be recovered. */
+void json_str(FILE *f, const char *s, size_t len);
+
+/* Length of the valid UTF-8 sequence at s (1-4), or 0 if s[0] does not
+ * start one. */
+size_t utf8_seq_len(const unsigned char *s, size_t avail);
+
+#endif

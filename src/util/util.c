@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdint.h>
+#include "util/util.h"
+
+int trail_verbose;
+
+static void oom(size_t n)
+{
+	fprintf(stderr, "trail: out of memory (allocating %zu bytes)\n", n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+void trail_err(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("trail: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void trail_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("trail: warning: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* u32map: linear probing; a NULL value marks an empty slot and a
+ * private address marks a deleted one, so any key is allowed. */
+#define EMPTY_VAL NULL
+static char tomb_marker;
+#define TOMB_VAL ((void *)&tomb_marker)
+
+static size_t slot_of(uint32_t key, size_t cap)
+{
+	uint32_t h = key * 2654435761u;
+
+	return (h ^ (h >> 16)) & (cap - 1);
+}
+
+void *u32map_get(const struct u32map *m, uint32_t key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	for (i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+		if (m->vals[i] == EMPTY_VAL)
+			return NULL;
+		if (m->vals[i] != TOMB_VAL && m->keys[i] == key)
+			return m->vals[i];
+	}
+}
+
+static void grow(struct u32map *m)
+{
+	struct u32map n = { 0 };
+	size_t i;
+
+	n.cap = m->cap ? m->cap * 2 : 64;
+	if (m->len * 4 < m->cap)	/* mostly tombstones: rehash in place size */
+		n.cap = m->cap;
+	n.keys = xcalloc(n.cap, sizeof(*n.keys));
+	n.vals = xcalloc(n.cap, sizeof(*n.vals));
+	for (i = 0; i < m->cap; i++)
+		if (m->vals[i] != EMPTY_VAL && m->vals[i] != TOMB_VAL)
+			u32map_put(&n, m->keys[i], m->vals[i]);
+	free(m->keys);
+	free(m->vals);
+	*m = n;
+}
+
+void u32map_put(struct u32map *m, uint32_t key, void *val)
+{
+	size_t i, slot = SIZE_MAX;
+
+	if ((m->len + m->tombs + 1) * 4 > m->cap * 3)
+		grow(m);
+	for (i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+		if (m->vals[i] == EMPTY_VAL)
+			break;
+		if (m->vals[i] == TOMB_VAL) {
+			if (slot == SIZE_MAX)
+				slot = i;
+		} else if (m->keys[i] == key) {
+			m->vals[i] = val;
+			return;
+		}
+	}
+	if (slot == SIZE_MAX)
+		slot = i;
+	else
+		m->tombs--;
+	m->keys[slot] = key;
+	m->vals[slot] = val;
+	m->len++;
+}
+
+void *u32map_del(struct u32map *m, uint32_t key)
+{
+	size_t i;
+
+	if (!m->cap)
+		return NULL;
+	for (i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
+		if (m->vals[i] == EMPTY_VAL)
+			return NULL;
+		if (m->vals[i] != TOMB_VAL && m->keys[i] == key) {
+			void *v = m->vals[i];
+
+			m->vals[i] = TOMB_VAL;
+			m->len--;
+			m->tombs++;
+			return v;
+		}
+	}
+}
+
+bool u32map_next(const struct u32map *m, size_t *it, uint32_t *key, void **val)
+{
+	for (; *it < m->cap; (*it)++) {
+		if (m->vals[*it] != EMPTY_VAL && m->vals[*it] != TOMB_VAL) {
+			*key = m->keys[*it];
+			*val = m->vals[*it];
+			(*it)++;
+			return true;
+		}
+	}
+	return false;
+}
+
+void u32map_release(struct u32map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}

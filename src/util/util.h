@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* Small helpers used everywhere: allocation, the CLI's error line, a map. */
+#ifndef TRAIL_UTIL_H
+#define TRAIL_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdbool.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Allocation failure is not recoverable for a CLI tool: these abort with
+ * one line instead of returning NULL (git's xmalloc). */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+/* The one way the CLI reports an error: "trail: <message>" on stderr. */
+void trail_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void trail_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern int trail_verbose;
+
+/* Open-addressing hash map from a 32-bit key to a pointer. */
+struct u32map {
+	uint32_t *keys;
+	void **vals;
+	size_t cap;	/* power of two */
+	size_t len;
+	size_t tombs;
+};
+
+void *u32map_get(const struct u32map *m, uint32_t key);
+void u32map_put(struct u32map *m, uint32_t key, void *val);
+void *u32map_del(struct u32map *m, uint32_t key);
+void u32map_release(struct u32map *m);
+/* Iterate: for (size_t i = 0; u32map_next(m, &i, &k, &v);) */
+bool u32map_next(const struct u32map *m, size_t *it, uint32_t *key, void **val);
+
+#endif
