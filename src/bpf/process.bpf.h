@@ -33,7 +33,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	ev.child_pid = child_tgid;
 	ev.child_tid = child->pid;
 	ev.ret = child->pid;
-	ev.op = TRAIL_SYS_MAX;		/* not from a syscall (kernel thread) */
+	ev.op = TRAIL_SYS_NONE;		/* not from a syscall (kernel thread) */
 	s = bpf_map_lookup_elem(&stash, &tid);
 	if (s) {
 		ev.op = s->op;
@@ -47,7 +47,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		} else if (s->op == TRAIL_SYS_fork) {
 			ev.clone_flags = SIGCHLD_;
 		} else {
-			ev.op = TRAIL_SYS_MAX;
+			ev.op = TRAIL_SYS_NONE;
 		}
 	}
 	emit_fixed(&ev, sizeof(ev), TRAIL_EV_FORK);

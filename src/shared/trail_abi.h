@@ -50,6 +50,8 @@ enum trail_sys {
 #undef TRAIL_SYSCALL
 	TRAIL_SYS_MAX
 };
+/* op of a record not made by a syscall (a task the kernel forked). */
+#define TRAIL_SYS_NONE 0xffff
 
 enum trail_sys_class { TRAIL_CLASS_FILE, TRAIL_CLASS_EXEC, TRAIL_CLASS_CLONE };
 enum trail_real { TRAIL_REAL_NONE, TRAIL_REAL_RETFD, TRAIL_REAL_CWD };

@@ -38,4 +38,16 @@ void u32map_release(struct u32map *m);
 /* Iterate: for (size_t i = 0; u32map_next(m, &i, &k, &v);) */
 bool u32map_next(const struct u32map *m, size_t *it, uint32_t *key, void **val);
 
+
+
+/* A set of byte strings (copied in). */
+struct strset {
+	char **keys;
+	uint32_t *lens;
+	size_t cap, len;
+};
+
+/* true when s was not in the set yet. */
+bool strset_add(struct strset *set, const char *s, size_t len);
+void strset_release(struct strset *set);
 #endif
