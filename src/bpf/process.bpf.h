@@ -8,6 +8,17 @@
 #define SIGCHLD_      17
 #define MAX_FAILED_ARGV 4096   /* pointers walked for a failed exec */
 
+/* clone3's flags with its exit signal in the low 7 bits (clone3 flags
+ * start at 0x80, CLONE_NEWTIME; signals end at 64), the same shape as
+ * clone's.  The kernel copied struct clone_args in already: readable. */
+static __always_inline __u64 clone3_flags(__u64 uargs)
+{
+	struct clone_args a = {};
+
+	bpf_probe_read_user(&a, sizeof(a.flags) * 5, (void *)uargs);
+	return a.flags | (a.exit_signal & 0x7f);
+}
+
 /*
  * sched_process_fork fires in the parent, after the child exists and
  * before it first runs: the child joins the traced set here, so not even
@@ -40,8 +51,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		if (s->op == TRAIL_SYS_clone) {
 			ev.clone_flags = s->args[0];
 		} else if (s->op == TRAIL_SYS_clone3) {
-			/* struct clone_args: the kernel copied it in already */
-			bpf_probe_read_user(&ev.clone_flags, sizeof(__u64), (void *)s->args[0]);
+			ev.clone_flags = clone3_flags(s->args[0]);
 		} else if (s->op == TRAIL_SYS_vfork) {
 			ev.clone_flags = CLONE_VFORK_ | CLONE_VM_ | SIGCHLD_;
 		} else if (s->op == TRAIL_SYS_fork) {
@@ -69,7 +79,7 @@ static __always_inline int sys_exit_clone(long ret, __u16 op)
 	if (op == TRAIL_SYS_clone)
 		ev.clone_flags = s.args[0];
 	else if (op == TRAIL_SYS_clone3)
-		bpf_probe_read_user(&ev.clone_flags, sizeof(__u64), (void *)s.args[0]);
+		ev.clone_flags = clone3_flags(s.args[0]);
 	emit_fixed(&ev, sizeof(ev), TRAIL_EV_FORK);
 	return 0;
 }

@@ -23,7 +23,7 @@ struct tf_reader {
 	size_t cap, len, pos;
 	uint32_t nrec, seen;
 	uint64_t chunk_off;    /* file offset of the current payload */
-	bool done, complete;
+	bool done, complete, loaded;
 	struct tf_stats st;
 	char err[256];
 };
@@ -293,13 +293,14 @@ int tf_reader__next(struct tf_reader *r, const void **rec, size_t *size)
 	if (r->err[0])
 		return -EINVAL;
 	while (!r->done && r->pos >= r->len) {
-		if (r->len && r->seen != r->nrec)
+		if (r->loaded && r->seen != r->nrec)
 			return fail(r, -EINVAL, "chunk at byte %llu holds %u records, header says %u",
 				    (unsigned long long)r->chunk_off - sizeof(struct tf_chunk),
 				    r->seen, r->nrec);
 		ret = load_chunk(r);
 		if (ret < 0)
 			return ret;
+		r->loaded = ret > 0;
 		if (ret == 0) {
 			r->done = true;
 			r->len = r->pos = 0;

@@ -68,14 +68,14 @@ static int add_bits(const struct flag_name *t, size_t n, uint64_t *v,
 int flags_decode(enum flagset set, uint64_t v, const char **names, int max, uint64_t *rest)
 {
 	static const char *const acc[] = { "O_RDONLY", "O_WRONLY", "O_RDWR", "O_ACCMODE" };
-	static char sigbuf[65][16];
 	int k = 0;
 
 	switch (set) {
 	case FS_OPEN:
-		if (k < max)
+		if (k < max) {
 			names[k++] = acc[v & 3];
-		v &= ~3ull;
+			v &= ~3ull;
+		}
 		k = add_bits(open_flags, ARRAY_SIZE(open_flags), &v, names, k, max);
 		break;
 	case FS_CLONE: {
@@ -84,27 +84,28 @@ int flags_decode(enum flagset set, uint64_t v, const char **names, int max, uint
 
 		v &= ~0xffull;
 		k = add_bits(clone_flags, ARRAY_SIZE(clone_flags), &v, names, k, max);
-		if (sig && k < max) {
-			const char *s = signal_name(sig);
-
-			if (!s && sig < 65) {
-				snprintf(sigbuf[sig], sizeof(sigbuf[sig]), "SIG%u", sig);
-				s = sigbuf[sig];
-			}
-			if (s)
-				names[k++] = s;
-			else
-				v |= sig;
-		}
+		if (sig && k < max && signal_name(sig))
+			names[k++] = signal_name(sig);
+		else
+			v |= sig;	/* no room, or no name: leave it in rest */
 		break;
 	}
-	case FS_CLONE3:
+	case FS_CLONE3: {
+		/* as recorded: clone_args.flags | exit_signal in the low 7 bits */
+		unsigned int sig = v & 0x7f;
+
+		v &= ~0x7full;
 		if ((v & 0x80) && k < max) {
 			names[k++] = "CLONE_NEWTIME";
 			v &= ~0x80ull;
 		}
 		k = add_bits(clone_flags, ARRAY_SIZE(clone_flags), &v, names, k, max);
+		if (sig && k < max && signal_name(sig))
+			names[k++] = signal_name(sig);
+		else
+			v |= sig;
 		break;
+	}
 	case FS_AT:
 		k = add_bits(at_flags, ARRAY_SIZE(at_flags), &v, names, k, max);
 		break;
@@ -130,9 +131,12 @@ const char *signal_name(int sig)
 		return NULL;
 	if (!names[sig][0]) {
 		abbrev = sigabbrev_np(sig);
-		if (!abbrev)
+		if (abbrev)
+			snprintf(names[sig], sizeof(names[sig]), "SIG%s", abbrev);
+		else if (sig >= 32)	/* real-time signals, numbered as strace does */
+			snprintf(names[sig], sizeof(names[sig]), "SIGRT_%d", sig - 32);
+		else
 			return NULL;
-		snprintf(names[sig], sizeof(names[sig]), "SIG%s", abbrev);
 	}
 	return names[sig];
 }
