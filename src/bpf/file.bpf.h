@@ -4,30 +4,57 @@
  * raw arguments, sys_exit reads the strings they point to (user memory may
  * not be paged in at entry, and tracepoint programs cannot fault it in; at
  * exit the kernel has just read it) and emits one record with the result.
+ * Writes are the exception: recorded at sys_enter, once per open file.
  */
 #ifndef TRAIL_FILE_BPF_H
 #define TRAIL_FILE_BPF_H
 
-/*
- * nargs is a constant per program (the row's letters): the kernel refuses
- * to attach a program that reads ctx past the tracepoint's own arguments
- * (sys_enter_open has three; reading args[5] there is -EACCES).
- */
+#define F_DUPFD_ 0
+#define F_SETFD_ 2
+#define F_DUPFD_CLOEXEC_ 1030
+#define S_IFMT_ 0170000
+#define S_IFREG_ 0100000
+#define PROT_WRITE_ 0x2
+#define MAP_SHARED_ 0x1
+
+/* Open files already written, by struct file address: the first write is
+ * one event, later ones cost a lookup.  LRU: an evicted entry only means a
+ * second "first write" event, never a lost one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u64);
+	__type(value, __u8);
+} written SEC(".maps");
+
+/* Copy the first nargs syscall arguments: ctx may only be read at constant
+ * offsets, and not past the tracepoint's own arguments (the kernel refuses
+ * to attach a program reading args[5] of sys_enter_open: -EACCES). */
+static __always_inline void copy_args(struct stash *s, struct trace_event_raw_sys_enter *ctx,
+				      const int nargs)
+{
+	s->args[0] = nargs > 0 ? ctx->args[0] : 0;
+	s->args[1] = nargs > 1 ? ctx->args[1] : 0;
+	s->args[2] = nargs > 2 ? ctx->args[2] : 0;
+	s->args[3] = nargs > 3 ? ctx->args[3] : 0;
+	s->args[4] = nargs > 4 ? ctx->args[4] : 0;
+	s->args[5] = nargs > 5 ? ctx->args[5] : 0;
+}
+
 static __always_inline int sys_enter(struct trace_event_raw_sys_enter *ctx, __u16 op,
 				     const int nargs)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	struct stash s;
 
+	/* fcntl is mostly F_GETFL and friends: keep only what changes the
+	 * descriptor table (op is a constant here: this folds away). */
+	if (op == TRAIL_SYS_fcntl && ctx->args[1] != F_DUPFD_ &&
+	    ctx->args[1] != F_DUPFD_CLOEXEC_ && ctx->args[1] != F_SETFD_)
+		return 0;
 	if (!traced_now())
 		return 0;
-	/* Spelled out: ctx may only be read at constant offsets. */
-	s.args[0] = nargs > 0 ? ctx->args[0] : 0;
-	s.args[1] = nargs > 1 ? ctx->args[1] : 0;
-	s.args[2] = nargs > 2 ? ctx->args[2] : 0;
-	s.args[3] = nargs > 3 ? ctx->args[3] : 0;
-	s.args[4] = nargs > 4 ? ctx->args[4] : 0;
-	s.args[5] = nargs > 5 ? ctx->args[5] : 0;
+	copy_args(&s, ctx, nargs);
 	s.op = op;
 	s._pad[0] = s._pad[1] = s._pad[2] = 0;
 	if (bpf_map_update_elem(&stash, &tid, &s, BPF_ANY))
@@ -55,7 +82,11 @@ static __always_inline bool stash_take(__u16 op, struct stash *out)
 /* Read a user string into a slot; returns its length without the NUL. */
 static __always_inline __u32 read_user_path(char *slot, __u64 uptr, __u16 *flags)
 {
-	long n = bpf_probe_read_user_str(slot, TRAIL_PATH_MAX + 1, (void *)uptr);
+	long n;
+
+	if (!uptr)		/* utimensat(fd, NULL, ...): legitimately none */
+		return 0;
+	n = bpf_probe_read_user_str(slot, TRAIL_PATH_MAX + 1, (void *)uptr);
 
 	if (n <= 0) {
 		*flags |= TRAIL_F_FAULT;
@@ -67,16 +98,20 @@ static __always_inline __u32 read_user_path(char *slot, __u64 uptr, __u16 *flags
 	return n - 1;
 }
 
-static __noinline int sys_exit_file(long ret, __u32 op)
+/*
+ * Build and emit one syscall record: header, result, the recorded
+ * arguments, up to two user strings (read now), and the kernel path of
+ * real if given.
+ */
+static __noinline int emit_sys(__u32 op, struct stash *s, long ret, __u16 flags,
+			       const struct path *real)
 {
 	struct trail_sys_desc d;
 	struct scratch *sc;
-	struct stash s;
 	struct bpf_dynptr dp;
 	__u32 zero = 0, off, size, nargs, i, k, real_pos = 0;
-	const struct path *real = NULL;
 
-	if (op >= TRAIL_SYS_MAX || !stash_take(op, &s))
+	if (op >= TRAIL_SYS_MAX)
 		return 0;
 	sc = bpf_map_lookup_elem(&scratch, &zero);
 	if (!sc)
@@ -87,6 +122,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 		nargs = TRAIL_SYS_ARGS;
 
 	fill_hdr(&sc->sys.hdr, TRAIL_EV_SYS);
+	sc->sys.hdr.flags = flags;
 	sc->sys.ret = ret;
 	sc->sys.op = op;
 	sc->sys.nargs = nargs;
@@ -94,37 +130,33 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 	sc->sys._pad2 = 0;
 	sc->sys._pad3 = 0;
 	for (i = 0; i < TRAIL_SYS_ARGS; i++)
-		sc->args[i] = s.args[i];
+		sc->args[i] = s->args[i];
 	if (d.how_arg < TRAIL_SYS_ARGS - 2) {
 		/* struct open_how: flags, mode, resolve; copied in by the
 		 * kernel already, so readable now. */
 		__u64 how[3] = {};
 
-		bpf_probe_read_user(how, sizeof(how), (void *)s.args[d.how_arg & 3]);
+		bpf_probe_read_user(how, sizeof(how), (void *)s->args[d.how_arg & 3]);
 		sc->args[(d.how_arg & 3) + 0] = how[0];
 		sc->args[(d.how_arg & 3) + 1] = how[1];
 		sc->args[(d.how_arg & 3) + 2] = how[2];
 	}
+	if (d.pair_arg < TRAIL_SYS_ARGS && ret >= 0) {
+		/* pipe/socketpair: the two fds the kernel stored */
+		__u64 pair = 0;
 
-	/* Up to two path arguments, in argument order, into slots 0 and 1. */
+		bpf_probe_read_user(&pair, sizeof(pair), (void *)s->args[d.pair_arg & 7]);
+		sc->args[d.pair_arg & 7] = pair;
+	}
+
+	/* Up to two strings, in argument order, into slots 0 and 1. */
 	sc->sys.slen[0] = sc->sys.slen[1] = sc->sys.slen[2] = 0;
 	k = 0;
 	for (i = 0; i < TRAIL_SYS_ARGS; i++) {
 		if (!(d.str_mask & (1u << i)) || k > 1)
 			continue;
-		sc->sys.slen[k] = read_user_path(sc->str[k], s.args[i], &sc->sys.hdr.flags);
+		sc->sys.slen[k] = read_user_path(sc->str[k], s->args[i], &sc->sys.hdr.flags);
 		k++;
-	}
-
-	if (ret >= 0) {
-		if (d.real == TRAIL_REAL_RETFD) {
-			struct file *f = fd_file(ret);
-
-			if (f)
-				real = &f->f_path;
-		} else if (d.real == TRAIL_REAL_CWD) {
-			real = cwd_path();
-		}
 	}
 	if (real) {
 		real_pos = walk_path(real, WALK_SYS_REAL, &sc->sys.hdr.flags) & (TRAIL_PATH_MAX - 1);
@@ -150,6 +182,104 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 				 TRAIL_PATH_MAX - real_pos, 0);
 	rec_end(&dp);
 	return 0;
+}
+
+static __noinline int sys_exit_file(long ret, __u32 op)
+{
+	struct trail_sys_desc d;
+	const struct path *real = NULL;
+	struct file *f = NULL;
+	struct stash s;
+
+	if (op >= TRAIL_SYS_MAX || !stash_take(op, &s))
+		return 0;
+	d = cfg_sys[op];
+	if (ret >= 0) {
+		switch (d.real) {
+		case TRAIL_REAL_RETFD:
+			f = fd_file(ret);
+			break;
+		case TRAIL_REAL_FDARG:
+			if (d.fd_arg < TRAIL_SYS_ARGS)
+				f = fd_file((int)s.args[d.fd_arg]);
+			break;
+		case TRAIL_REAL_CWD:
+			real = cwd_path();
+			break;
+		case TRAIL_REAL_ROOT:
+			real = root_path();
+			break;
+		case TRAIL_REAL_ATFD: {
+			/* fstatat(fd, "", AT_EMPTY_PATH) and friends act on fd
+			 * itself (glibc's fstat is one): its path, then */
+			char c = 0;
+
+			if (d.fd_arg < TRAIL_SYS_ARGS && d.str_mask &&
+			    (!s.args[d.fd_arg + 1] ||
+			     (!bpf_probe_read_user(&c, 1, (void *)s.args[d.fd_arg + 1]) && !c)))
+				f = fd_file((int)s.args[d.fd_arg]);
+			break;
+		}
+		}
+		if (f) {
+			real = &f->f_path;
+			if (d.new_file) {
+				/* a new open file: its first write is to come,
+				 * even if an old one had this address */
+				__u64 key = (__u64)f;
+
+				bpf_map_delete_elem(&written, &key);
+			}
+		}
+	}
+	return emit_sys(op, &s, ret, 0, real);
+}
+
+/*
+ * The first write to an open regular file: so that a file opened O_RDWR
+ * but only read is an input, not an output.  At sys_enter, with no stash
+ * and no exit program: after the first time, a write costs the filter, a
+ * few loads and one map lookup.
+ */
+static __noinline int sys_write(struct stash *s, __u32 op)
+{
+	struct trail_sys_desc d;
+	struct file *f;
+	__u64 key;
+	__u8 one = 1;
+	umode_t mode;
+
+	if (op >= TRAIL_SYS_MAX)
+		return 0;
+	d = cfg_sys[op];
+	if (d.fd_arg >= TRAIL_SYS_ARGS)
+		return 0;
+	f = fd_file((int)s->args[d.fd_arg]);
+	if (!f)
+		return 0;
+	mode = BPF_CORE_READ(f, f_inode, i_mode);
+	if ((mode & S_IFMT_) != S_IFREG_)
+		return 0;
+	key = (__u64)f;
+	if (bpf_map_lookup_elem(&written, &key))
+		return 0;
+	bpf_map_update_elem(&written, &key, &one, BPF_ANY);
+	return emit_sys(op, s, 0, TRAIL_F_NO_RET, &f->f_path);
+}
+
+static __always_inline int sys_enter_write(struct trace_event_raw_sys_enter *ctx, __u16 op,
+					   const int nargs)
+{
+	struct stash s;
+
+	/* mmap writes a file only when shared and writable */
+	if (op == TRAIL_SYS_mmap && (!(ctx->args[2] & PROT_WRITE_) ||
+				     !(ctx->args[3] & MAP_SHARED_) || (long)ctx->args[4] < 0))
+		return 0;
+	if (!traced_now())
+		return 0;
+	copy_args(&s, ctx, nargs);
+	return sys_write(&s, op);
 }
 
 #endif

@@ -143,4 +143,11 @@ static __always_inline const struct path *cwd_path(void)
 	return &BPF_CORE_READ(task, fs)->pwd;
 }
 
+static __always_inline const struct path *root_path(void)
+{
+	struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+
+	return &BPF_CORE_READ(task, fs)->root;
+}
+
 #endif

@@ -24,21 +24,26 @@
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
-/* One enter/exit program pair per row of syscalls.def. */
-#define exit_FILE(ret, op)  sys_exit_file(ret, op)
-#define exit_EXEC(ret, op)  sys_exit_exec(ret, op)
-#define exit_CLONE(ret, op) sys_exit_clone(ret, op)
-
-#define TRAIL_SYSCALL(name, event, class, real, args)				\
-SEC("tracepoint/syscalls/sys_enter_" #name)					\
+/* Programs per row of syscalls.def: an enter/exit pair, or for writes an
+ * enter program alone. */
+#define ENTER(name, tp, nargs, fn)						\
+SEC("tracepoint/syscalls/sys_enter_" #tp)					\
 int enter_##name(struct trace_event_raw_sys_enter *ctx)			\
 {										\
-	return sys_enter(ctx, TRAIL_SYS_##name, sizeof(args) - 1);				\
-}										\
-SEC("tracepoint/syscalls/sys_exit_" #name)					\
+	return fn(ctx, TRAIL_SYS_##name, nargs);				\
+}
+#define EXIT(name, tp, fn)							\
+SEC("tracepoint/syscalls/sys_exit_" #tp)					\
 int exit_##name(struct trace_event_raw_sys_exit *ctx)				\
 {										\
-	return exit_##class(ctx->ret, TRAIL_SYS_##name);			\
+	return fn(ctx->ret, TRAIL_SYS_##name);					\
 }
+#define PROGS_FILE(name, tp, n)  ENTER(name, tp, n, sys_enter) EXIT(name, tp, sys_exit_file)
+#define PROGS_EXEC(name, tp, n)  ENTER(name, tp, n, sys_enter) EXIT(name, tp, sys_exit_exec)
+#define PROGS_CLONE(name, tp, n) ENTER(name, tp, n, sys_enter) EXIT(name, tp, sys_exit_clone)
+#define PROGS_WRITE(name, tp, n) ENTER(name, tp, n, sys_enter_write)
+
+#define TRAIL_SYSCALL(name, tp, event, class, real, args) \
+	PROGS_##class(name, tp, sizeof(args) - 1)
 #include "syscalls.def"
 #undef TRAIL_SYSCALL

@@ -53,7 +53,8 @@ int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
 		if (size < sizeof(*s))
 			return bad(err, errlen, "size", h->kind);
 		ev->sys = systab_get(s->op);
-		if (!ev->sys || ev->sys->class != TRAIL_CLASS_FILE)
+		if (!ev->sys || (ev->sys->class != TRAIL_CLASS_FILE &&
+				 ev->sys->class != TRAIL_CLASS_WRITE))
 			return DECODE_SKIP;
 		if (s->nargs > TRAIL_SYS_ARGS)
 			return bad(err, errlen, "argument count", h->kind);
@@ -61,7 +62,7 @@ int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
 		if (need > size)
 			return bad(err, errlen, "string lengths", h->kind);
 		ev->type = ev->sys->type;
-		ev->has_ret = true;
+		ev->has_ret = !(h->flags & TRAIL_F_NO_RET);
 		ev->ret = s->ret;
 		ev->nargs = s->nargs;
 		memcpy(ev->args, (const char *)rec + sizeof(*s), 8 * s->nargs);
@@ -163,4 +164,34 @@ int event_arg_index(const struct trail_event *ev, char letter)
 			return i < (int)ev->nargs ? i : -1;
 	}
 	return -1;
+}
+
+char event_str_info(const struct trail_event *ev, int k, int64_t *dirfd)
+{
+	const char *a;
+	int i = 0, n = 0;
+	int64_t d = -100;	/* AT_FDCWD */
+
+	if (!ev->sys)
+		return 0;
+	for (a = ev->sys->args; *a && i < (int)ev->nargs; a++, i++) {
+		switch (*a) {
+		case 'd':
+			d = (int32_t)ev->args[i];
+			break;
+		case 'H':
+			i += 2;
+			break;
+		case 'p':
+		case 't':
+			if (n++ == k) {
+				*dirfd = d;
+				return *a;
+			}
+			if (*a == 'p')
+				d = -100;	/* a dirfd applies to the next path only */
+			break;
+		}
+	}
+	return 0;
 }

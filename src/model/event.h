@@ -63,4 +63,9 @@ bool blob_next(struct blob_iter *it, struct tstr *out);
 /* Index of the argument with this letter in the syscall's letters, or -1. */
 int event_arg_index(const struct trail_event *ev, char letter);
 
+/* What string k (0 or 1) of a syscall event is: its letter ('p' a path,
+ * 't' another string, 0 none) and, for a path, the dirfd it is relative to
+ * (the nearest 'd' before it; AT_FDCWD when there is none). */
+char event_str_info(const struct trail_event *ev, int k, int64_t *dirfd);
+
 #endif

@@ -8,11 +8,20 @@
 #define O_CLOEXEC_ 02000000
 #define CLONE_FS_ 0x200
 #define CLONE_FILES_ 0x400
-#define ABS_MAX (2 * TRAIL_PATH_MAX + 2)
+#define MFD_CLOEXEC_ 1
+#define FD_CLOEXEC_ 1
+#define F_DUPFD_ 0
+#define F_SETFD_ 2
+#define F_DUPFD_CLOEXEC_ 1030
+#define CLOSE_RANGE_UNSHARE_ 2
+#define CLOSE_RANGE_CLOEXEC_ 4
+#define AT_EMPTY_PATH_ 0x1000
+#define ABS_MAX (3 * TRAIL_PATH_MAX + 3)
 
 struct fsinfo {
 	unsigned int refs;
 	char *cwd;		/* NULL when unknown */
+	char *root;		/* NULL: "/" (no chroot) */
 };
 
 struct fdent {
@@ -50,7 +59,7 @@ char *path_fold(const char *base, const char *path, size_t pathlen, char *out, s
 		const char *s = pass ? path : base;
 		size_t n = pass ? pathlen : (base ? strlen(base) : 0);
 
-		if (pass == 0 && (!base || (pathlen && path[0] == '/')))
+		if (pass == 0 && !base)
 			continue;
 		for (i = 0; i < n;) {
 			size_t j = i;
@@ -89,12 +98,13 @@ struct model *model__new(const struct tf_info *info)
 	return m;
 }
 
-static struct fsinfo *fs_new(const char *cwd)
+static struct fsinfo *fs_new(const char *cwd, const char *root)
 {
 	struct fsinfo *fs = xcalloc(1, sizeof(*fs));
 
 	fs->refs = 1;
 	fs->cwd = cwd ? xstrdup(cwd) : NULL;
+	fs->root = root ? xstrdup(root) : NULL;
 	return fs;
 }
 
@@ -102,14 +112,20 @@ static void fs_put(struct fsinfo *fs)
 {
 	if (fs && --fs->refs == 0) {
 		free(fs->cwd);
+		free(fs->root);
 		free(fs);
 	}
 }
 
+static void set_str(char **dst, const char *s, size_t len)
+{
+	free(*dst);
+	*dst = s ? xstrndup(s, len) : NULL;
+}
+
 static void fs_set_cwd(struct fsinfo *fs, const char *cwd, size_t len)
 {
-	free(fs->cwd);
-	fs->cwd = cwd ? xstrndup(cwd, len) : NULL;
+	set_str(&fs->cwd, cwd, len);
 }
 
 static struct files *files_new(void)
@@ -190,7 +206,7 @@ static struct task *task_get(struct model *m, uint32_t tid, uint32_t pid)
 	t = xcalloc(1, sizeof(*t));
 	t->tid = tid;
 	t->pid = pid;
-	t->fs = fs_new(m->seen_any ? NULL : m->start_cwd);
+	t->fs = fs_new(m->seen_any ? NULL : m->start_cwd, NULL);
 	t->files = files_new();
 	m->seen_any = true;
 	u32map_put(&m->tasks, tid, t);
@@ -210,12 +226,18 @@ static const char *resolve(struct model *m, struct task *t, int64_t dirfd,
 			   const struct tstr *path, int slot)
 {
 	const char *base = NULL;
-	char buf[TRAIL_PATH_MAX + 1];
+	char buf[TRAIL_PATH_MAX + 2];
+	size_t len = path->len;
 
-	if (!path->len)
+	if (path->len > TRAIL_PATH_MAX)
 		return NULL;
-	if (path->p[0] != '/') {
-		if (dirfd == AT_FDCWD_ || (int32_t)dirfd == AT_FDCWD_) {
+	memcpy(buf, path->p, len);
+	buf[len] = '\0';
+	if (len && buf[0] == '/') {
+		/* absolute, but inside the process's root (chroot) */
+		base = t->fs->root;
+	} else {
+		if ((int32_t)dirfd == AT_FDCWD_) {
 			base = t->fs->cwd;
 		} else {
 			struct fdent *e = u32map_get(&t->files->fds, (uint32_t)dirfd);
@@ -224,12 +246,13 @@ static const char *resolve(struct model *m, struct task *t, int64_t dirfd,
 		}
 		if (!base)
 			return NULL;
+		if (!len) {	/* AT_EMPTY_PATH: the directory itself */
+			buf[0] = '.';
+			buf[1] = '\0';
+			len = 1;
+		}
 	}
-	if (path->len > TRAIL_PATH_MAX)
-		return NULL;
-	memcpy(buf, path->p, path->len);
-	buf[path->len] = '\0';
-	return path_fold(base, buf, path->len, m->abs[slot], ABS_MAX);
+	return path_fold(base, buf, len, m->abs[slot], ABS_MAX);
 }
 
 static int64_t arg_or(const struct trail_event *ev, char letter, int64_t dflt)
@@ -259,7 +282,7 @@ static void apply_fork(struct model *m, struct trail_event *ev)
 		child->fs = parent->fs;
 		child->fs->refs++;
 	} else {
-		child->fs = fs_new(parent->fs->cwd);
+		child->fs = fs_new(parent->fs->cwd, parent->fs->root);
 	}
 	if (flags & CLONE_FILES_) {
 		child->files = parent->files;
@@ -292,6 +315,101 @@ static void apply_exec(struct model *m, struct trail_event *ev, struct task *t)
 	while (u32map_next(&t->files->fds, &it, &fd, &v)) {
 		if (((struct fdent *)v)->cloexec)
 			fd_free(u32map_del(&t->files->fds, fd));
+	}
+}
+
+static void fd_copy(struct files *f, int from, int to, bool cloexec)
+{
+	struct fdent *e = u32map_get(&f->fds, (uint32_t)from);
+
+	if (from == to || to < 0)
+		return;
+	fd_install(f, to, e ? e->path : NULL, cloexec);
+}
+
+static void close_range(struct task *t, uint32_t first, uint32_t last, uint64_t flags)
+{
+	uint32_t fd;
+	void *v;
+	size_t it = 0;
+
+	if (flags & CLOSE_RANGE_UNSHARE_ && t->files->refs > 1) {
+		struct files *own = files_copy(t->files);
+
+		files_put(t->files);
+		t->files = own;
+	}
+	while (u32map_next(&t->files->fds, &it, &fd, &v)) {
+		if (fd < first || fd > last)
+			continue;
+		if (flags & CLOSE_RANGE_CLOEXEC_)
+			((struct fdent *)v)->cloexec = true;
+		else
+			fd_free(u32map_del(&t->files->fds, fd));
+	}
+}
+
+/* The descriptor table after a successful call. */
+static void apply_fds(struct task *t, const struct trail_event *ev)
+{
+	struct files *f = t->files;
+	int fd = (int)arg_or(ev, 'f', -1);
+
+	switch (ev->type) {
+	case TE_OPEN:
+	case TE_memfd: {
+		const char *p = ev->abs[0];
+		char real[TRAIL_PATH_MAX + 1];
+		bool cloexec = ev->type == TE_memfd ? arg_or(ev, 'Z', 0) & MFD_CLOEXEC_
+						    : arg_or(ev, 'o', 0) & O_CLOEXEC_;
+
+		if (ev->real.len) {	/* what the kernel opened is the better name */
+			memcpy(real, ev->real.p, ev->real.len);
+			real[ev->real.len] = '\0';
+			p = real;
+		}
+		fd_install(f, (int)ev->ret, p, cloexec);
+		break;
+	}
+	case TE_CLOSE:
+		if (ev->sys->args[0] == 'f' && ev->sys->args[1] == 'e')	/* close_range */
+			close_range(t, (uint32_t)fd, (uint32_t)arg_or(ev, 'e', 0), arg_or(ev, 'K', 0));
+		else
+			fd_free(u32map_del(&f->fds, (uint32_t)fd));
+		break;
+	case TE_dup:
+		if (event_arg_index(ev, 'n') >= 0)	/* dup2, dup3 */
+			fd_copy(f, fd, (int)arg_or(ev, 'n', -1), arg_or(ev, 'o', 0) & O_CLOEXEC_);
+		else
+			fd_copy(f, fd, (int)ev->ret, false);
+		break;
+	case TE_fcntl: {
+		int64_t cmd = arg_or(ev, 'C', -1);
+
+		if (cmd == F_DUPFD_ || cmd == F_DUPFD_CLOEXEC_) {
+			fd_copy(f, fd, (int)ev->ret, cmd == F_DUPFD_CLOEXEC_);
+		} else if (cmd == F_SETFD_) {
+			struct fdent *e = u32map_get(&f->fds, (uint32_t)fd);
+
+			if (e)
+				e->cloexec = arg_or(ev, 'x', 0) & FD_CLOEXEC_;
+			else
+				fd_install(f, fd, NULL, arg_or(ev, 'x', 0) & FD_CLOEXEC_);
+		}
+		break;
+	}
+	case TE_pipe: {
+		uint64_t pair = arg_or(ev, 'P', 0);
+		/* pipe2's flags, or socketpair's type (SOCK_CLOEXEC == O_CLOEXEC) */
+		bool cloexec = (arg_or(ev, 'o', 0) | (event_arg_index(ev, 'i') >= 0 ? ev->args[1] : 0))
+			       & O_CLOEXEC_;
+
+		fd_install(f, (int)(uint32_t)pair, NULL, cloexec);
+		fd_install(f, (int)(uint32_t)(pair >> 32), NULL, cloexec);
+		break;
+	}
+	default:
+		break;
 	}
 }
 
@@ -329,25 +447,16 @@ void model__apply(struct model *m, struct trail_event *ev)
 	}
 
 	t = task_get(m, h->tid, h->pid);
-	ev->abs[0] = resolve(m, t, arg_or(ev, 'd', AT_FDCWD_), &ev->path[0], 0);
-	if (ev->ret < 0)
-		return;
-	switch (ev->type) {
-	case TE_OPEN: {
-		const char *p = ev->abs[0];
-		char real[TRAIL_PATH_MAX + 1];
+	for (int k = 0; k < 2; k++) {
+		int64_t dirfd;
 
-		if (!p && ev->real.len) {
-			memcpy(real, ev->real.p, ev->real.len);
-			real[ev->real.len] = '\0';
-			p = real;
-		}
-		fd_install(t->files, (int)ev->ret, p, arg_or(ev, 'o', 0) & O_CLOEXEC_);
-		break;
+		if (event_str_info(ev, k, &dirfd) == 'p')
+			ev->abs[k] = resolve(m, t, dirfd, &ev->path[k], k);
 	}
-	case TE_CLOSE:
-		fd_free(u32map_del(&t->files->fds, (uint32_t)arg_or(ev, 'f', -1)));
-		break;
+	if (!ev->has_ret || ev->ret < 0)
+		return;
+	apply_fds(t, ev);
+	switch (ev->type) {
 	case TE_CHDIR:
 		if (ev->real.len) {
 			fs_set_cwd(t->fs, ev->real.p, ev->real.len);
@@ -358,6 +467,14 @@ void model__apply(struct model *m, struct trail_event *ev)
 
 			fs_set_cwd(t->fs, e ? e->path : NULL, e && e->path ? strlen(e->path) : 0);
 		}
+		break;
+	case TE_chroot:
+		if (ev->real.len)
+			set_str(&t->fs->root, ev->real.p, ev->real.len);
+		else if (ev->abs[0])
+			set_str(&t->fs->root, ev->abs[0], strlen(ev->abs[0]));
+		if (t->fs->root && !strcmp(t->fs->root, "/"))
+			set_str(&t->fs->root, NULL, 0);
 		break;
 	default:
 		break;

@@ -3,21 +3,16 @@
 #include "model/systab.h"
 
 static const struct sys_info systab[TRAIL_SYS_MAX] = {
-#define TRAIL_SYSCALL(n, event, class, real, args) \
-	[TRAIL_SYS_##n] = { #n, TE_##event, TRAIL_CLASS_##class, TRAIL_REAL_##real, args },
-#define TE_open TE_OPEN
-#define TE_close TE_CLOSE
-#define TE_chdir TE_CHDIR
-#define TE_exec TE_EXEC
-#define TE_fork TE_FORK
+#define TRAIL_SYSCALL(n, tp, event, class, real, args) \
+	[TRAIL_SYS_##n] = { #n, #tp, TE_##event, TRAIL_CLASS_##class, TRAIL_REAL_##real, args },
 #include "syscalls.def"
 #undef TRAIL_SYSCALL
 };
 
 static const char *const type_names[TE__MAX] = {
-	[TE_FORK] = "fork", [TE_EXEC] = "exec", [TE_EXIT] = "exit",
-	[TE_OPEN] = "open", [TE_CLOSE] = "close", [TE_CHDIR] = "chdir",
-	[TE_LOST] = "lost",
+#define X(n) [TE_##n] = #n,
+	TRAIL_EVENT_TYPES(X)
+#undef X
 };
 
 const struct sys_info *systab_get(unsigned int op)
@@ -31,14 +26,30 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 	unsigned int i, n = 0;
 
 	memset(d, 0, sizeof(*d));
-	d->how_arg = 0xff;
+	d->how_arg = d->fd_arg = d->pair_arg = TRAIL_NO_ARG;
 	if (!si)
 		return;
 	d->real = si->real;
+	d->new_file = si->real == TRAIL_REAL_RETFD &&
+		      (si->type == TE_open || si->type == TE_memfd);
 	for (i = 0; si->args[i] && i < TRAIL_SYS_ARGS; i++) {
 		switch (si->args[i]) {
 		case 'p':
+		case 't':
 			d->str_mask |= 1u << i;
+			break;
+		case 'f':
+		case 'w':
+			/* the written fd, else the first fd */
+			if (d->fd_arg == TRAIL_NO_ARG || si->args[i] == 'w')
+				d->fd_arg = i;
+			break;
+		case 'P':
+			d->pair_arg = i;
+			break;
+		case 'd':	/* ATFD: the first dirfd, with its path right after */
+			if (si->real == TRAIL_REAL_ATFD && d->fd_arg == TRAIL_NO_ARG)
+				d->fd_arg = i;
 			break;
 		case 'H':	/* recorded as three values: flags, mode, resolve */
 			d->how_arg = i;
@@ -48,6 +59,9 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 		n++;
 	}
 	d->nargs = n > TRAIL_SYS_ARGS ? TRAIL_SYS_ARGS : n;
+	/* a write event keeps only the arguments up to the written fd */
+	if (si->class == TRAIL_CLASS_WRITE && d->fd_arg != TRAIL_NO_ARG)
+		d->nargs = d->fd_arg + 1;
 }
 
 const char *event_type_name(enum trail_event_type t)

@@ -5,14 +5,31 @@
 
 #include "trail_abi.h"
 
-/* What a user sees: one event type per kind of action. */
+/* What a user sees: one event type per kind of action (not in the file:
+ * the file stores syscalls; numbers here may change). */
+#define TRAIL_EVENT_TYPES(X) \
+	X(fork) X(exec) X(exit) X(open) X(close) X(chdir) X(lost) \
+	X(stat) X(access) X(readlink) X(readdir) X(rename) X(unlink) X(mkdir) \
+	X(link) X(symlink) X(mknod) X(truncate) X(chmod) X(chown) X(utime) \
+	X(xattr) X(dup) X(fcntl) X(pipe) X(memfd) X(chroot) X(write)
+
 enum trail_event_type {
-	TE_FORK, TE_EXEC, TE_EXIT, TE_OPEN, TE_CLOSE, TE_CHDIR, TE_LOST,
+#define X(n) TE_##n,
+	TRAIL_EVENT_TYPES(X)
+#undef X
 	TE__MAX
 };
+#define TE_FORK TE_fork
+#define TE_EXEC TE_exec
+#define TE_EXIT TE_exit
+#define TE_OPEN TE_open
+#define TE_CLOSE TE_close
+#define TE_CHDIR TE_chdir
+#define TE_LOST TE_lost
 
 struct sys_info {
 	const char *name;          /* syscall name */
+	const char *tp;            /* its tracepoint: sys_enter_<tp> */
 	enum trail_event_type type;
 	enum trail_sys_class class;
 	enum trail_real real;

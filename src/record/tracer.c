@@ -124,12 +124,16 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 		memcpy((void *)&t->skel->rodata->cfg_sys[op], &d, sizeof(d));
 		/* Probe, don't assume: a syscall this kernel lacks (or an
 		 * architecture without it) just is not traced. */
-		snprintf(name, sizeof(name), "sys_enter_%s", si->name);
+		snprintf(name, sizeof(name), "sys_enter_%s", si->tp);
 		if (!tracepoint_exists("syscalls", name)) {
+			struct bpf_program *p;
+
 			snprintf(name, sizeof(name), "enter_%s", si->name);
-			bpf_program__set_autoload(bpf_object__find_program_by_name(t->skel->obj, name), false);
+			if ((p = bpf_object__find_program_by_name(t->skel->obj, name)))
+				bpf_program__set_autoload(p, false);
 			snprintf(name, sizeof(name), "exit_%s", si->name);
-			bpf_program__set_autoload(bpf_object__find_program_by_name(t->skel->obj, name), false);
+			if ((p = bpf_object__find_program_by_name(t->skel->obj, name)))
+				bpf_program__set_autoload(p, false);
 		}
 	}
 	bpf_map__set_max_entries(t->skel->maps.events, o->ring_bytes);

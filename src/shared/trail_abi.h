@@ -42,10 +42,11 @@ enum trail_ev_kind {
 #define TRAIL_F_NO_ENV      0x0010 /* exec: environment not recorded (--no-env) */
 #define TRAIL_F_GROUP_DEAD  0x0020 /* exit: last thread, the process ended */
 #define TRAIL_F_REAL_TRUNC  0x0040 /* kernel path walk hit its depth limit */
+#define TRAIL_F_NO_RET      0x0080 /* recorded at sys_enter: no result (first write) */
 
 /* Syscall numbers in the trace file: the row order of syscalls.def. */
 enum trail_sys {
-#define TRAIL_SYSCALL(name, event, class, real, args) TRAIL_SYS_##name,
+#define TRAIL_SYSCALL(name, tp, event, class, real, args) TRAIL_SYS_##name,
 #include "syscalls.def"
 #undef TRAIL_SYSCALL
 	TRAIL_SYS_MAX
@@ -53,18 +54,26 @@ enum trail_sys {
 /* op of a record not made by a syscall (a task the kernel forked). */
 #define TRAIL_SYS_NONE 0xffff
 
-enum trail_sys_class { TRAIL_CLASS_FILE, TRAIL_CLASS_EXEC, TRAIL_CLASS_CLONE };
-enum trail_real { TRAIL_REAL_NONE, TRAIL_REAL_RETFD, TRAIL_REAL_CWD };
+enum trail_sys_class { TRAIL_CLASS_FILE, TRAIL_CLASS_EXEC, TRAIL_CLASS_CLONE, TRAIL_CLASS_WRITE };
+enum trail_real {
+	TRAIL_REAL_NONE, TRAIL_REAL_RETFD, TRAIL_REAL_CWD, TRAIL_REAL_ROOT, TRAIL_REAL_FDARG,
+	TRAIL_REAL_ATFD,	/* the dirfd, when the path after it is empty or NULL */
+};
 
 /*
  * What the kernel side needs to know of each syscall; filled by userspace
  * from syscalls.def into read-only data before the programs are loaded.
  */
+#define TRAIL_NO_ARG 0xff
 struct trail_sys_desc {
 	__u8 nargs;      /* arguments recorded (after open_how expansion) */
 	__u8 str_mask;   /* bit i: argument i is a user string to read */
 	__u8 real;       /* enum trail_real */
-	__u8 how_arg;    /* index of a struct open_how *, or 0xff */
+	__u8 how_arg;    /* index of a struct open_how *, or TRAIL_NO_ARG */
+	__u8 fd_arg;     /* the descriptor of TRAIL_REAL_FDARG (f or w) or ATFD (d) */
+	__u8 pair_arg;   /* index of an int[2] the kernel fills, or TRAIL_NO_ARG */
+	__u8 new_file;   /* success makes a new open file (first-write state resets) */
+	__u8 _pad;
 };
 
 struct trail_ev_hdr {

@@ -41,7 +41,30 @@ static const struct flag_name clone_flags[] = {
 static const struct flag_name at_flags[] = {
 	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x200, "AT_REMOVEDIR" },
 	{ 0x400, "AT_SYMLINK_FOLLOW" }, { 0x800, "AT_NO_AUTOMOUNT" },
+	{ 0x1000, "AT_EMPTY_PATH" }, { 0x2000, "AT_STATX_FORCE_SYNC" },
+	{ 0x4000, "AT_STATX_DONT_SYNC" },
+};
+
+static const struct flag_name at_access_flags[] = {
+	{ 0x100, "AT_SYMLINK_NOFOLLOW" }, { 0x200, "AT_EACCESS" },
 	{ 0x1000, "AT_EMPTY_PATH" },
+};
+
+static const struct flag_name rename_flags[] = {
+	{ 1, "RENAME_NOREPLACE" }, { 2, "RENAME_EXCHANGE" }, { 4, "RENAME_WHITEOUT" },
+};
+
+static const struct flag_name close_range_flags[] = {
+	{ 2, "CLOSE_RANGE_UNSHARE" }, { 4, "CLOSE_RANGE_CLOEXEC" },
+};
+
+static const struct flag_name mfd_flags[] = {
+	{ 1, "MFD_CLOEXEC" }, { 2, "MFD_ALLOW_SEALING" }, { 4, "MFD_HUGETLB" },
+	{ 8, "MFD_NOEXEC_SEAL" }, { 0x10, "MFD_EXEC" },
+};
+
+static const struct flag_name access_modes[] = {
+	{ 4, "R_OK" }, { 2, "W_OK" }, { 1, "X_OK" },
 };
 
 static const struct flag_name resolve_flags[] = {
@@ -112,6 +135,20 @@ int flags_decode(enum flagset set, uint64_t v, const char **names, int max, uint
 	case FS_RESOLVE:
 		k = add_bits(resolve_flags, ARRAY_SIZE(resolve_flags), &v, names, k, max);
 		break;
+#define TABLE(set, t) case set: k = add_bits(t, ARRAY_SIZE(t), &v, names, k, max); break;
+	TABLE(FS_AT_ACCESS, at_access_flags)
+	TABLE(FS_RENAME, rename_flags)
+	TABLE(FS_CLOSE_RANGE, close_range_flags)
+	TABLE(FS_MFD, mfd_flags)
+#undef TABLE
+	case FS_FDFLAGS:
+		k = add_bits(open_flags, ARRAY_SIZE(open_flags), &v, names, k, max);
+		break;
+	case FS_ACCESS_MODE:
+		if (v == 0 && k < max)
+			names[k++] = "F_OK";
+		k = add_bits(access_modes, ARRAY_SIZE(access_modes), &v, names, k, max);
+		break;
 	}
 	*rest = v;
 	return k;
@@ -139,4 +176,14 @@ const char *signal_name(int sig)
 			return NULL;
 	}
 	return names[sig];
+}
+
+const char *fcntl_cmd_name(int64_t cmd)
+{
+	switch (cmd) {
+	case 0: return "F_DUPFD";
+	case 2: return "F_SETFD";
+	case 1030: return "F_DUPFD_CLOEXEC";
+	default: return NULL;
+	}
 }

@@ -5,7 +5,14 @@
 
 #include <stdint.h>
 
-enum flagset { FS_OPEN, FS_CLONE, FS_CLONE3, FS_AT, FS_RESOLVE };
+enum flagset {
+	FS_OPEN, FS_CLONE, FS_CLONE3, FS_AT, FS_RESOLVE, FS_AT_ACCESS, FS_RENAME,
+	FS_CLOSE_RANGE, FS_MFD, FS_ACCESS_MODE,
+	FS_FDFLAGS,	/* open flags without an access mode: dup3, pipe2 */
+};
+
+/* "F_DUPFD" for 0; NULL when not a command trail records. */
+const char *fcntl_cmd_name(int64_t cmd);
 
 /* Fills names[] with the names of the bits set in v (for FS_OPEN the
  * access mode comes first); bits without a name are left in *rest.

@@ -90,43 +90,121 @@ static void text_blob(FILE *f, const struct tstr *blob, uint32_t n, bool trunc, 
 	(void)n;
 }
 
-static void text_sys(FILE *f, const struct trail_event *ev)
+/*
+ * The recorded arguments of a syscall event, one view each, in order:
+ * the letter (syscalls.def), its occurrence number among letters of the
+ * same kind, the value, and the string for p and t.  Both printers use it.
+ */
+struct argv_item {
+	char letter;
+	int nth;
+	uint64_t v;
+	const struct tstr *str;
+	const char *abs;
+};
+
+static int sys_args(const struct trail_event *ev, struct argv_item *out)
 {
 	const char *a;
-	unsigned int i = 0, k = 0;
-	uint64_t oflags = 0;
+	int i = 0, n = 0, k = 0, cnt[128] = { 0 };
+
+	for (a = ev->sys->args; *a && i < (int)ev->nargs; a++, i++) {
+		char l = *a == 'w' ? 'f' : *a;	/* fds are numbered together */
+
+		out[n].letter = *a;
+		out[n].nth = cnt[(unsigned char)l]++;
+		out[n].v = ev->args[i];
+		out[n].str = NULL;
+		out[n].abs = NULL;
+		if (*a == 'p' || *a == 't') {
+			out[n].str = &ev->path[k];
+			out[n].abs = ev->abs[k];
+			k++;
+		}
+		if (*a == 'H')
+			i += 2;	/* the next two values belong to it */
+		n++;
+	}
+	return n;
+}
+
+static enum flagset oflags_set(const struct trail_event *ev)
+{
+	return ev->type == TE_dup || ev->type == TE_pipe ? FS_FDFLAGS : FS_OPEN;
+}
+
+/* mode matters to open only when it creates */
+static bool mode_shown(const struct trail_event *ev)
+{
 	int oi = event_arg_index(ev, 'o');
 
-	if (oi >= 0)
-		oflags = ev->args[oi];
-	fprintf(f, "%s(", ev->sys->name);
-	for (a = ev->sys->args; *a && i < ev->nargs; a++, i++) {
-		uint64_t v = ev->args[i];
+	return ev->type != TE_OPEN || oi < 0 || (ev->args[oi] & (O_CREAT_ | O_TMPFILE_));
+}
 
-		if (*a == 'm' && oi >= 0 && !(oflags & (O_CREAT_ | O_TMPFILE_)))
-			continue;	/* mode only matters when creating */
-		if (i)
+static const char *real_key(const struct trail_event *ev)
+{
+	return ev->type == TE_CHDIR ? "cwd" : ev->type == TE_chroot ? "root" : "real";
+}
+
+static void text_sys(FILE *f, const struct trail_event *ev)
+{
+	struct argv_item av[TRAIL_SYS_ARGS];
+	int i, n = sys_args(ev, av), shown = 0;
+
+	fprintf(f, "%s(", ev->sys->name);
+	for (i = 0; i < n; i++) {
+		const struct argv_item *a = &av[i];
+
+		if (a->letter == 'a' || (a->letter == 'm' && !mode_shown(ev)))
+			continue;
+		if (shown++)
 			fputs(", ", f);
-		switch (*a) {
-		case 'd': text_dirfd(f, v); break;
-		case 'p': text_str(f, ev->path[k].p, ev->path[k].len); k++; break;
-		case 'o': text_flags(f, FS_OPEN, v); break;
-		case 'm': fprintf(f, "%#04" PRIo64, v); break;
-		case 'f': fprintf(f, "%d", (int32_t)v); break;
-		case 'F': text_flags(f, FS_AT, v); break;
-		case 'H':
-			fputs("{flags=", f);
-			text_flags(f, FS_OPEN, v);
-			fprintf(f, ", mode=%#04" PRIo64 ", resolve=", i + 1 < ev->nargs ? ev->args[i + 1] : 0);
-			text_flags(f, FS_RESOLVE, i + 2 < ev->nargs ? ev->args[i + 2] : 0);
-			fputs("}", f);
-			i += 2;
+		switch (a->letter) {
+		case 'd': text_dirfd(f, a->v); break;
+		case 'p': case 't': text_str(f, a->str->p, a->str->len); break;
+		case 'o': text_flags(f, oflags_set(ev), a->v); break;
+		case 'm': fprintf(f, "%#04" PRIo64, a->v); break;
+		case 'f': case 'w': case 'n': case 'e': fprintf(f, "%d", (int32_t)a->v); break;
+		case 'F': text_flags(f, ev->type == TE_access ? FS_AT_ACCESS : FS_AT, a->v); break;
+		case 'N': text_flags(f, FS_RENAME, a->v); break;
+		case 'K': text_flags(f, FS_CLOSE_RANGE, a->v); break;
+		case 'Z': text_flags(f, FS_MFD, a->v); break;
+		case 'C':
+			if (fcntl_cmd_name(a->v))
+				fputs(fcntl_cmd_name(a->v), f);
+			else
+				fprintf(f, "%" PRId64, (int64_t)a->v);
 			break;
-		default: fprintf(f, "%#" PRIx64, v); break;
+		case 'P':
+			if (ev->ret >= 0)
+				fprintf(f, "[%d, %d]", (int32_t)a->v, (int32_t)(a->v >> 32));
+			else
+				fputs("...", f);
+			break;
+		case 'i':
+			if (ev->type == TE_access)
+				text_flags(f, FS_ACCESS_MODE, a->v);
+			else
+				fprintf(f, "%" PRId64, (int64_t)a->v);
+			break;
+		case 'u': case 'g': fprintf(f, "%d", (int32_t)a->v); break;
+		case 'l': fprintf(f, "%" PRId64, (int64_t)a->v); break;
+		case 'H': {
+			int mi = event_arg_index(ev, 'm'), ri = event_arg_index(ev, 'R');
+
+			fputs("{flags=", f);
+			text_flags(f, FS_OPEN, a->v);
+			fprintf(f, ", mode=%#04" PRIo64 ", resolve=", mi >= 0 ? ev->args[mi] : 0);
+			text_flags(f, FS_RESOLVE, ri >= 0 ? ev->args[ri] : 0);
+			fputs("}", f);
+			break;
+		}
+		default: fprintf(f, "%#" PRIx64, a->v); break;
 		}
 	}
 	fputs(")", f);
-	text_ret(f, ev);
+	if (ev->has_ret)
+		text_ret(f, ev);
 	if (ev->real.len) {
 		fputs(" <", f);
 		fwrite(ev->real.p, 1, ev->real.len, f);
@@ -248,9 +326,9 @@ static void jflags(FILE *f, const char *k, enum flagset set, uint64_t v)
 	putc_unlocked(']', f);
 }
 
-static void jdirfd(FILE *f, uint64_t v)
+static void jdirfd(FILE *f, const char *key, uint64_t v)
 {
-	jkey(f, "dirfd");
+	jkey(f, key);
 	if ((int32_t)v == AT_FDCWD_)
 		fputs("\"AT_FDCWD\"", f);
 	else
@@ -274,54 +352,106 @@ static void jblob(FILE *f, const char *k, const struct tstr *blob)
 	putc_unlocked(']', f);
 }
 
-static void json_paths(FILE *f, const struct trail_event *ev, int i, const char *pk, const char *ak)
+static const char *json_key(const struct trail_event *ev, const struct argv_item *a)
 {
-	if (ev->path[i].len || (ev->sys && strchr(ev->sys->args, 'p')))
-		jstr(f, pk, ev->path[i].p, ev->path[i].len);
-	if (ev->abs[i])
-		jstr(f, ak, ev->abs[i], strlen(ev->abs[i]));
+	static const char *const socket_keys[] = { "domain", "type", "protocol" };
+
+	switch (a->letter) {
+	case 'd': return a->nth ? "dirfd2" : "dirfd";
+	case 'p': return a->nth ? "path2" : "path";
+	case 't': return ev->type == TE_symlink ? "target" : "name";
+	case 'f': case 'w': return a->nth ? "fd2" : "fd";
+	case 'n': return "newfd";
+	case 'e': return "max_fd";
+	case 'o': case 'N': case 'K': case 'Z': return "flags";
+	case 'm': return "mode";
+	case 'F': return "at_flags";
+	case 'C': return "cmd";
+	case 'P': return "fds";
+	case 'u': return "uid";
+	case 'g': return "gid";
+	case 'l': return "length";
+	case 'D': return "dev";
+	case 'x': return ev->type == TE_stat ? "mask" : "arg";
+	case 'i':
+		if (ev->type == TE_access)
+			return "mode";
+		return a->nth < 3 ? socket_keys[a->nth] : "arg";
+	default: return NULL;	/* a, c, H */
+	}
 }
 
 static void json_sys(FILE *f, const struct trail_event *ev)
 {
-	const char *a;
-	unsigned int i = 0;
-	uint64_t oflags = 0;
+	struct argv_item av[TRAIL_SYS_ARGS];
+	int i, n = sys_args(ev, av);
 
-	for (a = ev->sys->args; *a && i < ev->nargs; a++, i++) {
-		uint64_t v = ev->args[i];
+	for (i = 0; i < n; i++) {
+		const struct argv_item *a = &av[i];
+		const char *key = json_key(ev, a);
 
-		switch (*a) {
-		case 'd': jdirfd(f, v); break;
-		case 'o': oflags = v; jflags(f, "flags", FS_OPEN, v); break;
-		case 'm':	/* creat always creates; open only with these */
-			if (strchr(ev->sys->args, 'o') && !(oflags & (O_CREAT_ | O_TMPFILE_)))
-				break;
-			jkey(f, "mode");
-			fprintf(f, "\"%#04" PRIo64 "\"", v);
-			break;
-		case 'f': jkey(f, "fd"); fprintf(f, "%d", (int32_t)v); break;
-		case 'H':
-			oflags = v;
-			jflags(f, "flags", FS_OPEN, v);
-			if (v & (O_CREAT_ | O_TMPFILE_)) {
+		if (a->letter == 'H') {
+			int mi = event_arg_index(ev, 'm'), ri = event_arg_index(ev, 'R');
+
+			jflags(f, "flags", FS_OPEN, a->v);
+			if ((a->v & (O_CREAT_ | O_TMPFILE_)) && mi >= 0) {
 				jkey(f, "mode");
-				fprintf(f, "\"%#04" PRIo64 "\"", i + 1 < ev->nargs ? ev->args[i + 1] : 0);
+				fprintf(f, "\"%#04" PRIo64 "\"", ev->args[mi]);
 			}
-			jflags(f, "resolve", FS_RESOLVE, i + 2 < ev->nargs ? ev->args[i + 2] : 0);
-			i += 2;
+			jflags(f, "resolve", FS_RESOLVE, ri >= 0 ? ev->args[ri] : 0);
+			continue;
+		}
+		if (!key || (a->letter == 'm' && !mode_shown(ev)))
+			continue;
+		switch (a->letter) {
+		case 'd': jdirfd(f, key, a->v); break;
+		case 'p':
+		case 't':
+			jstr(f, key, a->str->p, a->str->len);
+			if (a->abs)
+				jstr(f, a->nth ? "abs2" : "abs", a->abs, strlen(a->abs));
 			break;
-		default: break;
+		case 'o': jflags(f, key, oflags_set(ev), a->v); break;
+		case 'N': jflags(f, key, FS_RENAME, a->v); break;
+		case 'K': jflags(f, key, FS_CLOSE_RANGE, a->v); break;
+		case 'Z': jflags(f, key, FS_MFD, a->v); break;
+		case 'F': jflags(f, key, ev->type == TE_access ? FS_AT_ACCESS : FS_AT, a->v); break;
+		case 'm': jkey(f, key); fprintf(f, "\"%#04" PRIo64 "\"", a->v); break;
+		case 'C':
+			jkey(f, key);
+			if (fcntl_cmd_name(a->v))
+				fprintf(f, "\"%s\"", fcntl_cmd_name(a->v));
+			else
+				fprintf(f, "%" PRId64, (int64_t)a->v);
+			break;
+		case 'P':
+			if (ev->ret >= 0) {
+				jkey(f, key);
+				fprintf(f, "[%d,%d]", (int32_t)a->v, (int32_t)(a->v >> 32));
+			}
+			break;
+		case 'i':
+			if (ev->type == TE_access) {
+				jflags(f, key, FS_ACCESS_MODE, a->v);
+				break;
+			}
+			/* fall through */
+		case 'l':
+			jkey(f, key);
+			fprintf(f, "%" PRId64, (int64_t)a->v);
+			break;
+		default:	/* fds, uid, gid: 32-bit signed */
+			jkey(f, key);
+			if (a->letter == 'D' || a->letter == 'x')
+				fprintf(f, "%" PRIu64, a->v);
+			else
+				fprintf(f, "%d", (int32_t)a->v);
+			break;
 		}
 	}
-	json_paths(f, ev, 0, "path", "abs");
-	if (ev->type == TE_CHDIR) {
-		if (ev->real.len)
-			jstr(f, "cwd", ev->real.p, ev->real.len);
-	} else if (ev->real.len) {
-		jstr(f, "real", ev->real.p, ev->real.len);
-	}
-	if (ev->type == TE_OPEN && ev->ret >= 0) {
+	if (ev->real.len)
+		jstr(f, real_key(ev), ev->real.p, ev->real.len);
+	if ((ev->type == TE_OPEN || ev->type == TE_memfd) && ev->has_ret && ev->ret >= 0) {
 		jkey(f, "fd");
 		fprintf(f, "%" PRId64, ev->ret);
 	}
@@ -345,7 +475,7 @@ static void json_exec(FILE *f, const struct trail_event *ev)
 	if (ev->cwd.len)
 		jstr(f, "cwd", ev->cwd.p, ev->cwd.len);
 	if (x->op == TRAIL_SYS_execveat) {
-		jdirfd(f, (uint64_t)(int64_t)x->dirfd);
+		jdirfd(f, "dirfd", (uint64_t)(int64_t)x->dirfd);
 		jflags(f, "at_flags", FS_AT, x->at_flags);
 	}
 	if (x->old_tid != x->hdr.tid) {

@@ -13,10 +13,11 @@ expect_eq 'by($root) | kind("open") | map(select(.abs == $W + "/f.txt")) | proj(
 	   flags: ["O_RDONLY"], ret: 4, fd: 4}]' \
 	"the two opens of f.txt: flags, mode, path/abs/real, fd exact (first fd 3: nothing leaked from trail)"
 expect_eq 'by($root) | .[idx(.abs == $W + "/f.txt"):] | proj({event, syscall, fd, ret, code, signal})' \
-	'[{event: "open", syscall: "openat", fd: 3, ret: 3}, {event: "open", syscall: "openat", fd: 4, ret: 4},
+	'[{event: "open", syscall: "openat", fd: 3, ret: 3}, {event: "write", syscall: "write", fd: 3},
+	  {event: "open", syscall: "openat", fd: 4, ret: 4},
 	  {event: "close", syscall: "close", fd: 3, ret: 0}, {event: "close", syscall: "close", fd: 4, ret: 0},
 	  {event: "exit", code: 0}]' \
-	"from the first open on: open 3, open 4, close 3, close 4, exit 0 and nothing else"
+	"from the first open on: open 3, first write to 3, open 4, close 3, close 4, exit 0 and nothing else"
 expect_none '.event == "open" and ((.abs // "") | startswith($W)) and .abs != $W + "/f.txt"' "no other open under the temp dir"
 expect_none '.pid != $root' "no event from another process"
 expect_none '.event == "fork"' "no fork event"
