@@ -249,3 +249,81 @@ void strset_release(struct strset *set)
 	free(set->lens);
 	memset(set, 0, sizeof(*set));
 }
+
+struct strtab {
+	uint32_t *slots;	/* id, 0 empty */
+	size_t cap;
+	const char **strs;	/* by id */
+	uint32_t *lens;
+	uint32_t n;		/* ids used, id 0 unused */
+	size_t cap_ids;
+};
+
+struct strtab *strtab_new(void)
+{
+	struct strtab *t = xcalloc(1, sizeof(*t));
+
+	t->n = 1;
+	return t;
+}
+
+static void strtab_grow(struct strtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024, i, j;
+	uint32_t *slots = xcalloc(cap, sizeof(*slots));
+
+	for (i = 0; i < t->cap; i++) {
+		uint32_t id = t->slots[i];
+
+		if (!id)
+			continue;
+		for (j = hash_bytes(t->strs[id], t->lens[id]) & (cap - 1); slots[j]; j = (j + 1) & (cap - 1))
+			;
+		slots[j] = id;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+}
+
+uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
+{
+	size_t i;
+
+	if ((t->n + 1) * 4 > t->cap * 3)
+		strtab_grow(t);
+	for (i = hash_bytes(s, len) & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1)) {
+		uint32_t id = t->slots[i];
+
+		if (t->lens[id] == len && !memcmp(t->strs[id], s, len))
+			return id;
+	}
+	if (t->n >= t->cap_ids) {
+		t->cap_ids = t->cap_ids ? t->cap_ids * 2 : 1024;
+		t->strs = xrealloc(t->strs, t->cap_ids * sizeof(*t->strs));
+		t->lens = xrealloc(t->lens, t->cap_ids * sizeof(*t->lens));
+	}
+	t->strs[t->n] = xstrndup(s, len);
+	t->lens[t->n] = len;
+	t->slots[i] = t->n;
+	return t->n++;
+}
+
+void strtab_free(struct strtab *t)
+{
+	uint32_t i;
+
+	if (!t)
+		return;
+	for (i = 1; i < t->n; i++)
+		free((char *)t->strs[i]);
+	free(t->strs);
+	free(t->lens);
+	free(t->slots);
+	free(t);
+}
+
+const char *strtab_str(const struct strtab *t, uint32_t id)
+{
+	return id && id < t->n ? t->strs[id] : NULL;
+}

@@ -50,4 +50,11 @@ struct strset {
 /* true when s was not in the set yet. */
 bool strset_add(struct strset *set, const char *s, size_t len);
 void strset_release(struct strset *set);
+
+/* Interned strings: each distinct string gets a stable id from 1. */
+struct strtab;
+struct strtab *strtab_new(void);
+uint32_t strtab_intern(struct strtab *t, const char *s, size_t len);
+const char *strtab_str(const struct strtab *t, uint32_t id);
+void strtab_free(struct strtab *t);
 #endif

@@ -1,0 +1,355 @@
+// SPDX-License-Identifier: MIT
+#include <stdlib.h>
+#include <string.h>
+#include "util/json.h"
+#include "views/deps.h"
+
+static bool under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n == 1 && dir[0] == '/')
+		return true;
+	return !strncmp(path, dir, n) && (path[n] == '/' || path[n] == '\0');
+}
+
+bool deps_path_shown(const struct deps_opts *o, const char *path)
+{
+	char **e;
+
+	if (o->only_under && !under(path, o->only_under))
+		return false;
+	for (e = o->exclude; e && *e; e++)
+		if (**e && under(path, *e))
+			return false;
+	return true;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A sorted list of path strings. */
+struct plist {
+	const char **v;
+	size_t n, cap;
+};
+
+static void plist_add(struct plist *l, const char *s)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 64;
+		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
+	}
+	l->v[l->n++] = s;
+}
+
+static void plist_sort(struct plist *l)
+{
+	size_t i, k = 0;
+
+	if (l->n)
+		qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+	for (i = 0; i < l->n; i++)	/* unique */
+		if (!k || strcmp(l->v[k - 1], l->v[i]))
+			l->v[k++] = l->v[i];
+	l->n = k;
+}
+
+enum { L_IN, L_EXEC, L_LIST, L_OUT, L_TEMP, L_MISSING, L_DELETED, L__MAX };
+static const char *const list_names[L__MAX] = {
+	"inputs", "executables", "directories", "outputs", "temporaries", "missing", "deleted",
+};
+
+static void whole_run(const struct fileuse *fu, const struct deps_opts *o, struct plist *l)
+{
+	uint32_t i;
+
+	for (i = 1; i < fu->npaths; i++) {
+		const struct fu_path *p = &fu->paths[i];
+
+		if (!deps_path_shown(o, p->s))
+			continue;
+		if (fu_is_input(p) && (p->roles & FU_READ))
+			plist_add(&l[L_IN], p->s);
+		if (fu_is_input(p) && (p->roles & FU_EXEC))
+			plist_add(&l[L_EXEC], p->s);
+		if (fu_is_input(p) && (p->roles & FU_LIST))
+			plist_add(&l[L_LIST], p->s);
+		if (fu_is_temporary(p))
+			plist_add(&l[L_TEMP], p->s);
+		else if (fu_is_output(p))
+			plist_add(&l[L_OUT], p->s);
+		if (fu_is_missing(p))
+			plist_add(&l[L_MISSING], p->s);
+		if (fu_is_deleted(p))
+			plist_add(&l[L_DELETED], p->s);
+	}
+	for (i = 0; i < L__MAX; i++)
+		plist_sort(&l[i]);
+}
+
+/* One command's own lists (its inputs include files made earlier in the run). */
+static void one_cmd(const struct fileuse *fu, const struct fu_cmd *c, const struct deps_opts *o,
+		    struct plist *l)
+{
+	uint32_t id, roles, i;
+	size_t it = 0;
+
+	while (fu_cmd_next(c, &it, &id, &roles)) {
+		const char *s = fu->paths[id].s;
+
+		if (!deps_path_shown(o, s))
+			continue;
+		if (roles & FU_READ && !(roles & (FU_WRITE | FU_CREATE)))
+			plist_add(&l[L_IN], s);
+		if (roles & FU_EXEC)
+			plist_add(&l[L_EXEC], s);
+		if (roles & FU_LIST)
+			plist_add(&l[L_LIST], s);
+		if (roles & (FU_WRITE | FU_CREATE) && !(roles & FU_DELETE))
+			plist_add(&l[L_OUT], s);
+		if (roles & FU_MISSING)
+			plist_add(&l[L_MISSING], s);
+		if (roles & FU_DELETE)
+			plist_add(&l[L_DELETED], s);
+	}
+	for (i = 0; i < L__MAX; i++)
+		plist_sort(&l[i]);
+}
+
+static void lists_free(struct plist *l)
+{
+	int i;
+
+	for (i = 0; i < L__MAX; i++) {
+		free(l[i].v);
+		l[i] = (struct plist){ 0 };
+	}
+}
+
+static void argv_line(FILE *out, const struct fu_cmd *c)
+{
+	uint32_t i;
+
+	if (!c->argv) {
+		fputs("(no exec)", out);
+		return;
+	}
+	for (i = 0; i < c->argv_len; i++) {
+		if (!c->argv[i] && i + 1 == c->argv_len)
+			break;
+		fputc(c->argv[i] ? c->argv[i] : ' ', out);
+	}
+}
+
+static void text_lists(FILE *out, struct plist *l, const char *indent, bool whole)
+{
+	int k;
+	size_t i;
+
+	for (k = 0; k < L__MAX; k++) {
+		if (!whole && k == L_TEMP)
+			continue;
+		if (!l[k].n)
+			continue;
+		fprintf(out, "%s%s (%zu):\n", indent, list_names[k], l[k].n);
+		for (i = 0; i < l[k].n; i++)
+			fprintf(out, "%s  %s\n", indent, l[k].v[i]);
+	}
+}
+
+static void json_list(FILE *out, const char *key, const struct plist *l)
+{
+	size_t i;
+
+	fprintf(out, "\"%s\":[", key);
+	for (i = 0; i < l->n; i++) {
+		if (i)
+			fputc(',', out);
+		json_str(out, l->v[i], strlen(l->v[i]));
+	}
+	fputc(']', out);
+}
+
+static void json_lists(FILE *out, struct plist *l, bool whole)
+{
+	int k, n = 0;
+
+	for (k = 0; k < L__MAX; k++) {
+		if (!whole && k == L_TEMP)
+			continue;
+		if (n++)
+			fputc(',', out);
+		json_list(out, list_names[k], &l[k]);
+	}
+}
+
+static void json_argv(FILE *out, const struct fu_cmd *c)
+{
+	uint32_t i, start = 0;
+	bool first = true;
+
+	fputs("\"argv\":[", out);
+	for (i = 0; c->argv && i <= c->argv_len; i++) {
+		if (i == c->argv_len || !c->argv[i]) {
+			if (i == c->argv_len && i == start)
+				break;
+			if (!first)
+				fputc(',', out);
+			first = false;
+			json_str(out, c->argv + start, i - start);
+			start = i + 1;
+		}
+	}
+	fputc(']', out);
+}
+
+/*
+ * Make rules: each output depends on what its producer read; an input that
+ * is itself a temporary of the run (gcc's /tmp/cc*.s) stands for what its
+ * own producer read, transitively.
+ */
+static void prereqs(const struct fileuse *fu, const struct fu_cmd *c, const struct deps_opts *o,
+		    struct plist *l, uint8_t *seen)
+{
+	uint32_t id, roles;
+	size_t it = 0;
+
+	if (seen[c->id])
+		return;
+	seen[c->id] = 1;
+	while (fu_cmd_next(c, &it, &id, &roles)) {
+		const struct fu_path *p = &fu->paths[id];
+
+		if (!(roles & (FU_READ | FU_EXEC)) || p->producer == c->id)
+			continue;
+		if (fu_is_temporary(p) || p->renamed_away) {
+			if (p->producer)
+				prereqs(fu, fu->cmds[p->producer], o, l, seen);
+			continue;
+		}
+		if (deps_path_shown(o, p->s))
+			plist_add(l, p->s);
+	}
+}
+
+static void make_escape(FILE *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ' ' || *s == '#' || *s == ':' || *s == '\\')
+			fputc('\\', out);
+		if (*s == '$')
+			fputc('$', out);
+		fputc(*s, out);
+	}
+}
+
+static void make_rules(const struct fileuse *fu, const struct deps_opts *o, FILE *out)
+{
+	struct plist outs = { 0 };
+	uint8_t *seen = xcalloc(fu->ncmds, 1);
+	uint32_t i;
+	size_t k, j;
+
+	for (i = 1; i < fu->npaths; i++) {
+		const struct fu_path *p = &fu->paths[i];
+
+		if (fu_is_output(p) && !fu_is_temporary(p) && p->producer && deps_path_shown(o, p->s))
+			plist_add(&outs, p->s);
+	}
+	plist_sort(&outs);
+	for (k = 0; k < outs.n; k++) {
+		uint32_t id = strtab_intern(fu->tab, outs.v[k], strlen(outs.v[k]));
+		struct plist pre = { 0 };
+
+		memset(seen, 0, fu->ncmds);
+		prereqs(fu, fu->cmds[fu->paths[id].producer], o, &pre, seen);
+		plist_sort(&pre);
+		make_escape(out, outs.v[k]);
+		fputc(':', out);
+		for (j = 0; j < pre.n; j++) {
+			if (!strcmp(pre.v[j], outs.v[k]))
+				continue;
+			fputs(" \\\n  ", out);
+			make_escape(out, pre.v[j]);
+		}
+		fputc('\n', out);
+		free(pre.v);
+	}
+	free(outs.v);
+	free(seen);
+}
+
+int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
+{
+	const struct tf_info *in = replay__info(r);
+	struct fileuse fu;
+	struct trail_event ev;
+	struct plist l[L__MAX] = { 0 };
+	uint32_t i;
+	int ret;
+
+	fileuse_init(&fu);
+	while ((ret = replay__next(r, &ev)) > 0)
+		fileuse_add(&fu, &ev);
+	if (ret < 0)
+		goto out;
+
+	if (o->format == DEPS_MAKE) {
+		make_rules(&fu, o, out);
+		goto out;
+	}
+	whole_run(&fu, o, l);
+	if (o->format == DEPS_JSON) {
+		fputs("{\"command\":", out);
+		json_str(out, in->command, strlen(in->command));
+		fputc(',', out);
+		json_lists(out, l, true);
+	} else {
+		fprintf(out, "run: %s\n", in->command);
+		text_lists(out, l, "", true);
+	}
+	lists_free(l);
+	if (o->no_commands)
+		goto end;
+	if (o->format == DEPS_JSON)
+		fputs(",\"commands\":[", out);
+	else
+		fputs("\ncommands:\n", out);
+	for (i = 1; i < fu.ncmds; i++) {
+		const struct fu_cmd *c = fu.cmds[i];
+
+		one_cmd(&fu, c, o, l);
+		if (o->format == DEPS_JSON) {
+			fprintf(out, "%s{\"id\":%u,\"pid\":%u,\"parent\":%u,", i > 1 ? "," : "", c->id,
+				c->pid, c->parent ? c->parent->id : 0);
+			json_argv(out, c);
+			if (c->cwd) {
+				fputs(",\"cwd\":", out);
+				json_str(out, c->cwd, strlen(c->cwd));
+			}
+			fputc(',', out);
+			json_lists(out, l, false);
+			fputc('}', out);
+		} else {
+			fprintf(out, "[%u] ", c->pid);
+			argv_line(out, c);
+			fputc('\n', out);
+			text_lists(out, l, "    ", false);
+		}
+		lists_free(l);
+	}
+	if (o->format == DEPS_JSON)
+		fputc(']', out);
+end:
+	if (o->format == DEPS_JSON)
+		fputs("}\n", out);
+out:
+	lists_free(l);
+	fileuse_release(&fu);
+	return ret;
+}

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: MIT */
+/* trail deps: what a run depended on and produced, whole and per command. */
+#ifndef TRAIL_DEPS_H
+#define TRAIL_DEPS_H
+
+#include <stdio.h>
+#include "model/fileuse.h"
+#include "model/replay.h"
+
+enum deps_format { DEPS_TEXT, DEPS_JSON, DEPS_MAKE };
+
+struct deps_opts {
+	enum deps_format format;
+	char **exclude;        /* path prefixes left out; NULL-terminated */
+	const char *only_under;/* keep only paths under this directory */
+	bool no_commands;      /* text/json: the whole run only */
+};
+
+/* Which paths a view shows, from --exclude and --only-under. */
+bool deps_path_shown(const struct deps_opts *o, const char *path);
+
+/* Reads the whole replay; 0, or the negative error of replay__next. */
+int deps_run(struct replay *r, const struct deps_opts *o, FILE *out);
+
+#endif
