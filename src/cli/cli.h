@@ -13,7 +13,7 @@ struct cmd {
 	const char *usage;        /* full help text, with examples */
 };
 
-extern const struct cmd cmd_record, cmd_show, cmd_tree, cmd_summary, cmd_deps;
+extern const struct cmd cmd_record, cmd_show, cmd_tree, cmd_summary, cmd_deps, cmd_graph;
 
 #define DEFAULT_FILE "trail.data"
 

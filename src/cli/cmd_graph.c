@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "views/graph.h"
+#include "util/util.h"
+
+static const char usage[] =
+"usage: trail graph [--no-files] [--collapse-system] [--exclude LIST]\n"
+"                   [--only-under DIR] [FILE]\n"
+"\n"
+"Writes the recorded run (default trail.data) as a Graphviz DOT graph:\n"
+"commands as boxes (fork edges solid, exec edges dashed), files as ellipses,\n"
+"read edges file -> command, write edges command -> file (red), lookups that\n"
+"found nothing dashed.  Files used the same way by the same commands (the\n"
+"system headers every compilation reads) are drawn as one node.\n"
+"\n"
+"  --no-files          the process tree only\n"
+"  --collapse-system   one node each for /usr, /lib, /etc, /bin, /opt, /var ...\n"
+"  -x, --exclude LIST  path prefixes to leave out (default /proc,/sys,/dev)\n"
+"  -u, --only-under DIR  keep only files under DIR\n"
+"\n"
+"example:\n"
+"  trail graph --collapse-system build.trail | dot -Tsvg > build.svg\n";
+
+static int run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "no-files", no_argument, NULL, 'n' },
+		{ "collapse-system", no_argument, NULL, 's' },
+		{ "exclude", required_argument, NULL, 'x' },
+		{ "only-under", required_argument, NULL, 'u' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 }
+	};
+	struct graph_opts o = { 0 };
+	const char *path = DEFAULT_FILE, *exclude = "/proc,/sys,/dev";
+	char *only = NULL, *copy, *tok, *save = NULL;
+	char *ex[64] = { 0 };
+	struct replay *r;
+	int c, ret, n = 0;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "x:u:h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': o.no_files = true; break;
+		case 's': o.collapse_system = true; break;
+		case 'x': exclude = optarg; break;
+		case 'u': only = optarg; break;
+		case 'h': cli_help(&cmd_graph); return 0;
+		default:
+			if (optopt)
+				return cli_usage_error(&cmd_graph, "option '-%c' is unknown or needs a value", optopt);
+			return cli_usage_error(&cmd_graph, "unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		path = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error(&cmd_graph, "one recording at a time ('%s' is extra)", argv[optind]);
+	copy = xstrdup(exclude);
+	for (tok = strtok_r(copy, ",", &save); tok && n < 63; tok = strtok_r(NULL, ",", &save))
+		ex[n++] = tok;
+	o.paths.exclude = ex;
+	o.paths.only_under = only ? realpath(only, NULL) : NULL;
+	if (only && !o.paths.only_under)
+		o.paths.only_under = xstrdup(only);
+	r = cli_open(path);
+	ret = 1;
+	if (r) {
+		ret = graph_run(r, &o, stdout);
+		ret = cli_finish(r, path, ret);
+		replay__free(r);
+	}
+	free((char *)o.paths.only_under);
+	free(copy);
+	return ret;
+}
+
+const struct cmd cmd_graph = { "graph", run, "the run as a Graphviz graph of processes and files", usage };

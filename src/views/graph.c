@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Commands are boxes (fork edges solid, exec edges dashed), files ellipses:
+ * read edges file -> command, write edges command -> file, lookups that
+ * found nothing dashed.  To stay readable on a build of hundreds of
+ * commands, files used the same way by the same commands (every system
+ * header that every compilation reads) become one node.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "views/graph.h"
+
+#define LABEL_MAX 48
+
+static const char *const system_dirs[] = {
+	"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/bin", "/sbin", "/opt", "/var", "/run",
+};
+
+static void dot_str(FILE *out, const char *s, size_t n)
+{
+	size_t i;
+
+	fputc('"', out);
+	for (i = 0; i < n && s[i]; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			fputc('\\', out);
+		fputc((unsigned char)s[i] < 0x20 ? ' ' : s[i], out);
+	}
+	fputc('"', out);
+}
+
+static void cmd_label(FILE *out, const struct fu_cmd *c)
+{
+	char buf[LABEL_MAX + 8];
+	const char *argv0 = c->argv ? c->argv : "?", *base = strrchr(argv0, '/');
+	size_t n = 0, i;
+
+	base = base ? base + 1 : argv0;
+	n = snprintf(buf, sizeof(buf), "%s ", base);
+	/* the first arguments, as room allows */
+	for (i = strlen(argv0) + 1; c->argv && i < c->argv_len && n < LABEL_MAX; i++)
+		buf[n++] = c->argv[i] ? c->argv[i] : ' ';
+	if (n >= LABEL_MAX) {
+		n = LABEL_MAX;
+		memcpy(buf + n - 3, "...", 3);
+	}
+	while (n && buf[n - 1] == ' ')
+		n--;
+	buf[n] = '\0';
+	dot_str(out, buf, n);
+}
+
+static const char *system_dir(const char *p)
+{
+	size_t i, n;
+
+	for (i = 0; i < sizeof(system_dirs) / sizeof(system_dirs[0]); i++) {
+		n = strlen(system_dirs[i]);
+		if (!strncmp(p, system_dirs[i], n) && (p[n] == '/' || !p[n]))
+			return system_dirs[i];
+	}
+	return NULL;
+}
+
+/* A file node: one path, or a group of paths used alike. */
+struct fnode {
+	uint32_t first, last;    /* path ids of the first and last member */
+	uint32_t count;
+	char *prefix;            /* common directory of the members */
+	const char *key;         /* the collapsed name, if collapsed */
+	bool missing_only;
+	bool temporary;
+};
+
+/* Who used a path, as a string: the signature that groups paths. */
+static char *signature(const struct fileuse *fu, uint32_t pid_, const char *collapsed, uint32_t *len)
+{
+	size_t cap = 64, n = 0;
+	char *s = xmalloc(cap);
+	uint32_t i;
+
+	if (collapsed) {	/* one node per system directory */
+		n = snprintf(s, cap, "C%s", collapsed);
+		*len = n;
+		return s;
+	}
+	for (i = 1; i < fu->ncmds; i++) {
+		uint32_t roles = (uint32_t)(uintptr_t)u32map_get(&fu->cmds[i]->roles, pid_);
+
+		if (!roles)
+			continue;
+		roles &= FU_INPUT | FU_WRITE | FU_CREATE | FU_MISSING | FU_DELETE;
+		if (n + 32 > cap)
+			s = xrealloc(s, cap *= 2);
+		n += snprintf(s + n, cap - n, "%u:%x,", i, roles);
+	}
+	*len = n;
+	return s;
+}
+
+static void common_prefix(struct fnode *g, const char *p)
+{
+	size_t i;
+
+	if (!g->prefix) {
+		const char *slash = strrchr(p, '/');
+
+		g->prefix = xstrndup(p, slash && slash != p ? (size_t)(slash - p) : 1);
+		return;
+	}
+	for (i = 0; g->prefix[i] && g->prefix[i] == p[i]; i++)
+		;
+	while (i > 1 && g->prefix[i] && g->prefix[i - 1] != '/')
+		i--;
+	if (g->prefix[i]) {
+		if (i > 1 && g->prefix[i - 1] == '/')
+			i--;
+		g->prefix[i ? i : 1] = '\0';
+	}
+}
+
+int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
+{
+	struct fileuse fu;
+	struct trail_event ev;
+	struct strtab *sigs = strtab_new();
+	struct fnode *nodes = NULL;
+	uint32_t *node_of = NULL, *next = NULL, nnodes = 0, cap = 0, i;
+	int ret;
+
+	fileuse_init(&fu);
+	while ((ret = replay__next(r, &ev)) > 0)
+		fileuse_add(&fu, &ev);
+	if (ret < 0)
+		goto out;
+
+	fputs("digraph trail {\n"
+	      "  rankdir=LR;\n"
+	      "  node [fontname=\"Helvetica\", fontsize=10];\n"
+	      "  edge [arrowsize=0.6];\n", out);
+	for (i = 1; i < fu.ncmds; i++) {
+		const struct fu_cmd *c = fu.cmds[i];
+
+		fprintf(out, "  c%u [shape=box, label=", c->id);
+		cmd_label(out, c);
+		fprintf(out, ", tooltip=\"pid %u\"];\n", c->pid);
+		if (c->parent)
+			fprintf(out, "  c%u -> c%u [%s];\n", c->parent->id, c->id,
+				c->parent->pid == c->pid ? "style=dashed, label=\"exec\"" : "weight=4");
+	}
+	if (o->no_files)
+		goto end;
+
+	/* group the paths: the same users in the same ways, one node */
+	node_of = xcalloc(fu.npaths, sizeof(*node_of));
+	next = xcalloc(fu.npaths, sizeof(*next));	/* members of a group, listed */
+	for (i = 1; i < fu.npaths; i++) {
+		const struct fu_path *p = &fu.paths[i];
+		const char *col = o->collapse_system ? system_dir(p->s) : NULL;
+		uint32_t len, gid;
+		char *sig;
+
+		if (!deps_path_shown(&o->paths, p->s) || !(p->roles & (FU_INPUT | FU_WRITE | FU_CREATE | FU_MISSING)))
+			continue;
+		sig = signature(&fu, i, col, &len);
+		gid = strtab_intern(sigs, sig, len);
+		free(sig);
+		if (gid > nnodes) {
+			if (gid >= cap) {
+				cap = cap ? cap * 2 : 256;
+				while (cap <= gid)
+					cap *= 2;
+				nodes = xrealloc(nodes, cap * sizeof(*nodes));
+			}
+			memset(&nodes[gid], 0, sizeof(nodes[gid]));
+			nodes[gid].first = i;
+			nodes[gid].key = col;
+			nodes[gid].missing_only = true;
+			nnodes = gid;
+		}
+		if (nodes[gid].count++)
+			next[nodes[gid].last] = i;
+		nodes[gid].last = i;
+		common_prefix(&nodes[gid], p->s);
+		if (p->roles & (FU_INPUT | FU_WRITE | FU_CREATE))
+			nodes[gid].missing_only = false;
+		if (fu_is_temporary(p))
+			nodes[gid].temporary = true;
+		node_of[i] = gid;
+	}
+	for (i = 1; i <= nnodes; i++) {
+		struct fnode *g = &nodes[i];
+		char label[4200];
+
+		char tip[2048];
+		size_t tn = 0;
+		uint32_t m, k;
+
+		if (g->key)
+			snprintf(label, sizeof(label), "%s/... (%u files)", g->key, g->count);
+		else if (g->count == 1)
+			snprintf(label, sizeof(label), "%s", fu.paths[g->first].s);
+		else if (strlen(g->prefix) > 1)
+			snprintf(label, sizeof(label), "%u files in %s", g->count, g->prefix);
+		else
+			snprintf(label, sizeof(label), "%s (+%u more)", fu.paths[g->first].s, g->count - 1);
+		/* the members, for a tooltip in SVG */
+		for (m = g->first, k = 0; m && k < 24 && tn < sizeof(tip) - 200; m = next[m], k++)
+			tn += snprintf(tip + tn, sizeof(tip) - tn, "%s%s", k ? ", " : "", fu.paths[m].s);
+		if (k < g->count)
+			tn += snprintf(tip + tn, sizeof(tip) - tn, ", ...");
+		fprintf(out, "  f%u [shape=ellipse, label=", i);
+		dot_str(out, label, strlen(label));
+		fputs(", tooltip=", out);
+		dot_str(out, tip, tn);
+		fprintf(out, "%s];\n", g->missing_only ? ", style=dashed, color=gray50, fontcolor=gray40"
+			     : g->temporary ? ", style=dotted" : "");
+	}
+	/* edges, once per command and node */
+	for (i = 1; i < fu.ncmds; i++) {
+		const struct fu_cmd *c = fu.cmds[i];
+		struct u32map done = { 0 };
+		uint32_t id, roles;
+		size_t it = 0;
+
+		while (fu_cmd_next(c, &it, &id, &roles)) {
+			uint32_t g = node_of[id], seen;
+
+			if (!g)
+				continue;
+			seen = (uint32_t)(uintptr_t)u32map_get(&done, g);
+			if ((roles & FU_INPUT) && !(seen & 1))
+				fprintf(out, "  f%u -> c%u;\n", g, c->id);
+			if ((roles & (FU_WRITE | FU_CREATE)) && !(seen & 2))
+				fprintf(out, "  c%u -> f%u [color=firebrick];\n", c->id, g);
+			if ((roles & FU_MISSING) && !(roles & (FU_INPUT | FU_WRITE | FU_CREATE)) && !(seen & 4))
+				fprintf(out, "  c%u -> f%u [style=dashed, color=gray50, arrowhead=odot];\n",
+					c->id, g);
+			u32map_put(&done, g, (void *)(uintptr_t)(seen | (roles & FU_INPUT ? 1 : 0) |
+								  (roles & (FU_WRITE | FU_CREATE) ? 2 : 0) |
+								  (roles & FU_MISSING ? 4 : 0) | 8));
+		}
+		u32map_release(&done);
+	}
+end:
+	fputs("}\n", out);
+out:
+	for (i = 1; i <= nnodes; i++)
+		free(nodes[i].prefix);
+	free(nodes);
+	free(node_of);
+	free(next);
+	strtab_free(sigs);
+	fileuse_release(&fu);
+	return ret;
+}
