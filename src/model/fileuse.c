@@ -85,8 +85,11 @@ static void role(struct fileuse *fu, struct fu_cmd *c, uint32_t id, uint32_t bit
 		p->renamed_away = false;
 		p->producer = c->id;
 	}
-	if (bits & FU_DELETE)
+	if (bits & FU_DELETE) {
+		if (!p->created)	/* removed, never made by the run: it was there */
+			p->preexisting = true;
 		p->exists = false;
+	}
 }
 
 static void role_str(struct fileuse *fu, struct fu_cmd *c, const char *s, size_t len, uint32_t bits)

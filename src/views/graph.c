@@ -98,25 +98,21 @@ static char *signature(const struct fileuse *fu, uint32_t pid_, const char *coll
 	return s;
 }
 
+/* The longest directory that holds every member (a member may be it). */
 static void common_prefix(struct fnode *g, const char *p)
 {
-	size_t i;
+	size_t i, cut = 0;
 
 	if (!g->prefix) {
-		const char *slash = strrchr(p, '/');
-
-		g->prefix = xstrndup(p, slash && slash != p ? (size_t)(slash - p) : 1);
+		g->prefix = xstrdup(p);
 		return;
 	}
 	for (i = 0; g->prefix[i] && g->prefix[i] == p[i]; i++)
-		;
-	while (i > 1 && g->prefix[i] && g->prefix[i - 1] != '/')
-		i--;
-	if (g->prefix[i]) {
-		if (i > 1 && g->prefix[i - 1] == '/')
-			i--;
-		g->prefix[i ? i : 1] = '\0';
-	}
+		if (g->prefix[i] == '/')
+			cut = i;
+	if (g->prefix[i] == '\0' && (p[i] == '/' || p[i] == '\0'))
+		return;		/* p is under the prefix already */
+	g->prefix[cut ? cut : 1] = '\0';
 }
 
 int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
