@@ -2,9 +2,15 @@
 #   make            build build/trail (installs missing Debian packages first)
 #   make demo       record the build of examples/hello and show it
 #   make check      unit + end-to-end tests; last line "N passed, N failed"
+#   make check SANITIZE=1   the same, built with ASan and UBSan (in build/asan)
+#   make fuzz       libFuzzer over the reader and every view (FUZZ_TIME=60)
+#   make bench      trail against strace and perf trace (bench/)
 #   make V=1        show full commands
 
 OUT       := build
+ifeq ($(SANITIZE),1)
+OUT       := build/asan
+endif
 CC        ?= gcc
 CLANG     ?= clang
 BPFTOOL   ?= bpftool
@@ -46,7 +52,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all deps demo check test-deps clean install
+.PHONY: all deps demo check test-deps clean install fuzz bench
 .DELETE_ON_ERROR:
 
 all: $(OUT)/trail
@@ -98,7 +104,23 @@ demo: $(OUT)/trail
 	$(Q)sh examples/demo.sh
 
 check: test-deps $(OUT)/trail $(UNIT_BINS) $(SCEN_BINS)
-	$(Q)sh tests/run.sh
+	$(Q)TRAIL=$(abspath $(OUT)/trail) UNIT_DIR=$(OUT)/tests sh tests/run.sh
+
+# libFuzzer over the reader and every view, FUZZ_TIME seconds (default 60),
+# starting from the checked-in corpus of small real recordings.
+FUZZ_TIME ?= 60
+FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+               -Isrc -Isrc/shared -D_GNU_SOURCE -DTRAIL_VERSION='"$(VERSION)"'
+$(OUT)/fuzz/fuzz_views: tests/fuzz/fuzz_views.c $(LIB_SRCS) | $(DEPS_STAMP)
+	$(call msg,FUZZ,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -lz -o $@
+
+fuzz: $(OUT)/fuzz/fuzz_views
+	$(Q)mkdir -p $(OUT)/fuzz/corpus
+	$(Q)cp tests/fuzz/corpus/* $(OUT)/fuzz/corpus/
+	$(OUT)/fuzz/fuzz_views -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
+		-rss_limit_mb=1024 $(OUT)/fuzz/corpus
 
 PREFIX ?= /usr/local
 install: $(OUT)/trail

@@ -35,7 +35,7 @@ run_one() {
 }
 
 if [ $# -eq 0 ]; then
-	for t in build/tests/test_*; do
+	for t in "${UNIT_DIR:-build/tests}"/test_*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		run_one "$(basename "$t")" 60 "$t"
 	done
