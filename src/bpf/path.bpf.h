@@ -59,20 +59,23 @@ static long walk_step(__u64 i, struct walk_ctx *c)
 	struct mount *mnt = c->mnt;
 	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	bool last = false;
 	char *slot;
 
-	if (dentry == mnt_root || dentry == parent) {
+	if (dentry == mnt_root) {
 		struct mount *up = BPF_CORE_READ(mnt, mnt_parent);
 
-		/* The namespace root, or an object not reachable from it
-		 * (a pseudo file system, a detached mount). */
-		if (dentry != mnt_root || up == mnt)
+		if (up == mnt)		/* the root of the mount namespace */
 			return 1;
 		c->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		c->mnt = up;
 		c->vfsmnt = &up->mnt;
 		return 0;
 	}
+	/* A root that is no mount's: a memfd, a file of a pseudo file
+	 * system.  Its own name, then stop, as d_path does ("/memfd:x"). */
+	if (dentry == parent)
+		last = true;
 
 	struct qstr name = BPF_CORE_READ(dentry, d_name);
 	__u32 len = name.len, pos = c->pos;
@@ -88,6 +91,8 @@ static long walk_step(__u64 i, struct walk_ctx *c)
 	slot[pos & (TRAIL_PATH_MAX - 1)] = '/';
 	c->pos = pos;
 	c->dentry = parent;
+	if (last)
+		return 1;
 	if (i == PATH_DEPTH - 1)
 		c->flags |= TRAIL_F_REAL_TRUNC;
 	return 0;

@@ -25,6 +25,9 @@ static const char usage[] =
 "                       '-u root' keeps root.  Under sudo FILE is given to the\n"
 "                       invoking user.\n"
 "      --no-env         do not record environments (they may hold secrets)\n"
+"      --lossless       never drop events: run COMMAND in a cgroup of its own\n"
+"                       and freeze it while the ring buffer is a quarter full\n"
+"                       (slows COMMAND down instead; cgroup v2 or v1 freezer)\n"
 "  -b, --buffer-size N  ring buffer size in bytes (K/M suffix; power of 2,\n"
 "                       default 64M)\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
@@ -59,6 +62,7 @@ static int run(int argc, char **argv)
 		{ "force", no_argument, NULL, 'f' },
 		{ "user", required_argument, NULL, 'u' },
 		{ "no-env", no_argument, NULL, 'E' },
+		{ "lossless", no_argument, NULL, 'L' },
 		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -74,6 +78,7 @@ static int run(int argc, char **argv)
 		case 'f': o.force = true; break;
 		case 'u': o.user = optarg; break;
 		case 'E': o.no_env = true; break;
+		case 'L': o.lossless = true; break;
 		case 'b':
 			if (parse_size(optarg, &o.ring_bytes))
 				return cli_usage_error(&cmd_record, "bad buffer size '%s': a power of two, at least 4K", optarg);

@@ -221,6 +221,32 @@ static void task_drop(struct model *m, uint32_t tid)
 		task_free(t);
 }
 
+/*
+ * base + path folded, as the kernel resolves it inside a chroot: ".." never
+ * climbs above the root.  The root's prefix comes off the base, the rest is
+ * folded as an absolute path of the chroot, and the prefix goes back on.
+ */
+static const char *fold_in_root(const char *root, const char *base, const char *path,
+				size_t len, char *out)
+{
+	char inner[ABS_MAX];
+	size_t rl = root ? strlen(root) : 0;
+
+	if (!rl)
+		return path_fold(base, path, len, out, ABS_MAX);
+	if (base && !strncmp(base, root, rl) && (base[rl] == '/' || !base[rl]))
+		base += rl;	/* now inside the root ("" or "/sub") */
+	else if (base)
+		return path_fold(base, path, len, out, ABS_MAX);	/* cwd outside the root */
+	if (!path_fold(base && *base ? base : "/", path, len, inner, sizeof(inner)))
+		return NULL;
+	if (rl + strlen(inner) + 1 > ABS_MAX)
+		return NULL;
+	memcpy(out, root, rl);
+	strcpy(out + rl, strcmp(inner, "/") ? inner : "");
+	return out;
+}
+
 /* The absolute form of a path argument, from dirfd or the cwd. */
 static const char *resolve(struct model *m, struct task *t, int64_t dirfd,
 			   const struct tstr *path, int slot)
@@ -234,8 +260,7 @@ static const char *resolve(struct model *m, struct task *t, int64_t dirfd,
 	memcpy(buf, path->p, len);
 	buf[len] = '\0';
 	if (len && buf[0] == '/') {
-		/* absolute, but inside the process's root (chroot) */
-		base = t->fs->root;
+		base = NULL;
 	} else {
 		if ((int32_t)dirfd == AT_FDCWD_) {
 			base = t->fs->cwd;
@@ -252,7 +277,7 @@ static const char *resolve(struct model *m, struct task *t, int64_t dirfd,
 			len = 1;
 		}
 	}
-	return path_fold(base, buf, len, m->abs[slot], ABS_MAX);
+	return fold_in_root(t->fs->root, base, buf, len, m->abs[slot]);
 }
 
 static int64_t arg_or(const struct trail_event *ev, char letter, int64_t dflt)

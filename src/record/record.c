@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "record/freeze.h"
 #include "record/record.h"
 #include "record/spawn.h"
 #include "record/tracer.h"
@@ -26,6 +28,10 @@
 struct session {
 	struct tf_writer *w;
 	int write_err;
+	/* --lossless */
+	struct tracer *t;
+	struct freezer *fz;
+	size_t high;
 };
 
 static uint64_t now_ns(clockid_t c)
@@ -39,7 +45,21 @@ static uint64_t now_ns(clockid_t c)
 static int on_record(void *ctx, const void *rec, size_t size)
 {
 	struct session *s = ctx;
-	int err = tf_writer__add(s->w, rec, size);
+	int err;
+
+	/* lossless: while draining, hold the command as soon as the ring
+	 * fills faster than we empty it (checked every few records; the
+	 * freeze takes effect at the tasks' next return to user space) */
+	if (s->fz) {
+		size_t pending = tracer__pending(s->t);
+
+		/* a chunk write blocks us for a while: hold the command
+		 * across it unless the ring is nearly empty */
+		if (pending >= s->high ||
+		    (tf_writer__would_flush(s->w, size) && pending >= s->high / 4))
+			freezer__set(s->fz, true);
+	}
+	err = tf_writer__add(s->w, rec, size);
 
 	if (err == -EINVAL)		/* a record the kernel side got wrong: skip */
 		return 0;
@@ -125,6 +145,7 @@ int record_main(const struct record_opts *o)
 {
 	struct session s = { 0 };
 	struct tracer *t = NULL;
+	struct freezer *fz = NULL;
 	struct spawn sp = { .pid = -1, .gate = -1, .errpipe = -1 };
 	struct run_as ra;
 	struct tf_stats st = { 0 };
@@ -156,10 +177,14 @@ int record_main(const struct record_opts *o)
 			trail_err("can't create '%s': %s", o->output, strerror(-fd));
 		goto out;
 	}
+	/* lossless: wake earlier, freeze at a quarter full, before a burst
+	 * can fill the rest while the freeze takes effect */
 	struct tracer_opts to = {
 		.no_env = o->no_env, .ring_bytes = o->ring_bytes,
-		.wakeup_bytes = o->ring_bytes / 8, .on_record = on_record, .ctx = &s,
+		.wakeup_bytes = o->ring_bytes / (o->lossless ? 16 : 8),
+		.on_record = on_record, .ctx = &s,
 	};
+	s.high = o->ring_bytes / 4;
 	err = tracer__load(&t, &to, why, sizeof(why));
 	if (err) {
 		trail_err("%s", why);
@@ -193,7 +218,25 @@ int record_main(const struct record_opts *o)
 	sigprocmask(SIG_BLOCK, &mask, &old);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (o->lossless && (err = freezer__new(&fz, why, sizeof(why)))) {
+		trail_err("%s", why);
+		goto out_unlink;
+	}
+	if (fz) {
+		/* The consumer must run the moment the ring fills, even when
+		 * the command keeps every CPU busy: real-time priority (the
+		 * child drops it back before exec). */
+		struct sched_param sp1 = { .sched_priority = 1 };
+
+		if (sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp1))
+			trail_warn("--lossless: can't raise the recorder's priority: %s",
+				   strerror(errno));
+	}
 	err = spawn_start(&sp, file, o->argv, &ra);
+	if (!err && fz)
+		err = freezer__add(fz, sp.pid);
+	s.t = t;
+	s.fz = fz;
 	if (!err)
 		err = tracer__follow(t, sp.pid);
 	if (err) {
@@ -229,10 +272,15 @@ int record_main(const struct record_opts *o)
 	last_flush = now_ns(CLOCK_MONOTONIC);
 	while (!exited) {
 		struct epoll_event evs[4];
-		int i, n = epoll_wait(ep, evs, 4, 200);
+		int i, n = epoll_wait(ep, evs, 4, fz ? 20 : 200);
 
+		/* lossless: hold the command while we drain */
+		if (fz && tracer__pending(t) >= s.high)
+			freezer__set(fz, true);
 		if (tracer__consume(t) < 0 && s.write_err)
 			break;
+		if (fz && freezer__frozen(fz))
+			freezer__set(fz, false);
 		for (i = 0; i < n; i++) {
 			if (evs[i].data.fd == pidfd) {
 				if (waitpid(sp.pid, &status, WNOHANG) == sp.pid)
@@ -290,6 +338,8 @@ finish:
 		goto out;
 	}
 	report(o->output, &st, tf_writer__bytes(s.w));
+	if (fz && trail_verbose)
+		fprintf(stderr, "trail: --lossless froze the command %lu times\n", freezer__count(fz));
 	goto out;
 
 out_kill:
@@ -302,6 +352,7 @@ out:
 	if (pidfd >= 0) close(pidfd);
 	if (fd >= 0) close(fd);
 	tf_writer__free(s.w);
+	freezer__free(fz);
 	tracer__free(t);
 	run_as_release(&ra);
 	free(file);

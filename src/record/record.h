@@ -9,6 +9,7 @@ struct record_opts {
 	const char *output;
 	bool force;
 	bool no_env;
+	bool lossless;             /* freeze the command rather than drop events */
 	const char *user;          /* -u USER, or NULL */
 	size_t ring_bytes;
 	char **argv;               /* the command */

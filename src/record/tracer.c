@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -20,6 +21,8 @@ struct tracer {
 	struct trail_bpf *skel;
 	struct ring_buffer *rb;
 	struct tracer_opts o;
+	/* our own read-only view of the ring's positions, to measure it */
+	const volatile __u64 *cons_pos, *prod_pos;
 };
 
 #define TRACEFS "/sys/kernel/tracing"
@@ -153,6 +156,17 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 		tracer__free(t);
 		return why_set(why, whylen, err, "can't map the ring buffer: %s", strerror(-err));
 	}
+	{
+		long page = sysconf(_SC_PAGESIZE);
+		int fd = bpf_map__fd(t->skel->maps.events);
+		void *c = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, 0);
+		void *p = mmap(NULL, page, PROT_READ, MAP_SHARED, fd, page);
+
+		if (c != MAP_FAILED)
+			t->cons_pos = c;
+		if (p != MAP_FAILED)
+			t->prod_pos = p;
+	}
 	*out = t;
 	return 0;
 }
@@ -178,6 +192,13 @@ int tracer__attach(struct tracer *t, char *why, size_t whylen)
 int tracer__fd(const struct tracer *t)
 {
 	return ring_buffer__epoll_fd(t->rb);
+}
+
+size_t tracer__pending(const struct tracer *t)
+{
+	if (!t->cons_pos || !t->prod_pos)
+		return 0;
+	return *t->prod_pos - *t->cons_pos;
 }
 
 int tracer__consume(struct tracer *t)
@@ -216,6 +237,10 @@ void tracer__free(struct tracer *t)
 	if (!t)
 		return;
 	ring_buffer__free(t->rb);
+	if (t->cons_pos)
+		munmap((void *)t->cons_pos, sysconf(_SC_PAGESIZE));
+	if (t->prod_pos)
+		munmap((void *)t->prod_pos, sysconf(_SC_PAGESIZE));
 	trail_bpf__destroy(t->skel);
 	free(t);
 }

@@ -29,6 +29,8 @@ int tracer__follow(struct tracer *t, pid_t pid);
 int tracer__attach(struct tracer *t, char *why, size_t whylen);
 /* The fd to wait on for records (epoll). */
 int tracer__fd(const struct tracer *t);
+/* Bytes waiting in the ring buffer. */
+size_t tracer__pending(const struct tracer *t);
 /* Hands every available record to on_record; returns how many or -errno. */
 int tracer__consume(struct tracer *t);
 /* Kernel drop counters summed over CPUs, TRAIL_DROPS_LEN entries. */

@@ -35,6 +35,8 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *meta);
 /* Appends one record (size = hdr->size bytes); writes a chunk when the
  * buffer is full.  0 or -errno (the write error of a full disk, say). */
 int tf_writer__add(struct tf_writer *w, const void *rec, size_t size);
+/* Would adding a record of this size write a chunk (and block a while)? */
+bool tf_writer__would_flush(const struct tf_writer *w, size_t size);
 /* Writes what is buffered as one chunk. */
 int tf_writer__flush(struct tf_writer *w);
 /* Flushes, then writes the trailer with these counts (records counted by

@@ -140,6 +140,13 @@ int tf_writer__flush(struct tf_writer *w)
 	return err;
 }
 
+bool tf_writer__would_flush(const struct tf_writer *w, size_t size)
+{
+	size_t padded = (size + 7) & ~(size_t)7;
+
+	return w->len + padded > w->cap || w->len + padded >= CHUNK_TARGET;
+}
+
 int tf_writer__add(struct tf_writer *w, const void *rec, size_t size)
 {
 	const struct trail_ev_hdr *h = rec;

@@ -360,7 +360,13 @@ static const char *json_key(const struct trail_event *ev, const struct argv_item
 	case 'd': return a->nth ? "dirfd2" : "dirfd";
 	case 'p': return a->nth ? "path2" : "path";
 	case 't': return ev->type == TE_symlink ? "target" : "name";
-	case 'f': case 'w': return a->nth ? "fd2" : "fd";
+	case 'w': return "fd";
+	case 'f':
+		if (ev->type == TE_write)	/* sendfile, copy_file_range, splice */
+			return "from_fd";
+		if (ev->type == TE_OPEN)	/* open_by_handle_at; fd is the result */
+			return "mount_fd";
+		return a->nth ? "fd2" : "fd";
 	case 'n': return "newfd";
 	case 'e': return "max_fd";
 	case 'o': case 'N': case 'K': case 'Z': return "flags";
@@ -368,11 +374,14 @@ static const char *json_key(const struct trail_event *ev, const struct argv_item
 	case 'F': return "at_flags";
 	case 'C': return "cmd";
 	case 'P': return "fds";
-	case 'u': return "uid";
-	case 'g': return "gid";
+	case 'u': return "owner";	/* uid/gid are the caller's, on every event */
+	case 'g': return "group";
 	case 'l': return "length";
 	case 'D': return "dev";
-	case 'x': return ev->type == TE_stat ? "mask" : "arg";
+	case 'x':
+		if (ev->type == TE_write)	/* mmap's prot and flags: it is shared and writable */
+			return NULL;
+		return ev->type == TE_stat ? "mask" : "arg";
 	case 'i':
 		if (ev->type == TE_access)
 			return "mode";

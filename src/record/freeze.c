@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "record/freeze.h"
+#include "util/util.h"
+
+struct freezer {
+	bool v2;
+	bool frozen;
+	unsigned long count;
+	int ctl;                     /* cgroup.freeze or freezer.state */
+	char dir[2 * PATH_MAX + 32]; /* the cgroup made for the command */
+	char parent[2 * PATH_MAX];   /* where trail itself is */
+};
+
+/* The mount point of a file system of this type (and, for v1, with this
+ * option), from /proc/self/mountinfo. */
+static int find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[PATH_MAX], type[64], opts[1024];
+		char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
+			continue;
+		if (strcmp(type, fstype) || (opt && !strstr(opts, opt)))
+			continue;
+		snprintf(out, outlen, "%s", mnt);
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* trail's own cgroup path in the hierarchy: "0::/x" (v2) or "N:freezer:/x". */
+static int own_cgroup(bool v2, char *out, size_t outlen)
+{
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[4096];
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+		if (!c2)
+			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (v2 ? (c1 == line + 1 && line[0] == '0' && c2 == c1 + 1)
+		       : (c2 - c1 - 1 == 7 && !strncmp(c1 + 1, "freezer", 7))) {
+			snprintf(out, outlen, "%s", c2 + 1);
+			ret = 0;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+static int write_str(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0)
+		return -errno;
+	if (write(fd, s, strlen(s)) < 0)
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+static int why_set(char *why, size_t n, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, n, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+int freezer__new(struct freezer **out, char *why, size_t whylen)
+{
+	struct freezer *f = xcalloc(1, sizeof(*f));
+	char mnt[PATH_MAX], own[PATH_MAX], ctl[sizeof(f->dir) + 32];
+	int err;
+
+	f->ctl = -1;
+	f->v2 = find_mount("cgroup2", NULL, mnt, sizeof(mnt)) == 0;
+	if (!f->v2 && find_mount("cgroup", "freezer", mnt, sizeof(mnt))) {
+		free(f);
+		return why_set(why, whylen, -ENOTSUP,
+			       "--lossless needs cgroup v2 or the v1 freezer, and neither is mounted");
+	}
+	if ((err = own_cgroup(f->v2, own, sizeof(own)))) {
+		free(f);
+		return why_set(why, whylen, err, "--lossless: can't find trail's own cgroup");
+	}
+	snprintf(f->parent, sizeof(f->parent), "%s%s", mnt, strcmp(own, "/") ? own : "");
+	snprintf(f->dir, sizeof(f->dir), "%s/trail-%d", f->parent, (int)getpid());
+	if (mkdir(f->dir, 0755) && errno != EEXIST) {
+		err = -errno;
+		free(f);
+		return why_set(why, whylen, err, "--lossless: can't make cgroup '%s': %s",
+			       f->dir, strerror(-err));
+	}
+	snprintf(ctl, sizeof(ctl), "%s/%s", f->dir, f->v2 ? "cgroup.freeze" : "freezer.state");
+	f->ctl = open(ctl, O_WRONLY | O_CLOEXEC);
+	if (f->ctl < 0) {
+		err = -errno;
+		rmdir(f->dir);
+		free(f);
+		return why_set(why, whylen, err, "--lossless: can't open '%s': %s", ctl, strerror(-err));
+	}
+	*out = f;
+	return 0;
+}
+
+int freezer__add(struct freezer *f, pid_t pid)
+{
+	char path[sizeof(f->dir) + 16], s[32];
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", f->dir);
+	snprintf(s, sizeof(s), "%d", (int)pid);
+	return write_str(path, s);
+}
+
+int freezer__set(struct freezer *f, bool frozen)
+{
+	const char *s = f->v2 ? (frozen ? "1" : "0") : (frozen ? "FROZEN" : "THAWED");
+
+	if (frozen == f->frozen)
+		return 0;
+	if (pwrite(f->ctl, s, strlen(s), 0) < 0)
+		return -errno;
+	f->frozen = frozen;
+	f->count += frozen;
+	return 0;
+}
+
+bool freezer__frozen(const struct freezer *f)
+{
+	return f->frozen;
+}
+
+unsigned long freezer__count(const struct freezer *f)
+{
+	return f->count;
+}
+
+void freezer__free(struct freezer *f)
+{
+	char procs[sizeof(f->dir) + 16], back[sizeof(f->parent) + 16], line[32];
+	FILE *in;
+
+	if (!f)
+		return;
+	f->frozen = true;	/* force the write: never leave anything frozen */
+	freezer__set(f, false);
+	close(f->ctl);
+	/* descendants that outlive the command go back where trail is */
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", f->dir);
+	snprintf(back, sizeof(back), "%s/cgroup.procs", f->parent);
+	if ((in = fopen(procs, "re"))) {
+		while (fgets(line, sizeof(line), in)) {
+			line[strcspn(line, "\n")] = '\0';
+			write_str(back, line);
+		}
+		fclose(in);
+	}
+	rmdir(f->dir);
+	free(f);
+}
