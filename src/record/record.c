@@ -68,6 +68,22 @@ static int on_record(void *ctx, const void *rec, size_t size)
 	return err;
 }
 
+/* Losses after a CPU's last record have no marker yet: one at the end, so
+ * that the markers in the stream always add up to the reported count. */
+static void mark_tail_loss(struct session *s, uint64_t n)
+{
+	struct trail_ev_lost ev = { 0 };
+
+	if (!n)
+		return;
+	ev.hdr.kind = TRAIL_EV_LOST;
+	ev.hdr.size = sizeof(ev);
+	ev.hdr.ts = now_ns(CLOCK_MONOTONIC);
+	memcpy(ev.hdr.comm, "trail", 6);
+	ev.count = n;
+	tf_writer__add(s->w, &ev, sizeof(ev));
+}
+
 /* Create the output exclusively, never through a planted symlink. */
 static int open_output(const char *path, bool force)
 {
@@ -329,6 +345,7 @@ stop_now:
 	ret = 130;
 finish:
 	tracer__drops(t, st.drops);
+	mark_tail_loss(&s, tracer__unmarked(t));
 	st.end_mono_ns = now_ns(CLOCK_MONOTONIC);
 	st.exit_status = status;
 	err = tf_writer__finish(s.w, &st);

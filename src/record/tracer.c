@@ -227,6 +227,22 @@ int tracer__drops(struct tracer *t, uint64_t *drops)
 	return 0;
 }
 
+uint64_t tracer__unmarked(struct tracer *t)
+{
+	int ncpu = libbpf_num_possible_cpus(), i;
+	uint64_t *vals, sum = 0;
+	__u32 zero = 0;
+
+	if (ncpu <= 0)
+		return 0;
+	vals = xcalloc(ncpu, sizeof(*vals));
+	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.unmarked), &zero, vals))
+		for (i = 0; i < ncpu; i++)
+			sum += vals[i];
+	free(vals);
+	return sum;
+}
+
 void tracer__detach(struct tracer *t)
 {
 	trail_bpf__detach(t->skel);

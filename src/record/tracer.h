@@ -35,6 +35,9 @@ size_t tracer__pending(const struct tracer *t);
 int tracer__consume(struct tracer *t);
 /* Kernel drop counters summed over CPUs, TRAIL_DROPS_LEN entries. */
 int tracer__drops(struct tracer *t, uint64_t *drops);
+/* Records lost that no marker in the stream counts yet (the losses after
+ * a CPU's last record). */
+uint64_t tracer__unmarked(struct tracer *t);
 /* Stops tracing (detaches every program) but keeps the ring readable. */
 void tracer__detach(struct tracer *t);
 void tracer__free(struct tracer *t);

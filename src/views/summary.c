@@ -109,7 +109,13 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 				errno_name(e) ? errno_name(e) : "?", c.err[e]);
 	fprintf(out, "%s\nfiles:      %zu read, %zu opened for writing, %zu looked for and missing\n",
 		shown ? ")" : "", c.read.len, c.written.len, c.missing.len);
-	fprintf(out, "lost:       %" PRIu64 " events\n", replay__lost(r));
+	{
+		uint64_t lost = 0;
+
+		for (t = 0; t < TRAIL_EV_KIND_MAX; t++)
+			lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + t];
+		fprintf(out, "lost:       %" PRIu64 " events\n", lost > replay__lost(r) ? lost : replay__lost(r));
+	}
 out:
 	strset_release(&c.read);
 	strset_release(&c.written);
