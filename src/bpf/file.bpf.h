@@ -27,37 +27,44 @@ struct {
 	__type(value, __u8);
 } written SEC(".maps");
 
-/* Copy the first nargs syscall arguments: ctx may only be read at constant
- * offsets, and not past the tracepoint's own arguments (the kernel refuses
- * to attach a program reading args[5] of sys_enter_open: -EACCES). */
-static __always_inline void copy_args(struct stash *s, struct trace_event_raw_sys_enter *ctx,
-				      const int nargs)
+/* The syscall's arguments, from its registers (x86_64 convention). */
+static __always_inline void regs_args(struct stash *s, struct pt_regs *regs)
 {
-	s->args[0] = nargs > 0 ? ctx->args[0] : 0;
-	s->args[1] = nargs > 1 ? ctx->args[1] : 0;
-	s->args[2] = nargs > 2 ? ctx->args[2] : 0;
-	s->args[3] = nargs > 3 ? ctx->args[3] : 0;
-	s->args[4] = nargs > 4 ? ctx->args[4] : 0;
-	s->args[5] = nargs > 5 ? ctx->args[5] : 0;
+	s->args[0] = regs->di;
+	s->args[1] = regs->si;
+	s->args[2] = regs->dx;
+	s->args[3] = regs->r10;
+	s->args[4] = regs->r8;
+	s->args[5] = regs->r9;
 }
 
-static __always_inline int sys_enter(struct trace_event_raw_sys_enter *ctx, __u16 op,
-				     const int nargs)
+/* s->args[i] for an i known only at run time: the verifier does not allow
+ * variable-offset reads of the stack. */
+static __always_inline __u64 arg_at(const struct stash *s, __u32 i)
+{
+	switch (i) {
+	case 0: return s->args[0];
+	case 1: return s->args[1];
+	case 2: return s->args[2];
+	case 3: return s->args[3];
+	case 4: return s->args[4];
+	case 5: return s->args[5];
+	default: return 0;
+	}
+}
+
+static __always_inline int sys_enter(struct stash *s, __u16 op)
 {
 	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct stash s;
 
 	/* fcntl is mostly F_GETFL and friends: keep only what changes the
-	 * descriptor table (op is a constant here: this folds away). */
-	if (op == TRAIL_SYS_fcntl && ctx->args[1] != F_DUPFD_ &&
-	    ctx->args[1] != F_DUPFD_CLOEXEC_ && ctx->args[1] != F_SETFD_)
+	 * descriptor table. */
+	if (op == TRAIL_SYS_fcntl && s->args[1] != F_DUPFD_ &&
+	    s->args[1] != F_DUPFD_CLOEXEC_ && s->args[1] != F_SETFD_)
 		return 0;
-	if (!traced_now())
-		return 0;
-	copy_args(&s, ctx, nargs);
-	s.op = op;
-	s._pad[0] = s._pad[1] = s._pad[2] = 0;
-	if (bpf_map_update_elem(&stash, &tid, &s, BPF_ANY))
+	s->op = op;
+	s->_pad[0] = s->_pad[1] = s->_pad[2] = 0;
+	if (bpf_map_update_elem(&stash, &tid, s, BPF_ANY))
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_SYS);
 	return 0;
 }
@@ -136,7 +143,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, __u16 flags,
 		 * kernel already, so readable now. */
 		__u64 how[3] = {};
 
-		bpf_probe_read_user(how, sizeof(how), (void *)s->args[d.how_arg & 3]);
+		bpf_probe_read_user(how, sizeof(how), (void *)arg_at(s, d.how_arg));
 		sc->args[(d.how_arg & 3) + 0] = how[0];
 		sc->args[(d.how_arg & 3) + 1] = how[1];
 		sc->args[(d.how_arg & 3) + 2] = how[2];
@@ -145,7 +152,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, __u16 flags,
 		/* pipe/socketpair: the two fds the kernel stored */
 		__u64 pair = 0;
 
-		bpf_probe_read_user(&pair, sizeof(pair), (void *)s->args[d.pair_arg & 7]);
+		bpf_probe_read_user(&pair, sizeof(pair), (void *)arg_at(s, d.pair_arg));
 		sc->args[d.pair_arg & 7] = pair;
 	}
 
@@ -201,7 +208,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			break;
 		case TRAIL_REAL_FDARG:
 			if (d.fd_arg < TRAIL_SYS_ARGS)
-				f = fd_file((int)s.args[d.fd_arg]);
+				f = fd_file((int)arg_at(&s, d.fd_arg));
 			break;
 		case TRAIL_REAL_CWD:
 			real = cwd_path();
@@ -214,10 +221,11 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			 * itself (glibc's fstat is one): its path, then */
 			char c = 0;
 
+			__u64 path = arg_at(&s, d.fd_arg + 1);
+
 			if (d.fd_arg < TRAIL_SYS_ARGS && d.str_mask &&
-			    (!s.args[d.fd_arg + 1] ||
-			     (!bpf_probe_read_user(&c, 1, (void *)s.args[d.fd_arg + 1]) && !c)))
-				f = fd_file((int)s.args[d.fd_arg]);
+			    (!path || (!bpf_probe_read_user(&c, 1, (void *)path) && !c)))
+				f = fd_file((int)arg_at(&s, d.fd_arg));
 			break;
 		}
 		}
@@ -254,7 +262,7 @@ static __noinline int sys_write(struct stash *s, __u32 op)
 	d = cfg_sys[op];
 	if (d.fd_arg >= TRAIL_SYS_ARGS)
 		return 0;
-	f = fd_file((int)s->args[d.fd_arg]);
+	f = fd_file((int)arg_at(s, d.fd_arg));
 	if (!f)
 		return 0;
 	mode = BPF_CORE_READ(f, f_inode, i_mode);
@@ -267,19 +275,13 @@ static __noinline int sys_write(struct stash *s, __u32 op)
 	return emit_sys(op, s, 0, TRAIL_F_NO_RET, &f->f_path);
 }
 
-static __always_inline int sys_enter_write(struct trace_event_raw_sys_enter *ctx, __u16 op,
-					   const int nargs)
+static __always_inline int sys_enter_write(struct stash *s, __u16 op)
 {
-	struct stash s;
-
 	/* mmap writes a file only when shared and writable */
-	if (op == TRAIL_SYS_mmap && (!(ctx->args[2] & PROT_WRITE_) ||
-				     !(ctx->args[3] & MAP_SHARED_) || (long)ctx->args[4] < 0))
+	if (op == TRAIL_SYS_mmap && (!(s->args[2] & PROT_WRITE_) ||
+				     !(s->args[3] & MAP_SHARED_) || (long)s->args[4] < 0))
 		return 0;
-	if (!traced_now())
-		return 0;
-	copy_args(&s, ctx, nargs);
-	return sys_write(&s, op);
+	return sys_write(s, op);
 }
 
 #endif

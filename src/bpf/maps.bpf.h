@@ -9,6 +9,8 @@ const volatile bool cfg_no_env = false;
  * is most of the cost of a ring buffer consumer under load. */
 const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
 const volatile struct trail_sys_desc cfg_sys[TRAIL_SYS_MAX];
+/* syscall number -> trail_sys + 1 (0: not traced), filled by userspace */
+const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include <string.h>
 #include "model/systab.h"
+#include "model/sysnr.h"
 
 static const struct sys_info systab[TRAIL_SYS_MAX] = {
 #define TRAIL_SYSCALL(n, tp, event, class, real, args) \
-	[TRAIL_SYS_##n] = { #n, #tp, TE_##event, TRAIL_CLASS_##class, TRAIL_REAL_##real, args },
+	[TRAIL_SYS_##n] = { #n, #tp, SYS_##n, TE_##event, TRAIL_CLASS_##class, TRAIL_REAL_##real, args },
 #include "syscalls.def"
 #undef TRAIL_SYSCALL
 };
@@ -30,6 +31,7 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 	if (!si)
 		return;
 	d->real = si->real;
+	d->class = si->class;
 	d->new_file = si->real == TRAIL_REAL_RETFD &&
 		      (si->type == TE_open || si->type == TE_memfd);
 	for (i = 0; si->args[i] && i < TRAIL_SYS_ARGS; i++) {

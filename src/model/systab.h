@@ -29,7 +29,8 @@ enum trail_event_type {
 
 struct sys_info {
 	const char *name;          /* syscall name */
-	const char *tp;            /* its tracepoint: sys_enter_<tp> */
+	const char *tp;            /* its trace event: syscalls:sys_enter_<tp> */
+	int nr;                    /* its number on this architecture */
 	enum trail_event_type type;
 	enum trail_sys_class class;
 	enum trail_real real;

@@ -45,17 +45,6 @@ int tracefs_ensure(void)
 	return dir_exists(TRACEFS "/events") ? 0 : -ENOENT;
 }
 
-static bool tracepoint_exists(const char *cat, const char *name)
-{
-	char p[256];
-
-	snprintf(p, sizeof(p), TRACEFS "/events/%s/%s", cat, name);
-	if (dir_exists(p))
-		return true;
-	snprintf(p, sizeof(p), DEBUGFS_TRACING "/events/%s/%s", cat, name);
-	return dir_exists(p);
-}
-
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (!trail_verbose || (level == LIBBPF_DEBUG && trail_verbose < 2))
@@ -102,10 +91,6 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
 		return why_set(why, whylen, -EPERM,
 			       "recording needs root (or CAP_BPF and CAP_PERFMON)");
-	err = tracefs_ensure();
-	if (err)
-		return why_set(why, whylen, err, "can't mount tracefs at " TRACEFS ": %s",
-			       strerror(-err));
 
 	libbpf_set_print(libbpf_quiet);
 	t = xcalloc(1, sizeof(*t));
@@ -121,23 +106,11 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		const struct sys_info *si = systab_get(op);
 		struct trail_sys_desc d;
-		char name[64];
 
 		systab_desc(op, &d);
 		memcpy((void *)&t->skel->rodata->cfg_sys[op], &d, sizeof(d));
-		/* Probe, don't assume: a syscall this kernel lacks (or an
-		 * architecture without it) just is not traced. */
-		snprintf(name, sizeof(name), "sys_enter_%s", si->tp);
-		if (!tracepoint_exists("syscalls", name)) {
-			struct bpf_program *p;
-
-			snprintf(name, sizeof(name), "enter_%s", si->name);
-			if ((p = bpf_object__find_program_by_name(t->skel->obj, name)))
-				bpf_program__set_autoload(p, false);
-			snprintf(name, sizeof(name), "exit_%s", si->name);
-			if ((p = bpf_object__find_program_by_name(t->skel->obj, name)))
-				bpf_program__set_autoload(p, false);
-		}
+		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX)
+			t->skel->rodata->cfg_nr_op[si->nr] = op + 1;
 	}
 	bpf_map__set_max_entries(t->skel->maps.events, o->ring_bytes);
 	ncpu = libbpf_num_possible_cpus();

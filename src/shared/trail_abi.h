@@ -73,8 +73,11 @@ struct trail_sys_desc {
 	__u8 fd_arg;     /* the descriptor of TRAIL_REAL_FDARG (f or w) or ATFD (d) */
 	__u8 pair_arg;   /* index of an int[2] the kernel fills, or TRAIL_NO_ARG */
 	__u8 new_file;   /* success makes a new open file (first-write state resets) */
-	__u8 _pad;
+	__u8 class;      /* enum trail_sys_class */
 };
+
+/* Syscall numbers the kernel side maps to trail_sys (x86_64 has ~470). */
+#define TRAIL_NR_MAX 512
 
 struct trail_ev_hdr {
 	__u16 kind;      /* enum trail_ev_kind */
