@@ -4,7 +4,7 @@
 set -eu
 
 need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc jq strace"
-[ "${1:-}" = "--test" ] && need="$need python3 graphviz"
+[ "${1:-}" = "--test" ] && need="$need python3 graphviz time"
 
 missing=""
 for p in $need; do

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -84,12 +85,22 @@ static void mark_tail_loss(struct session *s, uint64_t n)
 	tf_writer__add(s->w, &ev, sizeof(ev));
 }
 
-/* Create the output exclusively, never through a planted symlink. */
+/*
+ * Create the output exclusively, never through a planted symlink; --force
+ * replaces only a regular file or a symlink (never unlinks a device).  A
+ * device or FIFO (/dev/stdout, a pipe) is written as it is.
+ */
 static int open_output(const char *path, bool force)
 {
+	struct stat sb;
 	int fd;
 
-	if (force && unlink(path) && errno != ENOENT)
+	if (!lstat(path, &sb) && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	if (force && !lstat(path, &sb) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
+	    unlink(path))
 		return -errno;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	return fd < 0 ? -errno : fd;
@@ -362,7 +373,12 @@ finish:
 out_kill:
 	spawn_abort(&sp);
 out_unlink:
-	unlink(o->output);
+	{
+		struct stat sb;
+
+		if (!lstat(o->output, &sb) && S_ISREG(sb.st_mode))
+			unlink(o->output);
+	}
 out:
 	if (ep >= 0) close(ep);
 	if (sfd >= 0) close(sfd);

@@ -129,9 +129,7 @@ static void print_node(const struct forest *fo, const struct pnode *n, int depth
 		snprintf(status, sizeof(status), "%s%s",
 			 signal_name(n->status & 0x7f) ? signal_name(n->status & 0x7f) : "signal",
 			 n->status & 0x80 ? " (core)" : "");
-	head = snprintf(line, sizeof(line), "%*s%u %s", depth * 2, "", n->pid,
-			n->has_exec ? "" : "(fork) ");
-	fputs(line, out);
+	head = fprintf(out, "%*s%u %s", depth * 2, "", n->pid, n->has_exec ? "" : "(fork) ");
 	snprintf(line, sizeof(line), "  [%s, %.3fs]", status,
 		 ((n->ended ? n->end : now) - n->start) / 1e9);
 	room = o->width > 0 && !o->verbose ? o->width - head - (int)strlen(line) : -1;
