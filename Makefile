@@ -122,6 +122,13 @@ fuzz: $(OUT)/fuzz/fuzz_views
 	$(OUT)/fuzz/fuzz_views -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 \
 		-rss_limit_mb=1024 $(OUT)/fuzz/corpus
 
+$(OUT)/gen_trace: bench/gen_trace.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
+
+bench: $(OUT)/trail $(OUT)/gen_trace
+	$(Q)bash bench/run.sh $(BENCH_ARGS)
+
 PREFIX ?= /usr/local
 install: $(OUT)/trail
 	install -D -m 0755 $(OUT)/trail $(DESTDIR)$(PREFIX)/bin/trail
