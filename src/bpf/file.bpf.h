@@ -53,36 +53,42 @@ static __always_inline __u64 arg_at(const struct stash *s, __u32 i)
 	}
 }
 
+static __always_inline struct stash *stash_of(struct task_struct *task, bool create)
+{
+	return bpf_task_storage_get(&stash, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
 static __always_inline int sys_enter(struct stash *s, __u16 op)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
+	struct stash *st;
 
 	/* fcntl is mostly F_GETFL and friends: keep only what changes the
 	 * descriptor table. */
 	if (op == TRAIL_SYS_fcntl && s->args[1] != F_DUPFD_ &&
 	    s->args[1] != F_DUPFD_CLOEXEC_ && s->args[1] != F_SETFD_)
 		return 0;
-	s->op = op;
-	s->_pad[0] = s->_pad[1] = s->_pad[2] = 0;
-	if (bpf_map_update_elem(&stash, &tid, s, BPF_ANY))
+	st = stash_of(bpf_get_current_task_btf(), true);
+	if (!st) {
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_SYS);
+		return 0;
+	}
+	__builtin_memcpy(st->args, s->args, sizeof(st->args));
+	st->op = op;
+	st->valid = 1;
 	return 0;
 }
 
-/* Take the stashed arguments of this tid's syscall, if it is op. */
+/* Take the stashed arguments of this task's syscall, if it is op. */
 static __always_inline bool stash_take(__u16 op, struct stash *out)
 {
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
-	struct stash *s = bpf_map_lookup_elem(&stash, &tid);
+	struct stash *st = stash_of(bpf_get_current_task_btf(), false);
 
-	if (!s)
+	if (!st || !st->valid)
 		return false;
-	if (s->op != op) {	/* a syscall whose exit we never saw */
-		bpf_map_delete_elem(&stash, &tid);
+	st->valid = 0;		/* taken, or a syscall whose exit we never saw */
+	if (st->op != op)
 		return false;
-	}
-	__builtin_memcpy(out, s, sizeof(*out));
-	bpf_map_delete_elem(&stash, &tid);
+	__builtin_memcpy(out, st, sizeof(*out));
 	return true;
 }
 

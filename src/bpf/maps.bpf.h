@@ -25,18 +25,20 @@ struct {
 	__type(value, __u32);
 } traced SEC(".maps");
 
-/* Syscall arguments from sys_enter, keyed by tid, until sys_exit reads
- * the user memory they point to (it is paged in by then). */
+/* Syscall arguments from sys_enter, until sys_exit reads the user memory
+ * they point to (it is paged in by then).  Task-local storage: no hashing
+ * on the hot path, and freed with the task. */
 struct stash {
 	__u64 args[TRAIL_SYS_ARGS];
 	__u16 op;
-	__u16 _pad[3];
+	__u16 valid;
+	__u16 _pad[2];
 };
 
 struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 65536);
-	__type(key, __u32);
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
 	__type(value, struct stash);
 } stash SEC(".maps");
 

@@ -29,7 +29,6 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct trail_ev_fork ev = {};
-	__u32 tid = (__u32)bpf_get_current_pid_tgid();
 	__u32 child_tgid = child->tgid, one = 1;
 	struct stash *s;
 
@@ -45,8 +44,8 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	ev.child_tid = child->pid;
 	ev.ret = child->pid;
 	ev.op = TRAIL_SYS_NONE;		/* not from a syscall (kernel thread) */
-	s = bpf_map_lookup_elem(&stash, &tid);
-	if (s) {
+	s = stash_of(parent, false);
+	if (s && s->valid) {
 		ev.op = s->op;
 		if (s->op == TRAIL_SYS_clone) {
 			ev.clone_flags = s->args[0];
@@ -177,15 +176,16 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	x->ev.op = TRAIL_SYS_execve;
 	x->ev.dirfd = -100;
 	x->ev.at_flags = 0;
-	s = bpf_map_lookup_elem(&stash, &old);
-	if (s) {
+	/* the task that called exec is the one running now, whatever its
+	 * pid has become */
+	s = stash_of(p, false);
+	if (s && s->valid) {
 		if (s->op == TRAIL_SYS_execveat) {
 			x->ev.op = TRAIL_SYS_execveat;
 			x->ev.dirfd = (int)s->args[0];
 			x->ev.at_flags = s->args[4];
 		}
-		/* The exit of this execve is seen under the new tid, or not at all. */
-		bpf_map_delete_elem(&stash, &old);
+		s->valid = 0;	/* success: its sys_exit has nothing to add */
 	}
 
 	filename = BPF_CORE_READ(bprm, filename);
@@ -301,11 +301,10 @@ SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p)
 {
 	struct trail_ev_exit ev = {};
-	__u32 tid = p->pid, tgid = p->tgid;
+	__u32 tgid = p->tgid;
 
 	if (!traced_tgid(tgid))
 		return 0;
-	bpf_map_delete_elem(&stash, &tid);
 	fill_hdr(&ev.hdr, TRAIL_EV_EXIT);
 	ev.hdr.size = sizeof(ev);
 	ev.status = p->exit_code;
