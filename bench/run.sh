@@ -25,7 +25,7 @@
 # run.
 #
 # The table goes to stdout and, as Markdown with the machine, the versions and
-# the exact commands, to bench/results.md (or --out FILE).
+# the exact commands, to docs/bench.md (or --out FILE).
 #
 # Default workloads: w0,w1,w2,w3; with --quick: w1,w2,w3.
 # --quick: 2 rounds and smaller workloads (a smoke test, under 2 minutes).
@@ -43,7 +43,7 @@ BENCH=$ROOT/bench
 RUNS=
 WORKLOADS=
 QUICK=0
-OUT=$BENCH/results.md
+OUT=$BENCH/../docs/bench.md
 KEEP=0
 
 usage() { sed -n '3,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
