@@ -29,5 +29,8 @@ int cli_finish(struct replay *r, const char *path, int ret);
 /* "trail: unknown option..." style usage error; returns 2. */
 int cli_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_help(const struct cmd *c);
+/* "a,b,c" as a NULL-terminated array (--exclude); free with cli_split_free. */
+char **cli_split(const char *list);
+void cli_split_free(char **v);
 
 #endif

@@ -34,21 +34,6 @@ static const char usage[] =
 "  trail deps --format make --only-under \"$PWD\" build.trail > build.d\n"
 "  trail deps --format json build.trail | jq '.missing'\n";
 
-static char **split(const char *list)
-{
-	size_t n = 1, k = 0;
-	const char *p;
-	char **v, *copy = xstrdup(list), *tok, *save = NULL;
-
-	for (p = list; *p; p++)
-		n += *p == ',';
-	v = xcalloc(n + 1, sizeof(*v));
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
-		v[k++] = xstrdup(tok);
-	free(copy);
-	return v;
-}
-
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -63,7 +48,7 @@ static int run(int argc, char **argv)
 	const char *path = DEFAULT_FILE, *exclude = "/proc,/sys,/dev";
 	char *only = NULL;
 	struct replay *r;
-	int c, ret, i;
+	int c, ret;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "f:x:u:h", opts, NULL)) != -1) {
@@ -94,7 +79,7 @@ static int run(int argc, char **argv)
 		return cli_usage_error(&cmd_deps, "one recording at a time ('%s' is extra)", argv[optind]);
 	if (only && (o.only_under = realpath(only, NULL)) == NULL)
 		o.only_under = only;	/* not here: take it as written */
-	o.exclude = split(exclude);
+	o.exclude = cli_split(exclude);
 	r = cli_open(path);
 	ret = 1;
 	if (r) {
@@ -102,9 +87,7 @@ static int run(int argc, char **argv)
 		ret = cli_finish(r, path, ret);
 		replay__free(r);
 	}
-	for (i = 0; o.exclude[i]; i++)
-		free(o.exclude[i]);
-	free(o.exclude);
+	cli_split_free(o.exclude);
 	if (o.only_under != only)
 		free((char *)o.only_under);
 	return ret;

@@ -36,10 +36,9 @@ static int run(int argc, char **argv)
 	};
 	struct graph_opts o = { 0 };
 	const char *path = DEFAULT_FILE, *exclude = "/proc,/sys,/dev";
-	char *only = NULL, *copy, *tok, *save = NULL;
-	char *ex[64] = { 0 };
+	char *only = NULL;
 	struct replay *r;
-	int c, ret, n = 0;
+	int c, ret;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "x:u:h", opts, NULL)) != -1) {
@@ -59,10 +58,7 @@ static int run(int argc, char **argv)
 		path = argv[optind++];
 	if (optind < argc)
 		return cli_usage_error(&cmd_graph, "one recording at a time ('%s' is extra)", argv[optind]);
-	copy = xstrdup(exclude);
-	for (tok = strtok_r(copy, ",", &save); tok && n < 63; tok = strtok_r(NULL, ",", &save))
-		ex[n++] = tok;
-	o.paths.exclude = ex;
+	o.paths.exclude = cli_split(exclude);
 	o.paths.only_under = only ? realpath(only, NULL) : NULL;
 	if (only && !o.paths.only_under)
 		o.paths.only_under = xstrdup(only);
@@ -74,7 +70,7 @@ static int run(int argc, char **argv)
 		replay__free(r);
 	}
 	free((char *)o.paths.only_under);
-	free(copy);
+	cli_split_free(o.paths.exclude);
 	return ret;
 }
 

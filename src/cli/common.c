@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
 #include "util/util.h"
@@ -65,4 +66,29 @@ int cli_usage_error(const struct cmd *c, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, " (see 'trail %s --help')\n", c->name);
 	return 2;
+}
+
+/* "a,b,c" as a NULL-terminated array of strings. */
+char **cli_split(const char *list)
+{
+	size_t n = 1, k = 0;
+	const char *p;
+	char **v, *copy = xstrdup(list), *tok, *save = NULL;
+
+	for (p = list; *p; p++)
+		n += *p == ',';
+	v = xcalloc(n + 1, sizeof(*v));
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		v[k++] = xstrdup(tok);
+	free(copy);
+	return v;
+}
+
+void cli_split_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/fileuse.h"
+#include "model/replay.h"
 
 #define ENOENT_ 2
 #define ENOTDIR_ 20
@@ -265,6 +266,17 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 	default:
 		return;
 	}
+}
+
+int fileuse_read(struct fileuse *fu, struct replay *r)
+{
+	struct trail_event ev;
+	int ret;
+
+	fileuse_init(fu);
+	while ((ret = replay__next(r, &ev)) > 0)
+		fileuse_add(fu, &ev);
+	return ret;
 }
 
 bool fu_cmd_next(const struct fu_cmd *c, size_t *it, uint32_t *path_id, uint32_t *roles)

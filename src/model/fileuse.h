@@ -64,6 +64,10 @@ struct fileuse {
 
 void fileuse_init(struct fileuse *fu);
 void fileuse_add(struct fileuse *fu, const struct trail_event *ev);
+struct replay;
+/* fileuse_init, then every event of the replay; returns replay__next's
+ * last result (0 at the end, or a negative error). */
+int fileuse_read(struct fileuse *fu, struct replay *r);
 void fileuse_release(struct fileuse *fu);
 
 /* Iterate a command's paths: for (i = 0; fu_cmd_next(c, &i, &pid, &roles);) */

@@ -85,16 +85,6 @@ static int write_str(const char *path, const char *s)
 	return ret;
 }
 
-static int why_set(char *why, size_t n, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 int freezer__new(struct freezer **out, char *why, size_t whylen)
 {
 	struct freezer *f = xcalloc(1, sizeof(*f));
@@ -105,19 +95,19 @@ int freezer__new(struct freezer **out, char *why, size_t whylen)
 	f->v2 = find_mount("cgroup2", NULL, mnt, sizeof(mnt)) == 0;
 	if (!f->v2 && find_mount("cgroup", "freezer", mnt, sizeof(mnt))) {
 		free(f);
-		return why_set(why, whylen, -ENOTSUP,
+		return msgf(why, whylen, -ENOTSUP,
 			       "--lossless needs cgroup v2 or the v1 freezer, and neither is mounted");
 	}
 	if ((err = own_cgroup(f->v2, own, sizeof(own)))) {
 		free(f);
-		return why_set(why, whylen, err, "--lossless: can't find trail's own cgroup");
+		return msgf(why, whylen, err, "--lossless: can't find trail's own cgroup");
 	}
 	snprintf(f->parent, sizeof(f->parent), "%s%s", mnt, strcmp(own, "/") ? own : "");
 	snprintf(f->dir, sizeof(f->dir), "%s/trail-%d", f->parent, (int)getpid());
 	if (mkdir(f->dir, 0755) && errno != EEXIST) {
 		err = -errno;
 		free(f);
-		return why_set(why, whylen, err, "--lossless: can't make cgroup '%s': %s",
+		return msgf(why, whylen, err, "--lossless: can't make cgroup '%s': %s",
 			       f->dir, strerror(-err));
 	}
 	snprintf(ctl, sizeof(ctl), "%s/%s", f->dir, f->v2 ? "cgroup.freeze" : "freezer.state");
@@ -126,7 +116,7 @@ int freezer__new(struct freezer **out, char *why, size_t whylen)
 		err = -errno;
 		rmdir(f->dir);
 		free(f);
-		return why_set(why, whylen, err, "--lossless: can't open '%s': %s", ctl, strerror(-err));
+		return msgf(why, whylen, err, "--lossless: can't open '%s': %s", ctl, strerror(-err));
 	}
 	*out = f;
 	return 0;

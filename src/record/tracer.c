@@ -5,8 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <linux/capability.h>
 #include <unistd.h>
@@ -25,26 +23,6 @@ struct tracer {
 	const volatile __u64 *cons_pos, *prod_pos;
 };
 
-#define TRACEFS "/sys/kernel/tracing"
-#define DEBUGFS_TRACING "/sys/kernel/debug/tracing"
-
-static bool dir_exists(const char *p)
-{
-	struct stat sb;
-
-	return stat(p, &sb) == 0 && S_ISDIR(sb.st_mode);
-}
-
-int tracefs_ensure(void)
-{
-	/* libbpf finds tracepoint ids under either path */
-	if (dir_exists(TRACEFS "/events") || dir_exists(DEBUGFS_TRACING "/events"))
-		return 0;
-	if (mount("tracefs", TRACEFS, "tracefs", 0, NULL) && errno != EBUSY)
-		return -errno;
-	return dir_exists(TRACEFS "/events") ? 0 : -ENOENT;
-}
-
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
 	if (!trail_verbose || (level == LIBBPF_DEBUG && trail_verbose < 2))
@@ -62,16 +40,6 @@ static bool has_cap(int cap)
 	return d[cap / 32].effective & (1u << (cap % 32));
 }
 
-static int why_set(char *why, size_t n, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, n, fmt, ap);
-	va_end(ap);
-	return err;
-}
-
 static int ringbuf_cb(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
@@ -86,10 +54,10 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	int err, ncpu;
 
 	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		return why_set(why, whylen, -ENOTSUP,
+		return msgf(why, whylen, -ENOTSUP,
 			       "kernel BTF is missing (/sys/kernel/btf/vmlinux): trail needs CONFIG_DEBUG_INFO_BTF=y");
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
-		return why_set(why, whylen, -EPERM,
+		return msgf(why, whylen, -EPERM,
 			       "recording needs root (or CAP_BPF and CAP_PERFMON)");
 
 	libbpf_set_print(libbpf_quiet);
@@ -99,7 +67,7 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	if (!t->skel) {
 		err = -errno;
 		free(t);
-		return why_set(why, whylen, err, "can't open BPF object: %s", strerror(-err));
+		return msgf(why, whylen, err, "can't open BPF object: %s", strerror(-err));
 	}
 	t->skel->rodata->cfg_no_env = o->no_env;
 	t->skel->rodata->cfg_wakeup_bytes = o->wakeup_bytes;
@@ -120,14 +88,14 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	err = trail_bpf__load(t->skel);
 	if (err) {
 		tracer__free(t);
-		return why_set(why, whylen, err, "the kernel refused trail's BPF programs: %s%s",
+		return msgf(why, whylen, err, "the kernel refused trail's BPF programs: %s%s",
 			       strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
 	}
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), ringbuf_cb, t, NULL);
 	if (!t->rb) {
 		err = -errno;
 		tracer__free(t);
-		return why_set(why, whylen, err, "can't map the ring buffer: %s", strerror(-err));
+		return msgf(why, whylen, err, "can't map the ring buffer: %s", strerror(-err));
 	}
 	{
 		long page = sysconf(_SC_PAGESIZE);
@@ -158,7 +126,7 @@ int tracer__attach(struct tracer *t, char *why, size_t whylen)
 	int err = trail_bpf__attach(t->skel);
 
 	if (err)
-		return why_set(why, whylen, err, "can't attach to tracepoints: %s", strerror(-err));
+		return msgf(why, whylen, err, "can't attach to tracepoints: %s", strerror(-err));
 	return 0;
 }
 

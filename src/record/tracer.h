@@ -42,8 +42,4 @@ uint64_t tracer__unmarked(struct tracer *t);
 void tracer__detach(struct tracer *t);
 void tracer__free(struct tracer *t);
 
-/* Mounts tracefs at /sys/kernel/tracing if no tracefs is reachable (the
- * recording itself does not need it: tp_btf programs attach through BTF). */
-int tracefs_ensure(void);
-
 #endif

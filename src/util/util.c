@@ -54,6 +54,16 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+int msgf(char *buf, size_t len, int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, len, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
 void trail_err(const char *fmt, ...)
 {
 	va_list ap;

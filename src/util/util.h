@@ -17,6 +17,9 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Writes a message into buf (a library function's "why") and returns err. */
+int msgf(char *buf, size_t len, int err, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* The one way the CLI reports an error: "trail: <message>" on stderr. */
 void trail_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trail_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -288,14 +288,11 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 {
 	const struct tf_info *in = replay__info(r);
 	struct fileuse fu;
-	struct trail_event ev;
 	struct plist l[L__MAX] = { 0 };
 	uint32_t i;
 	int ret;
 
-	fileuse_init(&fu);
-	while ((ret = replay__next(r, &ev)) > 0)
-		fileuse_add(&fu, &ev);
+	ret = fileuse_read(&fu, r);
 	if (ret < 0)
 		goto out;
 

@@ -118,15 +118,12 @@ static void common_prefix(struct fnode *g, const char *p)
 int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
 {
 	struct fileuse fu;
-	struct trail_event ev;
 	struct strtab *sigs = strtab_new();
 	struct fnode *nodes = NULL;
 	uint32_t *node_of = NULL, *next = NULL, nnodes = 0, cap = 0, i;
 	int ret;
 
-	fileuse_init(&fu);
-	while ((ret = replay__next(r, &ev)) > 0)
-		fileuse_add(&fu, &ev);
+	ret = fileuse_read(&fu, r);
 	if (ret < 0)
 		goto out;
 

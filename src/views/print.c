@@ -68,7 +68,7 @@ static void text_ret(FILE *f, const struct trail_event *ev)
 	}
 }
 
-static void text_blob(FILE *f, const struct tstr *blob, uint32_t n, bool trunc, bool verbose)
+static void text_blob(FILE *f, const struct tstr *blob, bool trunc, bool verbose)
 {
 	struct blob_iter it = { blob->p, blob->p + blob->len };
 	struct tstr s;
@@ -87,7 +87,6 @@ static void text_blob(FILE *f, const struct tstr *blob, uint32_t n, bool trunc, 
 	if (trunc && (verbose || i < ARGS_SHORT))
 		fputs(", ...", f);
 	putc_unlocked(']', f);
-	(void)n;
 }
 
 /*
@@ -223,12 +222,12 @@ static void text_exec(FILE *f, const struct trail_event *ev, const struct print_
 	}
 	text_str(f, ev->filename.p, ev->filename.len);
 	fputs(", ", f);
-	text_blob(f, &ev->argv, x->argc, x->hdr.flags & TRAIL_F_ARGV_TRUNC, o->verbose);
+	text_blob(f, &ev->argv, x->hdr.flags & TRAIL_F_ARGV_TRUNC, o->verbose);
 	if (x->hdr.flags & TRAIL_F_NO_ENV) {
 		fputs(", ...", f);
 	} else if (o->verbose) {
 		fputs(", ", f);
-		text_blob(f, &ev->env, x->envc, x->hdr.flags & TRAIL_F_ENV_TRUNC, true);
+		text_blob(f, &ev->env, x->hdr.flags & TRAIL_F_ENV_TRUNC, true);
 	} else {
 		fprintf(f, ", %u vars", x->envc);
 	}

@@ -9,27 +9,6 @@
 need write
 echo "some input bytes" >"$W/rw.txt"
 
-# no_dup_keys DESC: no JSON object of the trace has a key twice (jq would
-# keep only the last one)
-no_dup_keys() {
-	local out
-	out=$(jq -n -r --stream 'foreach inputs as $e ({s: {}, d: [], n: 1, out: null};
-		.out = null
-		| if ($e | length) == 2 then
-			($e[0] | tojson) as $k | (if .s[$k] then .d += [$e[0][0]] else . end) | .s[$k] = true
-		  else . end
-		| if ($e | length) == 1 and ($e[0] | length) == 1 then
-			.out = (if (.d | length) > 0 then "\(.n) \(.d | unique | join(","))" else null end)
-			| .s = {} | .d = [] | .n += 1
-		  else . end;
-		.out // empty)' "$CUR" 2>&1)
-	if [ -z "$out" ]; then
-		pass "$1"
-	else
-		set -- "$1" "$(printf '%s\n' "$out" | wc -l)" "$(printf '%s\n' "$out" | head -1)"
-		fail "$1" "$2 lines with a repeated key; first: line ${3%% *} repeats ${3#* }: $(sed -n "${3%% *}p" "$CUR" | sed 's/"env":\[[^]]*\]/"env":[...]/')"
-	fi
-}
 # the event without the keys every event has
 BODY='del(.time_ns, .pid, .tid, .comm, .uid, .gid)'
 
