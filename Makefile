@@ -52,7 +52,7 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all deps demo check test-deps clean install fuzz bench
+.PHONY: all deps demo check test-deps clean install fuzz fuzz-deps bench
 .DELETE_ON_ERROR:
 
 all: $(OUT)/trail
@@ -116,6 +116,11 @@ $(OUT)/fuzz/fuzz_views: tests/fuzz/fuzz_views.c $(LIB_SRCS) | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -lz -o $@
 
+fuzz-deps:
+	$(Q)sh scripts/install-deps.sh --fuzz
+
+$(OUT)/fuzz/fuzz_views: | fuzz-deps
+
 fuzz: $(OUT)/fuzz/fuzz_views
 	$(Q)mkdir -p $(OUT)/fuzz/corpus
 	$(Q)cp tests/fuzz/corpus/* $(OUT)/fuzz/corpus/
@@ -127,7 +132,9 @@ $(OUT)/gen_trace: bench/gen_trace.c $(LIB_OBJS)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
 
 bench: $(OUT)/trail $(OUT)/gen_trace
+	$(Q)sh scripts/install-deps.sh --bench
 	$(Q)bash bench/run.sh $(BENCH_ARGS)
+	$(Q)bash bench/readers.sh
 
 PREFIX ?= /usr/local
 install: $(OUT)/trail

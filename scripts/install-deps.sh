@@ -4,7 +4,11 @@
 set -eu
 
 need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc jq strace"
-[ "${1:-}" = "--test" ] && need="$need python3 graphviz time"
+case "${1:-}" in
+--test)  need="$need python3 graphviz time" ;;
+--fuzz)  need="$need libclang-rt-14-dev" ;;
+--bench) need="$need python3 graphviz time linux-perf" ;;
+esac
 
 missing=""
 for p in $need; do

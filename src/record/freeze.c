@@ -105,10 +105,10 @@ int freezer__new(struct freezer **out, char *why, size_t whylen)
 	snprintf(f->parent, sizeof(f->parent), "%s%s", mnt, strcmp(own, "/") ? own : "");
 	snprintf(f->dir, sizeof(f->dir), "%s/trail-%d", f->parent, (int)getpid());
 	if (mkdir(f->dir, 0755) && errno != EEXIST) {
-		err = -errno;
+		err = msgf(why, whylen, -errno, "--lossless: can't make cgroup '%s': %s",
+			   f->dir, strerror(errno));
 		free(f);
-		return msgf(why, whylen, err, "--lossless: can't make cgroup '%s': %s",
-			       f->dir, strerror(-err));
+		return err;
 	}
 	snprintf(ctl, sizeof(ctl), "%s/%s", f->dir, f->v2 ? "cgroup.freeze" : "freezer.state");
 	f->ctl = open(ctl, O_WRONLY | O_CLOEXEC);
