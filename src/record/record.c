@@ -251,8 +251,8 @@ int record_main(const struct record_opts *o)
 	}
 	if (fz) {
 		/* The consumer must run the moment the ring fills, even when
-		 * the command keeps every CPU busy: real-time priority (the
-		 * child drops it back before exec). */
+		 * the command keeps every CPU busy: real-time priority (reset
+		 * to normal in the child at fork). */
 		struct sched_param sp1 = { .sched_priority = 1 };
 
 		if (sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &sp1))
@@ -338,6 +338,8 @@ int record_main(const struct record_opts *o)
 		trail_err("can't write '%s': %s; stopped recording", o->output,
 			  strerror(-s.write_err));
 		tracer__detach(t);
+		if (fz)		/* never wait for a command left frozen */
+			freezer__set(fz, false);
 		waitpid(sp.pid, &status, 0);
 		ret = 2;
 		goto out;

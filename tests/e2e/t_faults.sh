@@ -96,6 +96,14 @@ if mount -t tmpfs -o size=512k trail-test "$W/small"; then
 	check "disk full: the command ran to its end, not left hanging (${took} s)" test "$took" -lt 30
 	"$TRAIL" show "$W/small/x.trail" >/dev/null 2>"$W/small.show.err"
 	expect_status "$?" 0 "disk full: what was written reads"
+	rm -f "$W/small/x.trail"
+	# with --lossless the command may be frozen when the write fails
+	start=$(date +%s)
+	run_cmd smallll "$TRAIL" record --lossless -b 64K -o "$W/small/x.trail" -- "$S/storm" 100000 twin
+	took=$(( $(date +%s) - start ))
+	expect_status "$CMD_STATUS" 2 "disk full under --lossless: exit 2"
+	WHY="${took} s"
+	check "disk full under --lossless: the command is thawed and ends (${took} s)" test "$took" -lt 30
 	umount "$W/small"
 else
 	fail "disk full" "can't mount a tmpfs"
