@@ -28,6 +28,8 @@ static const char usage[] =
 "      --lossless       never drop events: run COMMAND in a cgroup of its own\n"
 "                       and freeze it while the ring buffer is a quarter full\n"
 "                       (slows COMMAND down instead; cgroup v2 or v1 freezer)\n"
+"  -z, --compress       compress the recording (zlib, per chunk): about a\n"
+"                       fifth of the size, for some CPU in the recorder\n"
 "  -b, --buffer-size N  ring buffer size in bytes (K/M suffix; power of 2,\n"
 "                       default 64M)\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
@@ -63,6 +65,7 @@ static int run(int argc, char **argv)
 		{ "user", required_argument, NULL, 'u' },
 		{ "no-env", no_argument, NULL, 'E' },
 		{ "lossless", no_argument, NULL, 'L' },
+		{ "compress", no_argument, NULL, 'z' },
 		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -72,13 +75,14 @@ static int run(int argc, char **argv)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:fu:b:vh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:fu:b:zvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case 'f': o.force = true; break;
 		case 'u': o.user = optarg; break;
 		case 'E': o.no_env = true; break;
 		case 'L': o.lossless = true; break;
+		case 'z': o.compress = true; break;
 		case 'b':
 			if (parse_size(optarg, &o.ring_bytes))
 				return cli_usage_error(&cmd_record, "bad buffer size '%s': a power of two, at least 4K", optarg);

@@ -226,6 +226,7 @@ int record_main(const struct record_opts *o)
 		.mono_start_ns = now_ns(CLOCK_MONOTONIC), .wall_start_ns = now_ns(CLOCK_REALTIME),
 		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
 		.kernel = un.release, .hostname = host, .cwd = cwd, .argv = o->argv,
+		.compress = o->compress,
 	};
 	err = tf_writer__new(&s.w, fd, &meta);
 	if (err) {

@@ -10,6 +10,7 @@ struct record_opts {
 	bool force;
 	bool no_env;
 	bool lossless;             /* freeze the command rather than drop events */
+	bool compress;             /* zlib the file's chunks */
 	const char *user;          /* -u USER, or NULL */
 	size_t ring_bytes;
 	char **argv;               /* the command */

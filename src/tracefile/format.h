@@ -49,6 +49,9 @@ enum tf_tlv_type {
 	TF_TLV_CWD = 5,        /* the recorder's working directory */
 };
 
+/* codec 1: the payload is a __u32 uncompressed length, then a zlib stream */
+enum tf_codec { TF_CODEC_NONE = 0, TF_CODEC_ZLIB = 1 };
+
 enum tf_chunk_type {
 	TF_CHUNK_RECORDS = 1,
 	TF_CHUNK_TRAILER = 2,
@@ -60,7 +63,7 @@ struct tf_chunk {
 	__u32 len;       /* payload bytes */
 	__u32 nrec;      /* records in a RECORDS payload */
 	__u32 crc;       /* zlib crc32 of the payload */
-	__u32 codec;     /* 0: stored as is */
+	__u32 codec;     /* TF_CODEC_* */
 };
 _Static_assert(sizeof(struct tf_chunk) == 24, "tf_chunk");
 

@@ -19,8 +19,10 @@ struct tf_reader {
 	uint64_t off;          /* file offset of the next unread byte */
 	uint64_t file_size;
 	struct tf_info info;
-	char *buf;             /* current chunk payload */
+	char *buf;             /* current chunk payload (uncompressed) */
 	size_t cap, len, pos;
+	char *zbuf;            /* a compressed payload as read */
+	size_t zcap;
 	uint32_t nrec, seen;
 	uint64_t chunk_off;    /* file offset of the current payload */
 	bool done, complete, loaded;
@@ -240,7 +242,7 @@ static int load_chunk(struct tf_reader *r)
 	if (c.type != TF_CHUNK_RECORDS && c.type != TF_CHUNK_TRAILER)
 		return fail(r, -EINVAL, "unknown chunk type %u at byte %llu", c.type,
 			    (unsigned long long)at);
-	if (c.codec != 0)
+	if (c.codec != TF_CODEC_NONE && (c.codec != TF_CODEC_ZLIB || c.type != TF_CHUNK_RECORDS))
 		return fail(r, -EINVAL, "unknown chunk codec %u at byte %llu", c.codec,
 			    (unsigned long long)at);
 	if (c.len > TF_CHUNK_MAX)
@@ -250,20 +252,49 @@ static int load_chunk(struct tf_reader *r)
 		r->off = at;			/* cut short by a killed recorder */
 		return 0;
 	}
-	if (c.len > r->cap) {
-		r->cap = c.len;
-		free(r->buf);
-		r->buf = xmalloc(r->cap);
+	{
+		/* read the payload where it ends up, or into zbuf to inflate */
+		char **dst = c.codec ? &r->zbuf : &r->buf;
+		size_t *cap = c.codec ? &r->zcap : &r->cap;
+
+		if (c.len > *cap) {
+			*cap = c.len;
+			free(*dst);
+			*dst = xmalloc(*cap);
+		}
+		r->chunk_off = r->off;
+		if (read_n(r, *dst, c.len) != c.len) {
+			r->off = at;
+			return 0;
+		}
+		if (crc32(crc32(0, NULL, 0), (const Bytef *)*dst, c.len) != c.crc)
+			return fail(r, -EINVAL, "checksum mismatch in chunk at byte %llu",
+				    (unsigned long long)at);
 	}
-	r->chunk_off = r->off;
-	if (read_n(r, r->buf, c.len) != c.len) {
-		r->off = at;
-		return 0;
-	}
-	if (crc32(crc32(0, NULL, 0), (const Bytef *)r->buf, c.len) != c.crc)
-		return fail(r, -EINVAL, "checksum mismatch in chunk at byte %llu",
-			    (unsigned long long)at);
 	r->len = c.len;
+	if (c.codec == TF_CODEC_ZLIB) {
+		uint32_t raw;
+		uLongf out;
+
+		if (c.len < 4)
+			return fail(r, -EINVAL, "compressed chunk too short at byte %llu",
+				    (unsigned long long)at);
+		memcpy(&raw, r->zbuf, 4);
+		if (raw > TF_CHUNK_MAX)
+			return fail(r, -EINVAL, "chunk length %u too large at byte %llu", raw,
+				    (unsigned long long)at);
+		if (raw > r->cap) {
+			r->cap = raw;
+			free(r->buf);
+			r->buf = xmalloc(r->cap);
+		}
+		out = raw;
+		if (uncompress((Bytef *)r->buf, &out, (const Bytef *)r->zbuf + 4, c.len - 4) != Z_OK ||
+		    out != raw)
+			return fail(r, -EINVAL, "bad compressed data in chunk at byte %llu",
+				    (unsigned long long)at);
+		r->len = raw;
+	}
 	r->pos = 0;
 	r->nrec = c.nrec;
 	r->seen = 0;
@@ -355,6 +386,7 @@ void tf_reader__free(struct tf_reader *r)
 	if (r->f)
 		fclose(r->f);
 	free(r->buf);
+	free(r->zbuf);
 	free(r->info.trail_version);
 	free(r->info.kernel);
 	free(r->info.hostname);

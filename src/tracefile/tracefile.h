@@ -17,6 +17,7 @@ struct tf_meta {
 	const char *hostname;
 	const char *cwd;
 	char *const *argv;              /* the recorded command */
+	bool compress;                  /* zlib each chunk of records */
 };
 
 struct tf_stats {

@@ -15,6 +15,9 @@
 
 struct tf_writer {
 	int fd;
+	bool compress;
+	char *zbuf;             /* compressed chunk: length word + zlib stream */
+	size_t zcap;
 	char *buf;
 	size_t len, cap;
 	uint32_t nrec;
@@ -107,6 +110,11 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 	w->fd = fd;
 	w->cap = CHUNK_TARGET + TRAIL_REC_MAX;
 	w->buf = xmalloc(w->cap);
+	w->compress = m->compress;
+	if (w->compress) {
+		w->zcap = 4 + compressBound(w->cap);
+		w->zbuf = xmalloc(w->zcap);
+	}
 	w->bytes = h.header_size;
 	w->st.exit_status = -1;
 	*out = w;
@@ -116,12 +124,24 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 static int write_chunk(struct tf_writer *w, uint32_t type, const void *p, size_t len,
 		       uint32_t nrec)
 {
-	struct tf_chunk c = {
-		.magic = TF_CHUNK_MAGIC, .type = type, .len = len, .nrec = nrec,
-		.crc = crc32(crc32(0, NULL, 0), p, len), .codec = 0,
-	};
+	struct tf_chunk c = { .magic = TF_CHUNK_MAGIC, .type = type, .nrec = nrec };
+	uLongf zlen = w->zcap - 4;
+	uint32_t raw = len;
+
+	/* level 1: most of the gain (paths and headers repeat) for little CPU */
+	if (w->compress && type == TF_CHUNK_RECORDS &&
+	    compress2((Bytef *)w->zbuf + 4, &zlen, p, len, 1) == Z_OK) {
+		memcpy(w->zbuf, &raw, 4);
+		p = w->zbuf;
+		len = zlen + 4;
+		c.codec = TF_CODEC_ZLIB;
+	}
+	c.len = len;
+	c.crc = crc32(crc32(0, NULL, 0), p, len);
 	struct iovec iov[2] = { { &c, sizeof(c) }, { (void *)p, len } };
-	int err = write_all(w->fd, iov, 2);
+	int err;
+
+	err = write_all(w->fd, iov, 2);
 
 	if (!err)
 		w->bytes += sizeof(c) + len;
@@ -213,5 +233,6 @@ void tf_writer__free(struct tf_writer *w)
 	if (!w)
 		return;
 	free(w->buf);
+	free(w->zbuf);
 	free(w);
 }

@@ -1327,6 +1327,69 @@ TEST(brute_force)
 	free(f);
 }
 
+
+/* record --compress: chunks of records as zlib; what reads back is the
+ * same; a damaged stream or a lying length is an error, not a crash. */
+TEST(compressed)
+{
+	struct recset s = { 0 };
+	struct tf_meta m = small_meta();
+	struct tf_stats st = { .exit_status = 0 };
+	size_t i, flen, offs[64], n, k;
+	unsigned char *f;
+	struct tf_chunk c;
+	struct rd o;
+	bool all_zlib = true;
+
+	for (i = 0; i < 30000; i++)
+		recset_add(&s, 1 + i % 5, HDR_SIZE + (i * 41) % 517);
+	m.compress = true;
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "compressed: written");
+	read_trace(tmp_path, &s, &o);
+	CHECK(o.open_ret == 0 && o.ret == 0 && o.n == s.n && o.match && o.complete && !o.bad_rec,
+	      "compressed: every record reads back equal, in order, and the file is complete");
+	f = get_file(tmp_path, &flen);
+	n = walk_chunks(f, flen, offs, 64);
+	for (k = 0; k + 1 < n; k++) {	/* all but the trailer */
+		c = get_chunk(f, offs[k]);
+		all_zlib &= c.codec == TF_CODEC_ZLIB && c.type == TF_CHUNK_RECORDS;
+	}
+	CHECK(n >= 3 && all_zlib, "compressed: several chunks, each zlib");
+	c = get_chunk(f, offs[n - 1]);
+	CHECK(c.codec == TF_CODEC_NONE && c.type == TF_CHUNK_TRAILER, "compressed: the trailer is stored as is");
+
+	/* a flipped byte inside the zlib stream, CRC fixed up */
+	f[offs[0] + CHUNK_SIZE + 40] ^= 0x5a;
+	fix_crc(f, offs[0]);
+	put_file(tmp_path, f, flen);
+	read_trace(tmp_path, &s, &o);
+	CHECK(o.ret < 0 && strstr(o.err, "compressed") && says_byte(o.err, offs[0], offs[0]),
+	      "compressed: damaged stream is an error naming the chunk");
+	f[offs[0] + CHUNK_SIZE + 40] ^= 0x5a;
+	/* an uncompressed length past the limit */
+	{
+		uint32_t big = TF_CHUNK_MAX + 1;
+
+		memcpy(f + offs[0] + CHUNK_SIZE, &big, 4);
+		fix_crc(f, offs[0]);
+		put_file(tmp_path, f, flen);
+		read_trace(tmp_path, &s, &o);
+		CHECK(o.ret < 0 && strstr(o.err, "too large"), "compressed: a huge length is refused");
+	}
+	/* zlib on a trailer chunk is not a thing (on a fresh copy) */
+	free(f);
+	write_trace(tmp_path, &m, &s, NULL, true, &st);
+	f = get_file(tmp_path, &flen);
+	c = get_chunk(f, offs[n - 1]);
+	c.codec = TF_CODEC_ZLIB;
+	set_chunk(f, offs[n - 1], &c);
+	put_file(tmp_path, f, flen);
+	read_trace(tmp_path, NULL, &o);
+	CHECK(o.ret < 0 && strstr(o.err, "codec"), "compressed: a zlib trailer is refused");
+	free(f);
+	recset_free(&s);
+}
+
 int main(void)
 {
 	signal(SIGALRM, on_alarm);
@@ -1350,6 +1413,7 @@ int main(void)
 	RUN(bad_trailer);
 	RUN(cut_files);
 	RUN(brute_force);
+	RUN(compressed);
 
 	free(base);
 	recset_free(&base_recs);
