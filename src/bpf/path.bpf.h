@@ -19,6 +19,7 @@ struct walk_ctx {
 	struct dentry *dentry;
 	struct vfsmount *vfsmnt;
 	struct mount *mnt;
+	struct dentry *mnt_root;	/* vfsmnt's, read once per mount */
 	__u32 pos;
 	__u16 flags;
 	__u16 slot;
@@ -55,9 +56,8 @@ static long walk_step(__u64 i, struct walk_ctx *c)
 	/* Locals, not c->x inside BPF_CORE_READ: CO-RE would try to
 	 * relocate our own struct against the kernel's BTF. */
 	struct dentry *dentry = c->dentry;
-	struct vfsmount *vfsmnt = c->vfsmnt;
 	struct mount *mnt = c->mnt;
-	struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
+	struct dentry *mnt_root = c->mnt_root;
 	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
 	bool last = false;
 	char *slot;
@@ -70,6 +70,7 @@ static long walk_step(__u64 i, struct walk_ctx *c)
 		c->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
 		c->mnt = up;
 		c->vfsmnt = &up->mnt;
+		c->mnt_root = BPF_CORE_READ(up, mnt.mnt_root);
 		return 0;
 	}
 	/* A root that is no mount's: a memfd, a file of a pseudo file
@@ -113,7 +114,10 @@ static __noinline __u32 walk_path(const struct path *path, __u16 which, __u16 *f
 	};
 	char *slot;
 
-	c.mnt = container_of(c.vfsmnt, struct mount, mnt);
+	struct vfsmount *vm = c.vfsmnt;	/* a local: see walk_step */
+
+	c.mnt = container_of(vm, struct mount, mnt);
+	c.mnt_root = BPF_CORE_READ(vm, mnt_root);
 	if (c.dentry && c.vfsmnt)
 		bpf_loop(PATH_DEPTH, walk_step, &c, 0);
 	*flags |= c.flags;
