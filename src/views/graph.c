@@ -72,30 +72,37 @@ struct fnode {
 	bool temporary;
 };
 
-/* Who used a path, as a string: the signature that groups paths. */
-static char *signature(const struct fileuse *fu, uint32_t pid_, const char *collapsed, uint32_t *len)
+/* Who used a path and how, as a string: the signature that groups paths. */
+struct sig {
+	char *s;
+	uint32_t n, cap;
+};
+
+/*
+ * Every path's signature, in one pass over the commands' roles (in command
+ * order, so equal use gives equal strings): the cost follows the roles
+ * recorded, not paths x commands.
+ */
+static struct sig *signatures(const struct fileuse *fu)
 {
-	size_t cap = 64, n = 0;
-	char *s = xmalloc(cap);
-	uint32_t i;
+	struct sig *sg = xcalloc(fu->npaths, sizeof(*sg));
+	uint32_t i, id, roles;
 
-	if (collapsed) {	/* one node per system directory */
-		n = snprintf(s, cap, "C%s", collapsed);
-		*len = n;
-		return s;
-	}
 	for (i = 1; i < fu->ncmds; i++) {
-		uint32_t roles = (uint32_t)(uintptr_t)u32map_get(&fu->cmds[i]->roles, pid_);
+		size_t it = 0;
 
-		if (!roles)
-			continue;
-		roles &= FU_INPUT | FU_WRITE | FU_CREATE | FU_MISSING | FU_DELETE;
-		if (n + 32 > cap)
-			s = xrealloc(s, cap *= 2);
-		n += snprintf(s + n, cap - n, "%u:%x,", i, roles);
+		while (fu_cmd_next(fu->cmds[i], &it, &id, &roles)) {
+			struct sig *g = &sg[id];
+
+			roles &= FU_INPUT | FU_WRITE | FU_CREATE | FU_MISSING | FU_DELETE;
+			if (!roles)
+				continue;
+			if (g->n + 24 > g->cap)
+				g->s = xrealloc(g->s, g->cap = g->cap ? g->cap * 2 : 64);
+			g->n += snprintf(g->s + g->n, g->cap - g->n, "%u:%x,", i, roles);
+		}
 	}
-	*len = n;
-	return s;
+	return sg;
 }
 
 /* The longest directory that holds every member (a member may be it). */
@@ -121,6 +128,7 @@ int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
 	struct strtab *sigs = strtab_new();
 	struct fnode *nodes = NULL;
 	uint32_t *node_of = NULL, *next = NULL, nnodes = 0, cap = 0, i;
+	struct sig *sg = NULL;
 	int ret;
 
 	ret = fileuse_read(&fu, r);
@@ -147,17 +155,19 @@ int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
 	/* group the paths: the same users in the same ways, one node */
 	node_of = xcalloc(fu.npaths, sizeof(*node_of));
 	next = xcalloc(fu.npaths, sizeof(*next));	/* members of a group, listed */
+	sg = signatures(&fu);
 	for (i = 1; i < fu.npaths; i++) {
 		const struct fu_path *p = &fu.paths[i];
 		const char *col = o->collapse_system ? system_dir(p->s) : NULL;
-		uint32_t len, gid;
-		char *sig;
+		char colkey[16];
+		uint32_t gid;
 
 		if (!deps_path_shown(&o->paths, p->s) || !(p->roles & (FU_INPUT | FU_WRITE | FU_CREATE | FU_MISSING)))
 			continue;
-		sig = signature(&fu, i, col, &len);
-		gid = strtab_intern(sigs, sig, len);
-		free(sig);
+		if (col)	/* one node per system directory */
+			gid = strtab_intern(sigs, colkey, snprintf(colkey, sizeof(colkey), "C%s", col));
+		else
+			gid = strtab_intern(sigs, sg[i].s ? sg[i].s : "", sg[i].n);
 		if (gid > nnodes) {
 			if (gid >= cap) {
 				cap = cap ? cap * 2 : 256;
@@ -243,6 +253,9 @@ out:
 	free(nodes);
 	free(node_of);
 	free(next);
+	for (i = 0; sg && i < fu.npaths; i++)
+		free(sg[i].s);
+	free(sg);
 	strtab_free(sigs);
 	fileuse_release(&fu);
 	return ret;
