@@ -209,57 +209,6 @@ static uint64_t hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-static void strset_grow(struct strset *set)
-{
-	struct strset n = { 0 };
-	size_t i;
-
-	n.cap = set->cap ? set->cap * 2 : 256;
-	n.keys = xcalloc(n.cap, sizeof(*n.keys));
-	n.lens = xcalloc(n.cap, sizeof(*n.lens));
-	for (i = 0; i < set->cap; i++) {
-		size_t j;
-
-		if (!set->keys[i])
-			continue;
-		for (j = hash_bytes(set->keys[i], set->lens[i]) & (n.cap - 1); n.keys[j];
-		     j = (j + 1) & (n.cap - 1))
-			;
-		n.keys[j] = set->keys[i];
-		n.lens[j] = set->lens[i];
-	}
-	n.len = set->len;
-	free(set->keys);
-	free(set->lens);
-	*set = n;
-}
-
-bool strset_add(struct strset *set, const char *s, size_t len)
-{
-	size_t i;
-
-	if ((set->len + 1) * 4 > set->cap * 3)
-		strset_grow(set);
-	for (i = hash_bytes(s, len) & (set->cap - 1); set->keys[i]; i = (i + 1) & (set->cap - 1))
-		if (set->lens[i] == len && !memcmp(set->keys[i], s, len))
-			return false;
-	set->keys[i] = xstrndup(s, len);
-	set->lens[i] = len;
-	set->len++;
-	return true;
-}
-
-void strset_release(struct strset *set)
-{
-	size_t i;
-
-	for (i = 0; i < set->cap; i++)
-		free(set->keys[i]);
-	free(set->keys);
-	free(set->lens);
-	memset(set, 0, sizeof(*set));
-}
-
 struct strtab {
 	uint32_t *slots;	/* id, 0 empty */
 	size_t cap;

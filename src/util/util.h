@@ -43,17 +43,6 @@ bool u32map_next(const struct u32map *m, size_t *it, uint32_t *key, void **val);
 
 
 
-/* A set of byte strings (copied in). */
-struct strset {
-	char **keys;
-	uint32_t *lens;
-	size_t cap, len;
-};
-
-/* true when s was not in the set yet. */
-bool strset_add(struct strset *set, const char *s, size_t len);
-void strset_release(struct strset *set);
-
 /* Interned strings: each distinct string gets a stable id from 1. */
 struct strtab;
 struct strtab *strtab_new(void);

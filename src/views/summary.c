@@ -4,22 +4,20 @@
 #include <time.h>
 #include "util/util.h"
 #include "views/flags.h"
+#include "model/fileuse.h"
 #include "views/summary.h"
-
-#define ENOENT_ 2
-#define O_ACCMODE_ 3
-#define O_CREAT_ 0100
 
 struct counts {
 	uint64_t type[TE__MAX];
 	uint64_t events, processes, failed_execs, failed;
 	uint64_t err[160];
-	struct strset read, written, missing;
+	struct fileuse fu;	/* files, classified as deps does */
 	uint64_t last_ns;
 };
 
 static void take(struct counts *c, const struct trail_event *ev)
 {
+	fileuse_add(&c->fu, ev);
 	c->events++;
 	c->type[ev->type]++;
 	c->last_ns = ev->time_ns;
@@ -37,26 +35,6 @@ static void take(struct counts *c, const struct trail_event *ev)
 		if (ev->ret < 0)
 			c->failed_execs++;
 		break;
-	case TE_OPEN: {
-		int oi = event_arg_index(ev, 'o');
-		uint64_t fl = oi >= 0 ? ev->args[oi] : O_CREAT_ | 1;	/* creat */
-		const char *p = ev->abs[0];
-		size_t len = p ? strlen(p) : 0;
-
-		if (!p && ev->real.len)
-			p = ev->real.p, len = ev->real.len;
-		if (!p)
-			break;
-		if (ev->ret < 0) {
-			if (ev->ret == -ENOENT_)
-				strset_add(&c->missing, p, len);
-		} else if ((fl & O_ACCMODE_) || (fl & O_CREAT_)) {
-			strset_add(&c->written, p, len);
-		} else {
-			strset_add(&c->read, p, len);
-		}
-		break;
-	}
 	default:
 		break;
 	}
@@ -72,7 +50,10 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	time_t secs = in->wall_start_ns / 1000000000ull;
 	struct tm tm;
 	int ret, t, e, shown = 0;
+	size_t nin = 0, nout = 0, nmiss = 0;
+	uint32_t i;
 
+	fileuse_init(&c.fu);
 	while ((ret = replay__next(r, &ev)) > 0)
 		take(&c, &ev);
 	if (ret < 0)
@@ -107,8 +88,15 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 		if (c.err[e])
 			fprintf(out, "%s%s %" PRIu64, shown++ ? ", " : " (",
 				errno_name(e) ? errno_name(e) : "?", c.err[e]);
-	fprintf(out, "%s\nfiles:      %zu read, %zu opened for writing, %zu looked for and missing\n",
-		shown ? ")" : "", c.read.len, c.written.len, c.missing.len);
+	for (i = 1; i < c.fu.npaths; i++) {
+		const struct fu_path *p = &c.fu.paths[i];
+
+		nin += fu_is_input(p);
+		nout += fu_is_output(p) && !fu_is_temporary(p);
+		nmiss += fu_is_missing(p);
+	}
+	fprintf(out, "%s\nfiles:      %zu inputs, %zu outputs, %zu looked for and missing "
+		"(details: trail deps)\n", shown ? ")" : "", nin, nout, nmiss);
 	{
 		uint64_t lost = 0;
 
@@ -117,8 +105,6 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 		fprintf(out, "lost:       %" PRIu64 " events\n", lost > replay__lost(r) ? lost : replay__lost(r));
 	}
 out:
-	strset_release(&c.read);
-	strset_release(&c.written);
-	strset_release(&c.missing);
+	fileuse_release(&c.fu);
 	return ret;
 }
