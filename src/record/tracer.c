@@ -147,41 +147,34 @@ int tracer__consume(struct tracer *t)
 	return ring_buffer__consume(t->rb);
 }
 
-int tracer__drops(struct tracer *t, uint64_t *drops)
+/* A per-CPU counter of an array map, summed over CPUs (0 if unreadable). */
+static uint64_t percpu_sum(int fd, __u32 key)
 {
-	int ncpu = libbpf_num_possible_cpus(), fd = bpf_map__fd(t->skel->maps.drops);
-	uint64_t *vals;
-	__u32 k;
-	int i;
+	int ncpu = libbpf_num_possible_cpus(), i;
+	uint64_t *vals, sum = 0;
 
 	if (ncpu <= 0)
-		return -EINVAL;
+		return 0;
 	vals = xcalloc(ncpu, sizeof(*vals));
-	for (k = 0; k < TRAIL_DROPS_LEN; k++) {
-		drops[k] = 0;
-		if (bpf_map_lookup_elem(fd, &k, vals))
-			continue;
+	if (!bpf_map_lookup_elem(fd, &key, vals))
 		for (i = 0; i < ncpu; i++)
-			drops[k] += vals[i];
-	}
+			sum += vals[i];
 	free(vals);
+	return sum;
+}
+
+int tracer__drops(struct tracer *t, uint64_t *drops)
+{
+	__u32 k;
+
+	for (k = 0; k < TRAIL_DROPS_LEN; k++)
+		drops[k] = percpu_sum(bpf_map__fd(t->skel->maps.drops), k);
 	return 0;
 }
 
 uint64_t tracer__unmarked(struct tracer *t)
 {
-	int ncpu = libbpf_num_possible_cpus(), i;
-	uint64_t *vals, sum = 0;
-	__u32 zero = 0;
-
-	if (ncpu <= 0)
-		return 0;
-	vals = xcalloc(ncpu, sizeof(*vals));
-	if (!bpf_map_lookup_elem(bpf_map__fd(t->skel->maps.unmarked), &zero, vals))
-		for (i = 0; i < ncpu; i++)
-			sum += vals[i];
-	free(vals);
-	return sum;
+	return percpu_sum(bpf_map__fd(t->skel->maps.unmarked), 0);
 }
 
 void tracer__detach(struct tracer *t)
