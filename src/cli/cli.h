@@ -29,6 +29,13 @@ int cli_finish(struct replay *r, const char *path, int ret);
 /* "trail: unknown option..." style usage error; returns 2. */
 int cli_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_help(const struct cmd *c);
+/* getopt's '?': one usage line naming the option; returns 2. */
+int cli_bad_option(const struct cmd *c, char **argv);
+/* The one optional FILE argument after the options (default trail.data);
+ * 0, or 2 after a usage line when there is more. */
+int cli_file_arg(const struct cmd *c, int argc, char **argv, const char **path);
+/* DIR made absolute (as written when it does not exist); NULL for NULL. */
+char *cli_dir_arg(const char *dir);
 /* "a,b,c" as a NULL-terminated array (--exclude); free with cli_split_free. */
 char **cli_split(const char *list);
 void cli_split_free(char **v);

@@ -45,7 +45,7 @@ static int run(int argc, char **argv)
 		{ 0 }
 	};
 	struct deps_opts o = { .format = DEPS_TEXT };
-	const char *path = DEFAULT_FILE, *exclude = "/proc,/sys,/dev";
+	const char *path, *exclude = "/proc,/sys,/dev";
 	char *only = NULL;
 	struct replay *r;
 	int c, ret;
@@ -68,17 +68,12 @@ static int run(int argc, char **argv)
 		case 'N': o.no_commands = true; break;
 		case 'h': cli_help(&cmd_deps); return 0;
 		default:
-			if (optopt)
-				return cli_usage_error(&cmd_deps, "option '-%c' is unknown or needs a value", optopt);
-			return cli_usage_error(&cmd_deps, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_deps, argv);
 		}
 	}
-	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error(&cmd_deps, "one recording at a time ('%s' is extra)", argv[optind]);
-	if (only && (o.only_under = realpath(only, NULL)) == NULL)
-		o.only_under = only;	/* not here: take it as written */
+	if (cli_file_arg(&cmd_deps, argc, argv, &path))
+		return 2;
+	o.only_under = cli_dir_arg(only);
 	o.exclude = cli_split(exclude);
 	r = cli_open(path);
 	ret = 1;
@@ -88,8 +83,7 @@ static int run(int argc, char **argv)
 		replay__free(r);
 	}
 	cli_split_free(o.exclude);
-	if (o.only_under != only)
-		free((char *)o.only_under);
+	free((char *)o.only_under);
 	return ret;
 }
 

@@ -35,7 +35,7 @@ static int run(int argc, char **argv)
 		{ 0 }
 	};
 	struct graph_opts o = { 0 };
-	const char *path = DEFAULT_FILE, *exclude = "/proc,/sys,/dev";
+	const char *path, *exclude = "/proc,/sys,/dev";
 	char *only = NULL;
 	struct replay *r;
 	int c, ret;
@@ -49,19 +49,13 @@ static int run(int argc, char **argv)
 		case 'u': only = optarg; break;
 		case 'h': cli_help(&cmd_graph); return 0;
 		default:
-			if (optopt)
-				return cli_usage_error(&cmd_graph, "option '-%c' is unknown or needs a value", optopt);
-			return cli_usage_error(&cmd_graph, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_graph, argv);
 		}
 	}
-	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error(&cmd_graph, "one recording at a time ('%s' is extra)", argv[optind]);
+	if (cli_file_arg(&cmd_graph, argc, argv, &path))
+		return 2;
 	o.paths.exclude = cli_split(exclude);
-	o.paths.only_under = only ? realpath(only, NULL) : NULL;
-	if (only && !o.paths.only_under)
-		o.paths.only_under = xstrdup(only);
+	o.paths.only_under = cli_dir_arg(only);
 	r = cli_open(path);
 	ret = 1;
 	if (r) {

@@ -90,9 +90,7 @@ static int run(int argc, char **argv)
 		case 'v': trail_verbose++; break;
 		case 'h': cli_help(&cmd_record); return 0;
 		case '?':
-			if (optopt)
-				return cli_usage_error(&cmd_record, "option '-%c' is unknown or needs a value", optopt);
-			return cli_usage_error(&cmd_record, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_record, argv);
 		}
 	}
 	if (optind >= argc)

@@ -47,7 +47,7 @@ static int run(int argc, char **argv)
 	struct filter f;
 	struct replay *r;
 	struct trail_event ev;
-	const char *path = DEFAULT_FILE, *bad;
+	const char *path, *bad;
 	bool json = false;
 	char *end;
 	int c, ret;
@@ -73,17 +73,13 @@ static int run(int argc, char **argv)
 		case 'P': f.path_glob = optarg; break;
 		case 'h': cli_help(&cmd_show); return 0;
 		default:
-			if (optopt)
-				return cli_usage_error(&cmd_show, "option '-%c' is unknown or needs a value", optopt);
-			return cli_usage_error(&cmd_show, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_show, argv);
 		}
 	}
 	if (f.children && f.pid < 0)
 		return cli_usage_error(&cmd_show, "--children needs --pid");
-	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error(&cmd_show, "one recording at a time ('%s' is extra)", argv[optind]);
+	if (cli_file_arg(&cmd_show, argc, argv, &path))
+		return 2;
 	r = cli_open(path);
 	if (!r)
 		return 1;

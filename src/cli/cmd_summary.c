@@ -16,7 +16,7 @@ static const char usage[] =
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = { { "help", no_argument, NULL, 'h' }, { 0 } };
-	const char *path = DEFAULT_FILE;
+	const char *path;
 	struct replay *r;
 	int c, ret;
 
@@ -26,12 +26,10 @@ static int run(int argc, char **argv)
 			cli_help(&cmd_summary);
 			return 0;
 		}
-		return cli_usage_error(&cmd_summary, "unknown option '%s'", argv[optind - 1]);
+		return cli_bad_option(&cmd_summary, argv);
 	}
-	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error(&cmd_summary, "one recording at a time ('%s' is extra)", argv[optind]);
+	if (cli_file_arg(&cmd_summary, argc, argv, &path))
+		return 2;
 	r = cli_open(path);
 	if (!r)
 		return 1;

@@ -28,7 +28,7 @@ static int run(int argc, char **argv)
 	struct tree_opts o = { 0 };
 	struct winsize ws;
 	struct replay *r;
-	const char *path = DEFAULT_FILE;
+	const char *path;
 	int c, ret;
 
 	opterr = 0;
@@ -37,15 +37,11 @@ static int run(int argc, char **argv)
 		case 'v': o.verbose = true; break;
 		case 'h': cli_help(&cmd_tree); return 0;
 		default:
-			if (optopt)
-				return cli_usage_error(&cmd_tree, "option '-%c' is unknown", optopt);
-			return cli_usage_error(&cmd_tree, "unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(&cmd_tree, argv);
 		}
 	}
-	if (optind < argc)
-		path = argv[optind++];
-	if (optind < argc)
-		return cli_usage_error(&cmd_tree, "one recording at a time ('%s' is extra)", argv[optind]);
+	if (cli_file_arg(&cmd_tree, argc, argv, &path))
+		return 2;
 	if (isatty(STDOUT_FILENO) && !ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) && ws.ws_col)
 		o.width = ws.ws_col;
 	r = cli_open(path);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,4 +92,31 @@ void cli_split_free(char **v)
 	for (i = 0; v && v[i]; i++)
 		free(v[i]);
 	free(v);
+}
+
+int cli_bad_option(const struct cmd *c, char **argv)
+{
+	if (optopt)
+		return cli_usage_error(c, "option '-%c' is unknown or needs a value", optopt);
+	return cli_usage_error(c, "unknown option '%s'", argv[optind - 1]);
+}
+
+int cli_file_arg(const struct cmd *c, int argc, char **argv, const char **path)
+{
+	*path = DEFAULT_FILE;
+	if (optind < argc)
+		*path = argv[optind++];
+	if (optind < argc)
+		return cli_usage_error(c, "one recording at a time ('%s' is extra)", argv[optind]);
+	return 0;
+}
+
+char *cli_dir_arg(const char *dir)
+{
+	char *abs;
+
+	if (!dir)
+		return NULL;
+	abs = realpath(dir, NULL);
+	return abs ? abs : xstrdup(dir);	/* not here (yet): as written */
 }
