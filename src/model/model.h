@@ -25,7 +25,8 @@ void model__apply(struct model *m, struct trail_event *ev);
 size_t model__tasks(const struct model *m);
 void model__free(struct model *m);
 
-/* Lexically joins base and path and folds "." and ".." into out (size
+/* Lexically joins base (if not NULL) and path, even an absolute path (the
+ * base is then a chroot's root), and folds "." and ".." into out (size
  * outlen); returns out, or NULL if it does not fit. */
 char *path_fold(const char *base, const char *path, size_t pathlen, char *out, size_t outlen);
 

@@ -179,7 +179,7 @@ int record_main(const struct record_opts *o)
 	struct utsname un;
 	char why[512], cwd[PATH_MAX], host[256] = "";
 	char *file = NULL;
-	sigset_t mask, old;
+	sigset_t mask;
 	int err, fd = -1, ep = -1, sfd = -1, pidfd = -1, status = 0, ret = 2, sigints = 0;
 	int exec_ret = 0;
 	bool exited = false;
@@ -243,7 +243,7 @@ int record_main(const struct record_opts *o)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGQUIT);
-	sigprocmask(SIG_BLOCK, &mask, &old);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
 	if (o->lossless && (err = freezer__new(&fz, why, sizeof(why)))) {
