@@ -12,10 +12,22 @@
 #define F_DUPFD_ 0
 #define F_SETFD_ 2
 #define F_DUPFD_CLOEXEC_ 1030
+#ifndef S_IFMT_
 #define S_IFMT_ 0170000
+#endif
 #define S_IFREG_ 0100000
 #define PROT_WRITE_ 0x2
 #define MAP_SHARED_ 0x1
+#define EINPROGRESS_ 115
+
+/* Slot 2 of the scratch area, where an address the kernel holds goes. */
+static __always_inline char *addr_slot(void)
+{
+	__u32 zero = 0;
+	struct scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+
+	return sc ? sc->str[2] : NULL;
+}
 
 /* Open files already written, by struct file address: the first write is
  * one event, later ones cost a lookup.  LRU: an evicted entry only means a
@@ -51,11 +63,6 @@ static __always_inline __u64 arg_at(const struct stash *s, __u32 i)
 	case 5: return s->args[5];
 	default: return 0;
 	}
-}
-
-static __always_inline struct stash *stash_of(struct task_struct *task, bool create)
-{
-	return bpf_task_storage_get(&stash, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
 }
 
 static __always_inline int sys_enter(struct stash *s, __u16 op)
@@ -111,18 +118,49 @@ static __always_inline __u32 read_user_path(char *slot, __u64 uptr, __u16 *flags
 	return n - 1;
 }
 
+/* A struct sockaddr from user memory into a slot: its length, 0 if none.
+ * Read at exit, where the kernel has just copied it in. */
+static __always_inline __u32 read_user_addr(char *slot, __u64 uptr, __u64 len, __u16 *flags)
+{
+	if (!uptr || !len)
+		return 0;
+	if (len > TRAIL_ADDR_MAX)
+		len = TRAIL_ADDR_MAX;
+	if (bpf_probe_read_user(slot, len, (void *)uptr)) {
+		*flags |= TRAIL_F_FAULT;
+		count_drop(TRAIL_DROP_STRING, TRAIL_EV_SYS);
+		return 0;
+	}
+	return len;
+}
+
+/* A struct msghdr's destination (sendmsg): as read_user_addr. */
+static __always_inline __u32 read_msg_addr(char *slot, __u64 umsg, __u16 *flags)
+{
+	struct { __u64 name; __u32 namelen; } m = {};
+
+	if (!umsg || bpf_probe_read_user(&m, sizeof(m), (void *)umsg))
+		return 0;
+	return read_user_addr(slot, m.name, m.namelen, flags);
+}
+
 /*
  * Build and emit one syscall record: header, result, the recorded
- * arguments, up to two user strings (read now), and the kernel path of
- * real if given.
+ * arguments, up to two user strings (three when there is no real), read
+ * now, and the kernel path of real if given, or addr_len bytes of an
+ * address already in slot 2.
  */
-static __noinline int emit_sys(__u32 op, struct stash *s, long ret, __u16 flags,
-			       const struct path *real)
+static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct path *real,
+			       __u32 flags_alen)
 {
+	/* five arguments at most for a BPF function: flags in the low half,
+	 * the length of an address already in slot 2 in the high half */
+	__u16 flags = flags_alen;
+	__u32 addr_len = flags_alen >> 16;
 	struct trail_sys_desc d;
 	struct scratch *sc;
 	struct bpf_dynptr dp;
-	__u32 zero = 0, off, size, nargs, i, k, real_pos = 0;
+	__u32 zero = 0, off, size, nargs, i, k, kmax, real_pos = 0;
 
 	if (op >= TRAIL_SYS_MAX)
 		return 0;
@@ -134,6 +172,46 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, __u16 flags,
 	if (nargs > TRAIL_SYS_ARGS)
 		nargs = TRAIL_SYS_ARGS;
 
+	sc->sys.hdr.flags = flags;
+	/* Up to two strings (three when slot 2 is not taken), in argument
+	 * order.  First, so that a send already recorded stops here. */
+	sc->sys.slen[0] = sc->sys.slen[1] = sc->sys.slen[2] = 0;
+	kmax = real || addr_len ? 1 : 2;
+	k = 0;
+	for (i = 0; i < TRAIL_SYS_ARGS; i++) {
+		__u32 slot = k & 3;
+
+		if (k > kmax || slot > 2)
+			break;
+		if (d.str_mask & (1u << i))
+			sc->sys.slen[slot] = read_user_path(sc->str[slot], s->args[i],
+							    &sc->sys.hdr.flags);
+		else if (i == d.addr_arg)
+			sc->sys.slen[slot] = read_user_addr(sc->str[slot], s->args[i],
+							    arg_at(s, i + 1), &sc->sys.hdr.flags);
+		else if (i == d.msg_arg)
+			sc->sys.slen[slot] = read_msg_addr(sc->str[slot], s->args[i],
+							   &sc->sys.hdr.flags);
+		else
+			continue;
+		k++;
+	}
+	if (d.once) {
+		/* a send: only with an address, once per process and address */
+		__u32 n = sc->sys.slen[0];
+
+		if (!n || n > TRAIL_ADDR_MAX)
+			return 0;
+		__builtin_memset(&sc->send, 0, sizeof(sc->send));
+		sc->send.tgid = bpf_get_current_pid_tgid() >> 32;
+		sc->send.len = n;
+		bpf_probe_read_kernel(sc->send.addr, n, sc->str[0]);
+		if (sent_before(&sc->send))
+			return 0;
+	}
+	ident_check();
+
+	flags = sc->sys.hdr.flags;	/* the caller's and the strings' */
 	fill_hdr(&sc->sys.hdr, TRAIL_EV_SYS);
 	sc->sys.hdr.flags = flags;
 	sc->sys.ret = ret;
@@ -161,19 +239,14 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, __u16 flags,
 		bpf_probe_read_user(&pair, sizeof(pair), (void *)arg_at(s, d.pair_arg));
 		sc->args[d.pair_arg & 7] = pair;
 	}
+	if (d.extra == TRAIL_EXTRA_NSFD)	/* setns: "fcTI" */
+		ns_of_fd((int)s->args[0], &sc->args[2], &sc->args[3]);
 
-	/* Up to two strings, in argument order, into slots 0 and 1. */
-	sc->sys.slen[0] = sc->sys.slen[1] = sc->sys.slen[2] = 0;
-	k = 0;
-	for (i = 0; i < TRAIL_SYS_ARGS; i++) {
-		if (!(d.str_mask & (1u << i)) || k > 1)
-			continue;
-		sc->sys.slen[k] = read_user_path(sc->str[k], s->args[i], &sc->sys.hdr.flags);
-		k++;
-	}
 	if (real) {
 		real_pos = walk_path(real, WALK_SYS_REAL, &sc->sys.hdr.flags) & (TRAIL_PATH_MAX - 1);
 		sc->sys.slen[2] = TRAIL_PATH_MAX - real_pos;
+	} else if (addr_len) {
+		sc->sys.slen[2] = addr_len > TRAIL_ADDR_MAX ? TRAIL_ADDR_MAX : addr_len;
 	}
 
 	off = sizeof(sc->sys) + nargs * 8;
@@ -190,9 +263,16 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, __u16 flags,
 		bpf_dynptr_write(&dp, off, sc->str[k], n, 0);
 		off += n;
 	}
-	if (real)
+	if (real) {
 		bpf_dynptr_write(&dp, off, &sc->str[2][real_pos],
 				 TRAIL_PATH_MAX - real_pos, 0);
+	} else {
+		__u32 n = sc->sys.slen[2];
+
+		if (n > TRAIL_PATH_MAX)
+			n = TRAIL_PATH_MAX;
+		bpf_dynptr_write(&dp, off, sc->str[2], n, 0);
+	}
 	rec_end(&dp);
 	return 0;
 }
@@ -202,11 +282,17 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 	struct trail_sys_desc d;
 	const struct path *real = NULL;
 	struct file *f = NULL;
+	__u32 addr_len = 0;
 	struct stash s;
 
 	if (op >= TRAIL_SYS_MAX || !stash_take(op, &s))
 		return 0;
 	d = cfg_sys[op];
+	/* the local end of a connect: bound by then, even one in progress */
+	if (d.real == TRAIL_REAL_SOCK && (ret >= 0 || ret == -EINPROGRESS_) &&
+	    d.fd_arg < TRAIL_SYS_ARGS)
+		addr_len = sock_addr(sock_of(fd_file((int)arg_at(&s, d.fd_arg))), false,
+				     addr_slot());
 	if (ret >= 0) {
 		switch (d.real) {
 		case TRAIL_REAL_RETFD:
@@ -218,6 +304,9 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			break;
 		case TRAIL_REAL_CWD:
 			real = cwd_path();
+			break;
+		case TRAIL_REAL_PEER:
+			addr_len = sock_addr(sock_of(fd_file(ret)), true, addr_slot());
 			break;
 		case TRAIL_REAL_ROOT:
 			real = root_path();
@@ -246,7 +335,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			}
 		}
 	}
-	return emit_sys(op, &s, ret, 0, real);
+	return emit_sys(op, &s, ret, real, addr_len << 16);
 }
 
 /*
@@ -278,7 +367,7 @@ static __noinline int sys_write(struct stash *s, __u32 op)
 	if (bpf_map_lookup_elem(&written, &key))
 		return 0;
 	bpf_map_update_elem(&written, &key, &one, BPF_ANY);
-	return emit_sys(op, s, 0, TRAIL_F_NO_RET, &f->f_path);
+	return emit_sys(op, s, 0, &f->f_path, TRAIL_F_NO_RET);
 }
 
 static __always_inline int sys_enter_write(struct stash *s, __u16 op)

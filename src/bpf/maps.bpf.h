@@ -33,6 +33,11 @@ struct stash {
 	__u16 op;
 	__u16 valid;
 	__u16 _pad[2];
+	/* what the last identity record of this task was made from: a new
+	 * nsproxy, cred or css_set means a new one is due */
+	__u64 id_nsproxy;
+	__u64 id_cred;
+	__u64 id_cgroups;
 };
 
 struct {
@@ -42,14 +47,27 @@ struct {
 	__type(value, struct stash);
 } stash SEC(".maps");
 
+static __always_inline struct stash *stash_of(struct task_struct *task, bool create)
+{
+	return bpf_task_storage_get(&stash, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+}
+
 /* Per-CPU work area where a record is assembled before one copy into the
  * ring.  String slots are twice PATH_MAX so that a masked offset plus a
  * bounded length is provably inside (the path walk writes right to left). */
 #define SLOT_SIZE (2 * TRAIL_PATH_MAX)
+struct send_key {
+	__u32 tgid;
+	__u32 len;
+	char addr[TRAIL_ADDR_MAX];
+};
+
 struct scratch {
 	struct trail_ev_sys sys;
 	__u64 args[TRAIL_SYS_ARGS];
 	char str[3][SLOT_SIZE];
+	struct trail_ev_ident ident;
+	struct send_key send;
 };
 
 struct {

@@ -38,6 +38,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	    bpf_map_update_elem(&traced, &child_tgid, &one, BPF_ANY))
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_FORK);
 
+	ident_check();
 	fill_hdr(&ev.hdr, TRAIL_EV_FORK);
 	ev.hdr.size = sizeof(ev);
 	ev.child_pid = child_tgid;
@@ -71,6 +72,7 @@ static __always_inline int sys_exit_clone(long ret, __u16 op)
 
 	if (!stash_take(op, &s) || ret >= 0)
 		return 0;
+	ident_check();
 	fill_hdr(&ev.hdr, TRAIL_EV_FORK);
 	ev.hdr.size = sizeof(ev);
 	ev.ret = ret;
@@ -170,6 +172,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	x = exec_area();
 	if (!x)
 		return 0;
+	ident_check();		/* the new credentials, before the exec */
 	fill_hdr(&x->ev.hdr, TRAIL_EV_EXEC);
 	x->ev.ret = 0;
 	x->ev.old_tid = old;
@@ -199,6 +202,11 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	}
 
 	file = BPF_CORE_READ(bprm, file);
+	/* no name in any directory: a memfd, or a file deleted before */
+	if (BPF_CORE_READ(file, f_inode, __i_nlink) == 0)
+		x->ev.hdr.flags |= TRAIL_F_FILELESS;
+	if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
+		x->ev.hdr.flags |= TRAIL_F_SECURE;
 	rpos = walk_path(&file->f_path, WALK_EXEC_REAL, &x->ev.hdr.flags) & (TRAIL_PATH_MAX - 1);
 	x->ev.real_len = TRAIL_PATH_MAX - rpos;
 	cpos = walk_cwd(x);
@@ -270,6 +278,7 @@ static __always_inline int sys_exit_exec(long ret, __u16 op)
 	x = exec_area();
 	if (!x)
 		return 0;
+	ident_check();
 	fill_hdr(&x->ev.hdr, TRAIL_EV_EXEC);
 	x->ev.ret = ret;
 	x->ev.old_tid = x->ev.hdr.tid;

@@ -5,22 +5,32 @@
  *   task.bpf.h     the in-kernel filter and the record header
  *   emit.bpf.h     ring buffer output, loss counting and markers
  *   path.bpf.h     the kernel's path of a file or directory
+ *   ident.bpf.h    who a task is: namespaces, cgroup, credentials
+ *   net.bpf.h      socket addresses, setns's descriptor, sends seen
  *   file.bpf.h     generic syscall enter/exit (syscalls.def)
  *   process.bpf.h  fork, exec, exit
- * Only tracepoints: raw_syscalls:sys_{enter,exit} and sched:* (tp_btf).
+ *   cap.bpf.h      capability checks (capability:cap_capable)
+ *   uring.bpf.h    io_uring submissions (io_uring:io_uring_submit_req)
+ * Only tracepoints: raw_syscalls:sys_{enter,exit}, sched:*, capability:
+ * cap_capable and io_uring:io_uring_submit_req (tp_btf).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
 #include "trail_abi.h"
 
 #include "maps.bpf.h"
 #include "task.bpf.h"
 #include "emit.bpf.h"
 #include "path.bpf.h"
+#include "ident.bpf.h"
+#include "net.bpf.h"
 #include "file.bpf.h"
 #include "process.bpf.h"
+#include "cap.bpf.h"
+#include "uring.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 

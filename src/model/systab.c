@@ -28,6 +28,7 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 
 	memset(d, 0, sizeof(*d));
 	d->how_arg = d->fd_arg = d->pair_arg = TRAIL_NO_ARG;
+	d->addr_arg = d->msg_arg = TRAIL_NO_ARG;
 	if (!si)
 		return;
 	d->real = si->real;
@@ -49,6 +50,15 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 		case 'P':
 			d->pair_arg = i;
 			break;
+		case 'S':
+			d->addr_arg = i;
+			break;
+		case 'M':
+			d->msg_arg = i;
+			break;
+		case 'T':
+			d->extra = TRAIL_EXTRA_NSFD;
+			break;
 		case 'd':	/* ATFD: the first dirfd, with its path right after */
 			if (si->real == TRAIL_REAL_ATFD && d->fd_arg == TRAIL_NO_ARG)
 				d->fd_arg = i;
@@ -61,6 +71,11 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 		n++;
 	}
 	d->nargs = n > TRAIL_SYS_ARGS ? TRAIL_SYS_ARGS : n;
+	/* sendto/sendmsg: only to an address given, once per address */
+	d->once = si->type == TE_send;
+	/* the socket behind SOCK is the fd argument */
+	if (si->real == TRAIL_REAL_SOCK && d->fd_arg == TRAIL_NO_ARG)
+		d->fd_arg = 0;
 	/* a write event keeps only the arguments up to the written fd */
 	if (si->class == TRAIL_CLASS_WRITE && d->fd_arg != TRAIL_NO_ARG)
 		d->nargs = d->fd_arg + 1;

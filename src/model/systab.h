@@ -11,7 +11,10 @@
 	X(fork) X(exec) X(exit) X(open) X(close) X(chdir) X(lost) \
 	X(stat) X(access) X(readlink) X(readdir) X(rename) X(unlink) X(mkdir) \
 	X(link) X(symlink) X(mknod) X(truncate) X(chmod) X(chown) X(utime) \
-	X(xattr) X(dup) X(fcntl) X(pipe) X(memfd) X(chroot) X(write)
+	X(xattr) X(dup) X(fcntl) X(pipe) X(memfd) X(chroot) X(write) \
+	X(cred) X(prctl) X(seccomp) X(ns) X(socket) X(connect) X(bind) X(listen) \
+	X(accept) X(send) X(mount) X(ptrace) X(kill) X(module) X(bpf) \
+	X(personality) X(cap) X(ident) X(uring)
 
 enum trail_event_type {
 #define X(n) TE_##n,
@@ -19,6 +22,7 @@ enum trail_event_type {
 #undef X
 	TE__MAX
 };
+_Static_assert(TE__MAX <= 64, "event type masks are 64-bit");
 #define TE_FORK TE_fork
 #define TE_EXEC TE_exec
 #define TE_EXIT TE_exit

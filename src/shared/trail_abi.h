@@ -31,6 +31,9 @@ enum trail_ev_kind {
 	TRAIL_EV_EXIT = 3,   /* struct trail_ev_exit */
 	TRAIL_EV_SYS  = 4,   /* struct trail_ev_sys: generic file syscall */
 	TRAIL_EV_LOST = 5,   /* struct trail_ev_lost: events went missing here */
+	TRAIL_EV_IDENT = 6,  /* struct trail_ev_ident: who a task is, when that changed */
+	TRAIL_EV_CAP  = 7,   /* struct trail_ev_cap: a capability check (first of its kind) */
+	TRAIL_EV_URING = 8,  /* struct trail_ev_uring: an io_uring submission */
 	TRAIL_EV_KIND_MAX
 };
 
@@ -43,6 +46,10 @@ enum trail_ev_kind {
 #define TRAIL_F_GROUP_DEAD  0x0020 /* exit: last thread, the process ended */
 #define TRAIL_F_REAL_TRUNC  0x0040 /* kernel path walk hit its depth limit */
 #define TRAIL_F_NO_RET      0x0080 /* recorded at sys_enter: no result (first write) */
+#define TRAIL_F_FILELESS    0x0100 /* exec: the binary has no name in any directory
+				      (a memfd, or a file deleted before) */
+#define TRAIL_F_SECURE      0x0200 /* exec: set-uid, set-gid or file capabilities
+				      changed the credentials (AT_SECURE) */
 
 /* Syscall numbers in the trace file: the row order of syscalls.def. */
 enum trail_sys {
@@ -58,6 +65,29 @@ enum trail_sys_class { TRAIL_CLASS_FILE, TRAIL_CLASS_EXEC, TRAIL_CLASS_CLONE, TR
 enum trail_real {
 	TRAIL_REAL_NONE, TRAIL_REAL_RETFD, TRAIL_REAL_CWD, TRAIL_REAL_ROOT, TRAIL_REAL_FDARG,
 	TRAIL_REAL_ATFD,	/* the dirfd, when the path after it is empty or NULL */
+	TRAIL_REAL_SOCK,	/* not a path: the local address of the fd argument's socket */
+	TRAIL_REAL_PEER,	/* not a path: the peer address of the returned socket */
+};
+
+/* Values the kernel side computes and stores after a syscall's arguments
+ * (letters T and I in syscalls.def). */
+enum trail_extra {
+	TRAIL_EXTRA_NONE,
+	TRAIL_EXTRA_NSFD,	/* setns: the fd's namespace type (CLONE_NEW*) and inode;
+				   for a pidfd type 0 and the pid */
+};
+
+/*
+ * Addresses are stored as the kernel's struct sockaddr_in, sockaddr_in6 or
+ * sockaddr_un bytes (at most TRAIL_ADDR_MAX), in the string slots.
+ */
+#define TRAIL_ADDR_MAX 112
+
+/* Namespaces in struct trail_ev_ident, in this order. */
+enum trail_ns {
+	TRAIL_NS_MNT, TRAIL_NS_PID, TRAIL_NS_NET, TRAIL_NS_USER,
+	TRAIL_NS_UTS, TRAIL_NS_IPC, TRAIL_NS_CGROUP, TRAIL_NS_TIME,
+	TRAIL_NS_MAX
 };
 
 /*
@@ -74,6 +104,13 @@ struct trail_sys_desc {
 	__u8 pair_arg;   /* index of an int[2] the kernel fills, or TRAIL_NO_ARG */
 	__u8 new_file;   /* success makes a new open file (first-write state resets) */
 	__u8 class;      /* enum trail_sys_class */
+	__u8 addr_arg;   /* index of a struct sockaddr * (length in the next argument),
+			    read into the next string slot; or TRAIL_NO_ARG */
+	__u8 msg_arg;    /* index of a struct msghdr * whose msg_name is read so */
+	__u8 extra;      /* enum trail_extra */
+	__u8 once;       /* record once per process and address (sendto/sendmsg),
+			    and only with an address */
+	__u8 _pad[4];
 };
 
 /* Syscall numbers the kernel side maps to trail_sys (x86_64 has ~470). */
@@ -170,6 +207,65 @@ struct trail_ev_lost {
 	__u64 count;
 };
 _Static_assert(sizeof(struct trail_ev_lost) == 56, "trail_ev_lost ABI");
+
+/*
+ * Who a task is: its ids in its own namespaces, its cgroup, its namespaces
+ * and credentials.  Emitted before a task's first event and again before
+ * the first event after any of them changed (exec, setuid, setns, unshare,
+ * capset, a move to another cgroup...): events carry none of this, the
+ * reader keeps it per task.
+ */
+struct trail_ev_ident {
+	struct trail_ev_hdr hdr;
+	__u64 cgroup_id;            /* cgroup v2 id (the inode of its directory) */
+	__u32 ns[TRAIL_NS_MAX];     /* namespace inodes, as /proc/PID/ns/ shows them */
+	__u32 vpid, vtid;           /* pid and tid in the task's own pid namespace */
+	__u32 pidns_level;          /* 0: the initial pid namespace */
+	__u32 userns_level;         /* 0: the initial user namespace */
+	__u32 userns_owner;         /* uid and gid that created the user namespace */
+	__u32 userns_group;
+	__u32 uid, euid, suid, fsuid;
+	__u32 gid, egid, sgid, fsgid;
+	__u64 cap_inh, cap_prm, cap_eff, cap_bnd, cap_amb;
+	__u32 securebits;
+	__u8 no_new_privs;
+	__u8 seccomp;               /* 0 off, 1 strict, 2 filter */
+	__u16 _pad;
+};
+_Static_assert(sizeof(struct trail_ev_ident) == 192, "trail_ev_ident ABI");
+
+/*
+ * A capability check (capability:cap_capable), once per process,
+ * capability, result and target user namespace: a hot loop of checks is
+ * one record.
+ */
+struct trail_ev_cap {
+	struct trail_ev_hdr hdr;
+	__s32 cap;                  /* CAP_* number */
+	__s32 ret;                  /* 0 granted, or -EPERM */
+	__u32 target_ns;            /* user namespace inode the check is against */
+	__u32 _pad;
+};
+_Static_assert(sizeof(struct trail_ev_cap) == 64, "trail_ev_cap ABI");
+
+/*
+ * An io_uring submission that opens, connects, accepts, reads or writes:
+ * these bypass the syscall tracepoints.  Reads and writes are recorded once
+ * per open file.  Followed by path_len bytes (the open's file name, or the
+ * kernel's path of the fd's file) and addr_len bytes of a connect's address.
+ */
+struct trail_ev_uring {
+	struct trail_ev_hdr hdr;
+	__u64 user_data;
+	__s32 fd;                   /* sqe fd (dirfd of an open), -1 for none */
+	__u32 open_flags;           /* openat/openat2 */
+	__u8 opcode;                /* IORING_OP_* */
+	__u8 fixed;                 /* fd is an index into the registered files */
+	__u16 path_len;
+	__u16 addr_len;
+	__u16 _pad;
+};
+_Static_assert(sizeof(struct trail_ev_uring) == 72, "trail_ev_uring ABI");
 
 /* Why something was dropped in the kernel; index of the drops map is
  * reason * TRAIL_EV_KIND_MAX + kind. */

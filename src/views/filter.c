@@ -26,7 +26,7 @@ int filter_parse_events(struct filter *f, const char *list, const char **bad)
 			free(copy);
 			return -EINVAL;
 		}
-		f->events |= 1u << t;
+		f->events |= 1ull << t;
 	}
 	free(copy);
 	return 0;
@@ -70,7 +70,7 @@ bool filter_match(struct filter *f, const struct trail_event *ev)
 {
 	if (f->pid >= 0 && !pid_match(f, ev))
 		return false;
-	if (f->events && !(f->events & (1u << ev->type)))
+	if (f->events && !(f->events & (1ull << ev->type)))
 		return false;
 	/* comm is cut at 15 bytes by the kernel: a longer name matches its start */
 	if (f->comm && (strlen(f->comm) >= TRAIL_COMM_LEN - 1 ?

@@ -12,7 +12,7 @@ struct filter {
 	long pid;                /* -1: any */
 	bool children;
 	const char *comm;
-	unsigned int events;     /* bit per enum trail_event_type; 0: all */
+	uint64_t events;         /* bit per enum trail_event_type; 0: all */
 	bool failed;
 	const char *path_glob;
 	struct u32map tree;      /* pids under --pid with --children */
