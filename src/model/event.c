@@ -69,7 +69,13 @@ int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
 		p = (const char *)rec + sizeof(*s) + 8 * s->nargs;
 		take(&ev->path[0], &p, s->slen[0]);
 		take(&ev->path[1], &p, s->slen[1]);
-		take(&ev->real, &p, s->slen[2]);
+		if (ev->sys->real == TRAIL_REAL_NONE && event_str_info(ev, 2, &(int64_t){ 0 })) {
+			take(&ev->path[2], &p, s->slen[2]);	/* a third string: mount */
+		} else {
+			take(&ev->real, &p, s->slen[2]);
+			ev->real_addr = ev->sys->real == TRAIL_REAL_SOCK ||
+					ev->sys->real == TRAIL_REAL_PEER;
+		}
 		return DECODE_OK;
 	}
 	case TRAIL_EV_EXEC: {
@@ -120,6 +126,33 @@ int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
 		ev->type = TE_EXIT;
 		ev->exit = rec;
 		return DECODE_OK;
+	case TRAIL_EV_IDENT:
+		if (size < sizeof(struct trail_ev_ident))
+			return bad(err, errlen, "size", h->kind);
+		ev->type = TE_ident;
+		ev->ident = rec;
+		return DECODE_OK;
+	case TRAIL_EV_CAP:
+		if (size < sizeof(struct trail_ev_cap))
+			return bad(err, errlen, "size", h->kind);
+		ev->type = TE_cap;
+		ev->cap = rec;
+		ev->has_ret = true;
+		ev->ret = ev->cap->ret;
+		return DECODE_OK;
+	case TRAIL_EV_URING: {
+		const struct trail_ev_uring *u = rec;
+
+		if (size < sizeof(*u) || sizeof(*u) + (uint64_t)u->path_len + u->addr_len > size)
+			return bad(err, errlen, "size", h->kind);
+		ev->type = TE_uring;
+		ev->uring = u;
+		p = (const char *)rec + sizeof(*u);
+		take(&ev->path[0], &p, u->path_len);
+		take(&ev->real, &p, u->addr_len);
+		ev->real_addr = true;
+		return DECODE_OK;
+	}
 	case TRAIL_EV_LOST:
 		if (size < sizeof(struct trail_ev_lost))
 			return bad(err, errlen, "size", h->kind);
@@ -184,6 +217,8 @@ char event_str_info(const struct trail_event *ev, int k, int64_t *dirfd)
 			break;
 		case 'p':
 		case 't':
+		case 'S':
+		case 'M':
 			if (n++ == k) {
 				*dirfd = d;
 				return *a;

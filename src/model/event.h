@@ -27,8 +27,11 @@ struct trail_event {
 	/* TE_OPEN, TE_CLOSE, TE_CHDIR */
 	unsigned int nargs;
 	uint64_t args[TRAIL_SYS_ARGS];
-	struct tstr path[2];            /* path arguments, in argument order */
-	struct tstr real;               /* kernel-resolved path, if any */
+	struct tstr path[3];            /* string arguments (paths, names, addresses),
+					   in argument order */
+	struct tstr real;               /* kernel-resolved path, if any; for
+					   real_addr, a socket address */
+	bool real_addr;
 
 	/* TE_EXEC */
 	const struct trail_ev_exec *exec;
@@ -39,9 +42,23 @@ struct trail_event {
 	const struct trail_ev_fork *fork;
 	const struct trail_ev_exit *exit;
 	uint64_t lost;
+	const struct trail_ev_cap *cap;
+	const struct trail_ev_uring *uring;   /* path[0]: its path; real: its address */
+	const struct trail_ev_ident *ident;   /* TE_ident: the new identity */
 
 	/* Filled by the model: absolute forms of path[] (or of filename). */
 	const char *abs[2];
+	/* Filled by the model: who the task is (NULL until known); for
+	 * TE_ident and a set-uid exec, who it was before (NULL: nobody). */
+	const struct trail_ev_ident *id;
+	const struct trail_ev_ident *id_before;
+	uint32_t id_changed;            /* TE_ident: IDC_* bits */
+};
+
+/* What changed in an identity (TE_ident's id_changed). */
+enum {
+	IDC_UID = 1 << 0, IDC_GID = 1 << 1, IDC_CAPS = 1 << 2, IDC_SECURE = 1 << 3,
+	IDC_CGROUP = 1 << 4, IDC_NS = 1 << 5, IDC_USERNS_OWNER = 1 << 6,
 };
 
 enum decode_result { DECODE_OK = 0, DECODE_SKIP = 1 };
@@ -63,8 +80,8 @@ bool blob_next(struct blob_iter *it, struct tstr *out);
 /* Index of the argument with this letter in the syscall's letters, or -1. */
 int event_arg_index(const struct trail_event *ev, char letter);
 
-/* What string k (0 or 1) of a syscall event is: its letter ('p' a path,
- * 't' another string, 0 none) and, for a path, the dirfd it is relative to
+/* What string k (0 to 2) of a syscall event is: its letter ('p' a path,
+ * 't' another string, 'S' or 'M' an address, 0 none) and, for a path, the dirfd it is relative to
  * (the nearest 'd' before it; AT_FDCWD when there is none). */
 char event_str_info(const struct trail_event *ev, int k, int64_t *dirfd);
 

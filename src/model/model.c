@@ -38,6 +38,9 @@ struct task {
 	uint32_t tid, pid;
 	struct fsinfo *fs;
 	struct files *files;
+	bool has_id, has_before;
+	struct trail_ev_ident id;       /* from the last identity record */
+	struct trail_ev_ident before;   /* the one before that */
 };
 
 struct model {
@@ -45,6 +48,7 @@ struct model {
 	char *start_cwd;
 	bool seen_any;
 	char abs[2][ABS_MAX];
+	struct trail_ev_ident gone_id;	/* an exited task's, for its exit event */
 };
 
 char *path_fold(const char *base, const char *path, size_t pathlen, char *out, size_t outlen)
@@ -315,6 +319,9 @@ static void apply_fork(struct model *m, struct trail_event *ev)
 	} else {
 		child->files = files_copy(parent->files);
 	}
+	/* who the child is until its own identity record says otherwise */
+	child->has_id = parent->has_id;
+	child->id = parent->id;
 	u32map_put(&m->tasks, child->tid, child);
 }
 
@@ -438,18 +445,72 @@ static void apply_fds(struct task *t, const struct trail_event *ev)
 	}
 }
 
+/* What differs between two identities, as IDC_* bits (vpid and vtid are
+ * a new task's, not a change). */
+static uint32_t ident_diff(const struct trail_ev_ident *a, const struct trail_ev_ident *b)
+{
+	uint32_t c = 0;
+
+	if (a->uid != b->uid || a->euid != b->euid || a->suid != b->suid || a->fsuid != b->fsuid)
+		c |= IDC_UID;
+	if (a->gid != b->gid || a->egid != b->egid || a->sgid != b->sgid || a->fsgid != b->fsgid)
+		c |= IDC_GID;
+	if (a->cap_inh != b->cap_inh || a->cap_prm != b->cap_prm || a->cap_eff != b->cap_eff ||
+	    a->cap_bnd != b->cap_bnd || a->cap_amb != b->cap_amb)
+		c |= IDC_CAPS;
+	if (a->securebits != b->securebits || a->no_new_privs != b->no_new_privs ||
+	    a->seccomp != b->seccomp)
+		c |= IDC_SECURE;
+	if (a->cgroup_id != b->cgroup_id)
+		c |= IDC_CGROUP;
+	if (memcmp(a->ns, b->ns, sizeof(a->ns)))
+		c |= IDC_NS;
+	if (a->userns_owner != b->userns_owner || a->userns_group != b->userns_group ||
+	    a->userns_level != b->userns_level)
+		c |= IDC_USERNS_OWNER;
+	return c;
+}
+
+static void apply_ident(struct trail_event *ev, struct task *t)
+{
+	ev->id_changed = 0;
+	ev->id_before = NULL;
+	if (t->has_id) {
+		ev->id_changed = ident_diff(&t->id, ev->ident);
+		t->before = t->id;
+		t->has_before = true;
+		ev->id_before = &t->before;
+	}
+	/* the record's size may be larger (a newer recorder): the known part */
+	memcpy(&t->id, ev->ident, sizeof(t->id));
+	t->has_id = true;
+}
+
 void model__apply(struct model *m, struct trail_event *ev)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
 	struct task *t;
 
 	ev->abs[0] = ev->abs[1] = NULL;
+	ev->id = ev->id_before = NULL;
 	switch (ev->type) {
 	case TE_FORK:
 		apply_fork(m, ev);
+		t = u32map_get(&m->tasks, h->tid);
+		ev->id = t && t->has_id ? &t->id : NULL;
 		return;
 	case TE_EXIT:
+		t = u32map_get(&m->tasks, h->tid);
+		if (t && t->has_id) {
+			m->gone_id = t->id;
+			ev->id = &m->gone_id;
+		}
 		task_drop(m, h->tid);
+		return;
+	case TE_ident:
+		t = task_get(m, h->tid, h->pid);
+		apply_ident(ev, t);
+		ev->id = &t->id;
 		return;
 	case TE_LOST:
 		return;
@@ -466,12 +527,23 @@ void model__apply(struct model *m, struct trail_event *ev)
 		}
 		t = task_get(m, h->tid, h->pid);
 		apply_exec(m, ev, t);
+		ev->id = t->has_id ? &t->id : NULL;
+		if ((h->flags & TRAIL_F_SECURE) && t->has_before)
+			ev->id_before = &t->before;
 		return;
 	default:
 		break;
 	}
 
 	t = task_get(m, h->tid, h->pid);
+	ev->id = t->has_id ? &t->id : NULL;
+	if (ev->type == TE_uring) {
+		int32_t fd = ev->uring->fd;
+
+		if (ev->path[0].len && (ev->uring->opcode == 18 || ev->uring->opcode == 28))
+			ev->abs[0] = resolve(m, t, fd, &ev->path[0], 0);	/* an open's name */
+		return;
+	}
 	for (int k = 0; k < 2; k++) {
 		int64_t dirfd;
 

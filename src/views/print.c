@@ -2,6 +2,8 @@
 #include <inttypes.h>
 #include <string.h>
 #include "util/json.h"
+#include "util/util.h"
+#include "views/addr.h"
 #include "views/flags.h"
 #include "views/print.h"
 
@@ -115,9 +117,9 @@ static int sys_args(const struct trail_event *ev, struct argv_item *out)
 		out[n].v = ev->args[i];
 		out[n].str = NULL;
 		out[n].abs = NULL;
-		if (*a == 'p' || *a == 't') {
+		if ((*a == 'p' || *a == 't' || *a == 'S' || *a == 'M') && k < 3) {
 			out[n].str = &ev->path[k];
-			out[n].abs = ev->abs[k];
+			out[n].abs = k < 2 ? ev->abs[k] : NULL;
 			k++;
 		}
 		if (*a == 'H')
@@ -142,7 +144,55 @@ static bool mode_shown(const struct trail_event *ev)
 
 static const char *real_key(const struct trail_event *ev)
 {
+	if (ev->real_addr)
+		return ev->type == TE_accept ? "peer" : ev->type == TE_uring ? "addr" : "local";
 	return ev->type == TE_CHDIR ? "cwd" : ev->type == TE_chroot ? "root" : "real";
+}
+
+static void text_addr(FILE *f, const struct tstr *s)
+{
+	struct addr_view a;
+	char buf[160];
+	const char *fam;
+
+	if (!s->len) {
+		fputs("NULL", f);
+		return;
+	}
+	addr_decode(s->p, s->len, &a);
+	addr_format(&a, buf, sizeof(buf));
+	fam = a.family >= 0 ? value_name(VS_FAMILY, a.family) : NULL;
+	fprintf(f, "{%s, ", fam ? fam : "?");
+	if (a.family == 1 && !a.unnamed)
+		text_str(f, buf, strlen(buf));
+	else
+		fputs(buf, f);
+	fputs("}", f);
+}
+
+static void text_value(FILE *f, enum valueset set, int64_t v)
+{
+	const char *n = value_name(set, v);
+
+	if (n)
+		fputs(n, f);
+	else
+		fprintf(f, "%" PRId64, v);
+}
+
+static void text_real(FILE *f, const struct trail_event *ev)
+{
+	if (!ev->real.len)
+		return;
+	if (ev->real_addr) {
+		fprintf(f, " <%s ", real_key(ev));
+		text_addr(f, &ev->real);
+		fputs(">", f);
+		return;
+	}
+	fputs(" <", f);
+	fwrite(ev->real.p, 1, ev->real.len, f);
+	fputs(">", f);
 }
 
 static void text_sys(FILE *f, const struct trail_event *ev)
@@ -188,6 +238,23 @@ static void text_sys(FILE *f, const struct trail_event *ev)
 			break;
 		case 'u': case 'g': fprintf(f, "%d", (int32_t)a->v); break;
 		case 'l': fprintf(f, "%" PRId64, (int64_t)a->v); break;
+		case 'S': case 'M': text_addr(f, a->str); break;
+		case 'y': text_value(f, VS_FAMILY, (int32_t)a->v); break;
+		case 'Y': text_flags(f, ev->type == TE_socket ? FS_SOCK_TYPE : FS_SOCK_FLAGS, a->v); break;
+		case 'G':
+			if (signal_name((int)a->v))
+				fputs(signal_name((int)a->v), f);
+			else
+				fprintf(f, "%d", (int32_t)a->v);
+			break;
+		case 'J': text_value(f, VS_PRCTL, (int32_t)a->v); break;
+		case 'V': text_value(f, VS_SECCOMP, (int32_t)a->v); break;
+		case 'Q': text_value(f, VS_PTRACE, (int64_t)a->v); break;
+		case 'B': text_value(f, VS_BPF, (int32_t)a->v); break;
+		case 'X': text_flags(f, !strcmp(ev->sys->name, "umount2") ? FS_UMOUNT : FS_MOUNT, a->v); break;
+		case 'c': text_flags(f, FS_CLONE3, a->v); break;
+		case 'T': text_value(f, VS_NSTYPE, (int64_t)a->v); break;
+		case 'I': fprintf(f, "%" PRIu64, a->v); break;
 		case 'H': {
 			int mi = event_arg_index(ev, 'm'), ri = event_arg_index(ev, 'R');
 
@@ -204,11 +271,7 @@ static void text_sys(FILE *f, const struct trail_event *ev)
 	fputs(")", f);
 	if (ev->has_ret)
 		text_ret(f, ev);
-	if (ev->real.len) {
-		fputs(" <", f);
-		fwrite(ev->real.p, 1, ev->real.len, f);
-		fputs(">", f);
-	}
+	text_real(f, ev);
 }
 
 static void text_exec(FILE *f, const struct trail_event *ev, const struct print_opts *o)
@@ -242,6 +305,10 @@ static void text_exec(FILE *f, const struct trail_event *ev, const struct print_
 		fwrite(ev->real.p, 1, ev->real.len, f);
 		fputs(">", f);
 	}
+	if (x->hdr.flags & TRAIL_F_FILELESS)
+		fputs(" (fileless)", f);
+	if (x->hdr.flags & TRAIL_F_SECURE)
+		fputs(" (set-id)", f);
 }
 
 static void text_fork(FILE *f, const struct trail_event *ev)
@@ -276,6 +343,92 @@ static void text_exit(FILE *f, const struct trail_event *ev)
 			st & 0x80 ? " (core dumped)" : "");
 }
 
+static const char *const ns_names[TRAIL_NS_MAX] = {
+	"mnt", "pid", "net", "user", "uts", "ipc", "cgroup", "time",
+};
+static const char *const seccomp_modes[] = { "off", "strict", "filter" };
+
+/* An identity field as name, old and new value: for the change list. */
+#define ID_FIELDS(X) \
+	X(uid) X(euid) X(suid) X(fsuid) X(gid) X(egid) X(sgid) X(fsgid) \
+	X(userns_owner) X(userns_group) X(userns_level) X(securebits) \
+	X(no_new_privs) X(seccomp)
+#define ID_CAPS(X) X(cap_inh) X(cap_prm) X(cap_eff) X(cap_bnd) X(cap_amb)
+
+static void text_ident(FILE *f, const struct trail_event *ev)
+{
+	const struct trail_ev_ident *n = ev->ident, *o = ev->id_before;
+	int shown = 0, i;
+
+	if (!o) {
+		fprintf(f, "--- identity: nspid %u, uid %u/%u, gid %u/%u, cap_eff %#" PRIx64
+			", cgroup %" PRIu64, n->vpid, n->uid, n->euid, n->gid, n->egid,
+			(uint64_t)n->cap_eff, (uint64_t)n->cgroup_id);
+		for (i = 0; i < TRAIL_NS_MAX; i++)
+			fprintf(f, ", %s %u", ns_names[i], n->ns[i]);
+		fputs(" ---", f);
+		return;
+	}
+	fputs("--- identity changed:", f);
+#define X(k) if (o->k != n->k) fprintf(f, "%s %s %u -> %u", shown++ ? "," : "", #k, \
+				      (unsigned)o->k, (unsigned)n->k);
+	ID_FIELDS(X)
+#undef X
+#define X(k) if (o->k != n->k) fprintf(f, "%s %s %#" PRIx64 " -> %#" PRIx64, \
+				      shown++ ? "," : "", #k, (uint64_t)o->k, (uint64_t)n->k);
+	ID_CAPS(X)
+#undef X
+	if (o->cgroup_id != n->cgroup_id)
+		fprintf(f, "%s cgroup %" PRIu64 " -> %" PRIu64, shown++ ? "," : "",
+			(uint64_t)o->cgroup_id, (uint64_t)n->cgroup_id);
+	for (i = 0; i < TRAIL_NS_MAX; i++)
+		if (o->ns[i] != n->ns[i])
+			fprintf(f, "%s %s ns %u -> %u", shown++ ? "," : "", ns_names[i],
+				o->ns[i], n->ns[i]);
+	fputs(" ---", f);
+}
+
+static void text_cap(FILE *f, const struct trail_event *ev)
+{
+	fputs("capable(", f);
+	text_value(f, VS_CAP, ev->cap->cap);
+	fprintf(f, ", userns %u)", ev->cap->target_ns);
+	text_ret(f, ev);
+}
+
+static bool uring_open(const struct trail_ev_uring *u)
+{
+	return u->opcode == 18 || u->opcode == 28;	/* IORING_OP_OPENAT{,2} */
+}
+
+static void text_uring(FILE *f, const struct trail_event *ev)
+{
+	const struct trail_ev_uring *u = ev->uring;
+
+	fputs("io_uring ", f);
+	text_value(f, VS_URING_OP, u->opcode);
+	putc_unlocked('(', f);
+	if (uring_open(u)) {
+		text_dirfd(f, (uint64_t)(int64_t)u->fd);
+		fputs(", ", f);
+		text_str(f, ev->path[0].p, ev->path[0].len);
+		fputs(", ", f);
+		text_flags(f, FS_OPEN, u->open_flags);
+	} else {
+		fprintf(f, "%s%d", u->fixed ? "fixed " : "", u->fd);
+		if (ev->real.len) {
+			fputs(", ", f);
+			text_addr(f, &ev->real);
+		}
+	}
+	fputs(")", f);
+	if (!uring_open(u) && ev->path[0].len) {
+		fputs(" <", f);
+		fwrite(ev->path[0].p, 1, ev->path[0].len, f);
+		fputs(">", f);
+	}
+}
+
 void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	char who[32];
@@ -290,6 +443,9 @@ void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *
 	case TE_FORK: text_fork(f, ev); break;
 	case TE_EXIT: text_exit(f, ev); break;
 	case TE_LOST: fprintf(f, "--- %" PRIu64 " events lost here ---", ev->lost); break;
+	case TE_ident: text_ident(f, ev); break;
+	case TE_cap: text_cap(f, ev); break;
+	case TE_uring: text_uring(f, ev); break;
 	default: text_sys(f, ev); break;
 	}
 	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
@@ -354,7 +510,73 @@ static void jblob(FILE *f, const char *k, const struct tstr *blob)
 static const char *json_key(const struct trail_event *ev, const struct argv_item *a)
 {
 	static const char *const socket_keys[] = { "domain", "type", "protocol" };
+	static const char *const prctl_keys[] = { "arg2", "arg3", "arg4", "arg5" };
+	static const char *const uid_keys[] = { "set_ruid", "set_euid", "set_suid" };
+	static const char *const gid_keys[] = { "set_rgid", "set_egid", "set_sgid" };
+	const char *sc = ev->sys->name;
 
+	if (ev->type == TE_cred && (a->letter == 'u' || a->letter == 'g')) {
+		if (!strcmp(sc, "setuid")) return "set_uid";
+		if (!strcmp(sc, "setgid")) return "set_gid";
+		if (!strcmp(sc, "setfsuid")) return "set_fsuid";
+		if (!strcmp(sc, "setfsgid")) return "set_fsgid";
+		return a->nth < 3 ? (a->letter == 'u' ? uid_keys : gid_keys)[a->nth] : NULL;
+	}
+	switch (a->letter) {
+	case 'S': case 'M': return "addr";
+	case 'y': return "domain";
+	case 'Y': return ev->type == TE_socket ? "type" : "flags";
+	case 'G': return "signal";
+	case 'J': return "option";
+	case 'V': return "op";
+	case 'Q': return "request";
+	case 'B': return "cmd";
+	case 'X': return "flags";
+	case 'T': return "ns_type";
+	case 'I': return "ns_inode";
+	case 'c': return "flags";
+	default: break;
+	}
+	switch (ev->type) {	/* plain letters with a meaning of their own */
+	case TE_prctl:
+		return a->letter == 'x' && a->nth < 4 ? prctl_keys[a->nth] : NULL;
+	case TE_personality:
+		return "persona";
+	case TE_mount: case TE_module: case TE_seccomp: case TE_ns:
+		if (a->letter == 't')
+			return !strcmp(sc, "mount") ? (a->nth ? "fstype" : "source") :
+			       !strcmp(sc, "fsconfig") ? "key" : !strcmp(sc, "fsopen") ? "fstype" :
+			       !strcmp(sc, "delete_module") ? "name" : "params";
+		if (a->letter == 'x')
+			return a->nth ? "attr_flags" : "flags";
+		if (a->letter == 'i')
+			return "cmd";
+		if (a->letter == 'l')
+			return "length";
+		break;
+	case TE_kill:
+	case TE_ptrace:
+		if (a->letter == 'i')
+			return !strcmp(sc, "tgkill") ? (a->nth ? "target_tid" : "target_pid") :
+			       !strcmp(sc, "tkill") ? "target_tid" : "target_pid";
+		break;
+	case TE_listen:
+		if (a->letter == 'i')
+			return "backlog";
+		break;
+	case TE_cred:
+		if (a->letter == 'i')
+			return "size";
+		break;
+	case TE_send: case TE_connect: case TE_bind: case TE_accept:
+		if (a->letter == 'l')	/* the address length: the address says it */
+			return ev->type == TE_send && a->nth == 0 ? "length" : NULL;
+		if (a->letter == 'x')
+			return "flags";
+		break;
+	default:
+		break;
+	}
 	switch (a->letter) {
 	case 'd': return a->nth ? "dirfd2" : "dirfd";
 	case 'p': return a->nth ? "path2" : "path";
@@ -389,6 +611,46 @@ static const char *json_key(const struct trail_event *ev, const struct argv_item
 	}
 }
 
+static void jvalue(FILE *f, const char *key, enum valueset set, int64_t v)
+{
+	const char *n = value_name(set, v);
+
+	jkey(f, key);
+	if (n)
+		fprintf(f, "\"%s\"", n);
+	else
+		fprintf(f, "%" PRId64, v);
+}
+
+static void jaddr(FILE *f, const char *key, const struct tstr *s)
+{
+	struct addr_view a;
+	const char *fam;
+
+	jkey(f, key);
+	if (!s->len) {
+		fputs("null", f);
+		return;
+	}
+	addr_decode(s->p, s->len, &a);
+	fam = a.family >= 0 ? value_name(VS_FAMILY, a.family) : NULL;
+	fputs("{\"family\":", f);
+	if (fam)
+		fprintf(f, "\"%s\"", fam);
+	else
+		fprintf(f, "%d", a.family);
+	if (a.family == 1) {
+		if (a.unnamed)
+			fputs(",\"unnamed\":true", f);
+		else
+			jstr(f, "path", a.host, strlen(a.host));
+	} else if (a.port >= 0) {
+		jstr(f, "address", a.host, strlen(a.host));
+		fprintf(f, ",\"port\":%d", a.port);
+	}
+	putc_unlocked('}', f);
+}
+
 static void json_sys(FILE *f, const struct trail_event *ev)
 {
 	struct argv_item av[TRAIL_SYS_ARGS];
@@ -419,6 +681,24 @@ static void json_sys(FILE *f, const struct trail_event *ev)
 			if (a->abs)
 				jstr(f, a->nth ? "abs2" : "abs", a->abs, strlen(a->abs));
 			break;
+		case 'S': case 'M': jaddr(f, key, a->str); break;
+		case 'y': jvalue(f, key, VS_FAMILY, (int32_t)a->v); break;
+		case 'Y': jflags(f, key, ev->type == TE_socket ? FS_SOCK_TYPE : FS_SOCK_FLAGS, a->v); break;
+		case 'G':
+			jkey(f, key);
+			if (signal_name((int)a->v))
+				fprintf(f, "\"%s\"", signal_name((int)a->v));
+			else
+				fprintf(f, "%d", (int32_t)a->v);
+			break;
+		case 'J': jvalue(f, key, VS_PRCTL, (int32_t)a->v); break;
+		case 'V': jvalue(f, key, VS_SECCOMP, (int32_t)a->v); break;
+		case 'Q': jvalue(f, key, VS_PTRACE, (int64_t)a->v); break;
+		case 'B': jvalue(f, key, VS_BPF, (int32_t)a->v); break;
+		case 'X': jflags(f, key, !strcmp(ev->sys->name, "umount2") ? FS_UMOUNT : FS_MOUNT, a->v); break;
+		case 'c': jflags(f, key, FS_CLONE3, a->v); break;
+		case 'T': jvalue(f, key, VS_NSTYPE, (int64_t)a->v); break;
+		case 'I': jkey(f, key); fprintf(f, "%" PRIu64, a->v); break;
 		case 'o': jflags(f, key, oflags_set(ev), a->v); break;
 		case 'N': jflags(f, key, FS_RENAME, a->v); break;
 		case 'K': jflags(f, key, FS_CLOSE_RANGE, a->v); break;
@@ -457,13 +737,17 @@ static void json_sys(FILE *f, const struct trail_event *ev)
 			break;
 		}
 	}
-	if (ev->real.len)
+	if (ev->real.len && ev->real_addr)
+		jaddr(f, real_key(ev), &ev->real);
+	else if (ev->real.len)
 		jstr(f, real_key(ev), ev->real.p, ev->real.len);
 	if ((ev->type == TE_OPEN || ev->type == TE_memfd) && ev->has_ret && ev->ret >= 0) {
 		jkey(f, "fd");
 		fprintf(f, "%" PRId64, ev->ret);
 	}
 }
+
+static void json_creds(FILE *f, const char *key, const struct trail_ev_ident *id);
 
 static void json_exec(FILE *f, const struct trail_event *ev)
 {
@@ -495,6 +779,15 @@ static void json_exec(FILE *f, const struct trail_event *ev)
 	jblob(f, "argv", &ev->argv);
 	if (x->hdr.flags & TRAIL_F_ARGV_TRUNC)
 		fputs(",\"argv_truncated\":true", f);
+	if (x->hdr.flags & TRAIL_F_FILELESS)
+		fputs(",\"fileless\":true", f);
+	if (x->hdr.flags & TRAIL_F_SECURE) {
+		fputs(",\"setid\":true", f);
+		if (ev->id_before)
+			json_creds(f, "creds_before", ev->id_before);
+		if (ev->id)
+			json_creds(f, "creds_after", ev->id);
+	}
 	if (!(x->hdr.flags & TRAIL_F_NO_ENV)) {
 		jkey(f, "envc");
 		fprintf(f, "%u", x->envc);
@@ -542,6 +835,75 @@ static void json_exit(FILE *f, const struct trail_event *ev)
 	fputs(ev->hdr->flags & TRAIL_F_GROUP_DEAD ? "false" : "true", f);
 }
 
+static void json_creds(FILE *f, const char *key, const struct trail_ev_ident *id)
+{
+	jkey(f, key);
+	fprintf(f, "{\"uid\":%u,\"euid\":%u,\"suid\":%u,\"fsuid\":%u,"
+		   "\"gid\":%u,\"egid\":%u,\"sgid\":%u,\"fsgid\":%u",
+		id->uid, id->euid, id->suid, id->fsuid, id->gid, id->egid, id->sgid, id->fsgid);
+#define X(k) fprintf(f, ",\"%s\":\"%#" PRIx64 "\"", #k, (uint64_t)id->k);
+	ID_CAPS(X)
+#undef X
+	fprintf(f, ",\"securebits\":%u,\"no_new_privs\":%s,\"seccomp\":\"%s\"}",
+		id->securebits, id->no_new_privs ? "true" : "false",
+		id->seccomp < ARRAY_SIZE(seccomp_modes) ? seccomp_modes[id->seccomp] : "?");
+}
+
+static void json_ns(FILE *f, const char *key, const struct trail_ev_ident *id)
+{
+	jkey(f, key);
+	for (int i = 0; i < TRAIL_NS_MAX; i++)
+		fprintf(f, "%s\"%s\":%u", i ? "," : "{", ns_names[i], id->ns[i]);
+	putc_unlocked('}', f);
+}
+
+static void json_ident(FILE *f, const struct trail_event *ev)
+{
+	const struct trail_ev_ident *n = ev->ident, *o = ev->id_before;
+	static const char *const what[] = { "uid", "gid", "caps", "securebits", "cgroup",
+					    "ns", "userns" };
+
+	fprintf(f, ",\"nstid\":%u,\"pidns_level\":%u,\"userns_owner\":%u,"
+		   "\"userns_group\":%u,\"userns_level\":%u",
+		n->vtid, n->pidns_level, n->userns_owner, n->userns_group, n->userns_level);
+	json_creds(f, "creds", n);
+	json_ns(f, "ns", n);
+	if (!o)
+		return;
+	jkey(f, "changed");
+	for (unsigned int i = 0, k = 0; i < ARRAY_SIZE(what); i++)
+		if (ev->id_changed & (1u << i))
+			fprintf(f, "%s\"%s\"", k++ ? "," : "[", what[i]);
+	fputs(ev->id_changed ? "]" : "[]", f);
+	json_creds(f, "creds_before", o);
+	json_ns(f, "ns_before", o);
+	if (o->cgroup_id != n->cgroup_id)
+		fprintf(f, ",\"cgroup_id_before\":%" PRIu64, (uint64_t)o->cgroup_id);
+}
+
+static void json_uring(FILE *f, const struct trail_event *ev)
+{
+	const struct trail_ev_uring *u = ev->uring;
+
+	jvalue(f, "op", VS_URING_OP, u->opcode);
+	fprintf(f, ",\"user_data\":%" PRIu64, (uint64_t)u->user_data);
+	if (uring_open(u)) {
+		jdirfd(f, "dirfd", (uint64_t)(int64_t)u->fd);
+		jstr(f, "path", ev->path[0].p, ev->path[0].len);
+		if (ev->abs[0])
+			jstr(f, "abs", ev->abs[0], strlen(ev->abs[0]));
+		jflags(f, "flags", FS_OPEN, u->open_flags);
+		return;
+	}
+	fprintf(f, ",\"fd\":%d", u->fd);
+	if (u->fixed)
+		fputs(",\"fixed\":true", f);
+	if (ev->path[0].len)
+		jstr(f, "real", ev->path[0].p, ev->path[0].len);
+	if (ev->real.len)
+		jaddr(f, "addr", &ev->real);
+}
+
 void print_json(FILE *f, const struct trail_event *ev)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
@@ -565,7 +927,21 @@ void print_json(FILE *f, const struct trail_event *ev)
 	}
 	if (h->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
 		fputs(",\"truncated\":true", f);
+	/* who: the pid inside its container, the cgroup and namespaces,
+	 * so that events can be grouped by container */
+	if (ev->id) {
+		fprintf(f, ",\"nspid\":%u,\"cgroup_id\":%" PRIu64 ",\"mntns\":%u,\"pidns\":%u,"
+			   "\"netns\":%u,\"userns\":%u", ev->id->vpid, (uint64_t)ev->id->cgroup_id,
+			ev->id->ns[TRAIL_NS_MNT], ev->id->ns[TRAIL_NS_PID],
+			ev->id->ns[TRAIL_NS_NET], ev->id->ns[TRAIL_NS_USER]);
+	}
 	switch (ev->type) {
+	case TE_ident: json_ident(f, ev); break;
+	case TE_cap:
+		jvalue(f, "cap", VS_CAP, ev->cap->cap);
+		fprintf(f, ",\"cap_nr\":%d,\"target_userns\":%u", ev->cap->cap, ev->cap->target_ns);
+		break;
+	case TE_uring: json_uring(f, ev); break;
 	case TE_EXEC: json_exec(f, ev); break;
 	case TE_FORK: json_fork(f, ev); break;
 	case TE_EXIT: json_exit(f, ev); break;
