@@ -50,6 +50,7 @@ BPF_HDRS  := $(wildcard src/bpf/*.h) src/shared/trail_abi.h src/shared/syscalls.
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
 SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
+SCEN_LIBS_uringops := -luring
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
 .PHONY: all deps demo check test-deps clean install fuzz fuzz-deps bench
@@ -95,7 +96,7 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS) tests/unit/harness.h
 $(OUT)/scenarios/%: tests/e2e/scenarios/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE -pthread $< -o $@
+	$(Q)$(CC) -O1 -g -Wall -D_GNU_SOURCE -pthread $< -o $@ $(SCEN_LIBS_$*)
 
 test-deps:
 	$(Q)sh scripts/install-deps.sh --test

@@ -38,7 +38,7 @@ int BPF_PROG(on_cap, const struct cred *cred, struct user_namespace *target_ns,
 	if (bpf_map_lookup_elem(&caps_seen, &key))
 		return 0;
 	bpf_map_update_elem(&caps_seen, &key, &one, BPF_ANY);
-	ident_check();
+	ident_check(true);
 	fill_hdr(&ev.hdr, TRAIL_EV_CAP);
 	ev.hdr.size = sizeof(ev);
 	ev.cap = cap;

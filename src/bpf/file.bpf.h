@@ -144,6 +144,26 @@ static __always_inline __u32 read_msg_addr(char *slot, __u64 umsg, __u16 *flags)
 	return read_user_addr(slot, m.name, m.namelen, flags);
 }
 
+/* One string slot: its length. */
+static __noinline __u32 read_slot(char *slot, __u8 kind, struct stash *s, __u8 arg, __u16 *flags)
+{
+	__u64 v;
+
+	if (!slot || !kind || arg >= TRAIL_SYS_ARGS - 0)
+		return 0;
+	v = arg_at(s, arg);
+	switch (kind) {
+	case TRAIL_SLOT_STR:
+		return read_user_path(slot, v, flags);
+	case TRAIL_SLOT_ADDR:
+		return read_user_addr(slot, v, arg_at(s, arg + 1), flags);
+	case TRAIL_SLOT_MSG:
+		return read_msg_addr(slot, v, flags);
+	default:
+		return 0;
+	}
+}
+
 /*
  * Build and emit one syscall record: header, result, the recorded
  * arguments, up to two user strings (three when there is no real), read
@@ -160,7 +180,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	struct trail_sys_desc d;
 	struct scratch *sc;
 	struct bpf_dynptr dp;
-	__u32 zero = 0, off, size, nargs, i, k, kmax, real_pos = 0;
+	__u32 zero = 0, off, size, nargs, i, k, real_pos = 0;
 
 	if (op >= TRAIL_SYS_MAX)
 		return 0;
@@ -173,29 +193,15 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 		nargs = TRAIL_SYS_ARGS;
 
 	sc->sys.hdr.flags = flags;
-	/* Up to two strings (three when slot 2 is not taken), in argument
-	 * order.  First, so that a send already recorded stops here. */
-	sc->sys.slen[0] = sc->sys.slen[1] = sc->sys.slen[2] = 0;
-	kmax = real || addr_len ? 1 : 2;
-	k = 0;
-	for (i = 0; i < TRAIL_SYS_ARGS; i++) {
-		__u32 slot = k & 3;
-
-		if (k > kmax || slot > 2)
-			break;
-		if (d.str_mask & (1u << i))
-			sc->sys.slen[slot] = read_user_path(sc->str[slot], s->args[i],
-							    &sc->sys.hdr.flags);
-		else if (i == d.addr_arg)
-			sc->sys.slen[slot] = read_user_addr(sc->str[slot], s->args[i],
-							    arg_at(s, i + 1), &sc->sys.hdr.flags);
-		else if (i == d.msg_arg)
-			sc->sys.slen[slot] = read_msg_addr(sc->str[slot], s->args[i],
-							   &sc->sys.hdr.flags);
-		else
-			continue;
-		k++;
-	}
+	/* The string slots as userspace planned them: straight-line reads,
+	 * no walk over the letters (which multiplies verifier states).
+	 * First, so that a send already recorded stops here. */
+	sc->sys.slen[0] = read_slot(sc->str[0], d.slot_kind[0], s, d.slot_arg[0], &sc->sys.hdr.flags);
+	sc->sys.slen[1] = read_slot(sc->str[1], d.slot_kind[1], s, d.slot_arg[1], &sc->sys.hdr.flags);
+	sc->sys.slen[2] = 0;
+	if (!real && !addr_len)
+		sc->sys.slen[2] = read_slot(sc->str[2], d.slot_kind[2], s, d.slot_arg[2],
+					    &sc->sys.hdr.flags);
 	if (d.once) {
 		/* a send: only with an address, once per process and address */
 		__u32 n = sc->sys.slen[0];
@@ -209,8 +215,6 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 		if (sent_before(&sc->send))
 			return 0;
 	}
-	ident_check();
-
 	flags = sc->sys.hdr.flags;	/* the caller's and the strings' */
 	fill_hdr(&sc->sys.hdr, TRAIL_EV_SYS);
 	sc->sys.hdr.flags = flags;
@@ -289,12 +293,12 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 		return 0;
 	d = cfg_sys[op];
 	/* the local end of a connect: bound by then, even one in progress */
-	if (d.real == TRAIL_REAL_SOCK && (ret >= 0 || ret == -EINPROGRESS_) &&
-	    d.fd_arg < TRAIL_SYS_ARGS)
-		addr_len = sock_addr(sock_of(fd_file((int)arg_at(&s, d.fd_arg))), false,
-				     addr_slot());
-	if (ret >= 0) {
+	if (ret >= 0 || (d.real == TRAIL_REAL_SOCK && ret == -EINPROGRESS_)) {
 		switch (d.real) {
+		case TRAIL_REAL_SOCK:
+			addr_len = sock_addr(sock_of(fd_file((int)arg_at(&s, d.fd_arg))), false,
+					     addr_slot());
+			break;
 		case TRAIL_REAL_RETFD:
 			f = fd_file(ret);
 			break;

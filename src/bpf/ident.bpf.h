@@ -74,11 +74,17 @@ static __noinline int ident_fill(struct task_struct *t, struct trail_ev_ident *i
 	return 0;
 }
 
-/* Before a task's event: its identity record, if it is new or changed. */
-static __noinline int ident_check(void)
+/*
+ * Before a task's event: its identity record, if it is new or changed.
+ * Called from the programs themselves, not from the record builders they
+ * share: the verifier walks a static function again at every call site.
+ * create is false where the caller has not filtered (syscall exits): a
+ * task without storage is not traced.
+ */
+static __noinline int ident_check(bool create)
 {
 	struct task_struct *t = bpf_get_current_task_btf();
-	struct stash *st = stash_of(t, true);
+	struct stash *st = stash_of(t, create);
 	__u64 nsp, cr, cg;
 	struct scratch *sc;
 	__u32 zero = 0;

@@ -38,7 +38,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	    bpf_map_update_elem(&traced, &child_tgid, &one, BPF_ANY))
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_FORK);
 
-	ident_check();
+	ident_check(true);
 	fill_hdr(&ev.hdr, TRAIL_EV_FORK);
 	ev.hdr.size = sizeof(ev);
 	ev.child_pid = child_tgid;
@@ -72,7 +72,6 @@ static __always_inline int sys_exit_clone(long ret, __u16 op)
 
 	if (!stash_take(op, &s) || ret >= 0)
 		return 0;
-	ident_check();
 	fill_hdr(&ev.hdr, TRAIL_EV_FORK);
 	ev.hdr.size = sizeof(ev);
 	ev.ret = ret;
@@ -172,7 +171,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 	x = exec_area();
 	if (!x)
 		return 0;
-	ident_check();		/* the new credentials, before the exec */
+	ident_check(true);		/* the new credentials, before the exec */
 	fill_hdr(&x->ev.hdr, TRAIL_EV_EXEC);
 	x->ev.ret = 0;
 	x->ev.old_tid = old;
@@ -278,7 +277,6 @@ static __always_inline int sys_exit_exec(long ret, __u16 op)
 	x = exec_area();
 	if (!x)
 		return 0;
-	ident_check();
 	fill_hdr(&x->ev.hdr, TRAIL_EV_EXEC);
 	x->ev.ret = ret;
 	x->ev.old_tid = x->ev.hdr.tid;

@@ -73,8 +73,10 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	if (op >= TRAIL_SYS_MAX || !traced_now())
 		return 0;
 	regs_args(&s, regs);
-	if (cfg_sys[op].class == TRAIL_CLASS_WRITE)
+	if (cfg_sys[op].class == TRAIL_CLASS_WRITE) {
+		ident_check(true);
 		return sys_enter_write(&s, op);
+	}
 	return sys_enter(&s, op);
 }
 
@@ -86,6 +88,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 
 	if (op >= TRAIL_SYS_MAX)
 		return 0;
+	ident_check(false);
 	switch (cfg_sys[op].class) {
 	case TRAIL_CLASS_FILE:
 		return sys_exit_file(ret, op);

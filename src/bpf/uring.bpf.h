@@ -114,7 +114,7 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 	{
 		__u16 fl = ev->hdr.flags;
 
-		ident_check();
+		ident_check(true);
 		fill_hdr(&ev->hdr, TRAIL_EV_URING);
 		ev->hdr.flags = fl;
 	}

@@ -28,7 +28,6 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 
 	memset(d, 0, sizeof(*d));
 	d->how_arg = d->fd_arg = d->pair_arg = TRAIL_NO_ARG;
-	d->addr_arg = d->msg_arg = TRAIL_NO_ARG;
 	if (!si)
 		return;
 	d->real = si->real;
@@ -50,12 +49,6 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 		case 'P':
 			d->pair_arg = i;
 			break;
-		case 'S':
-			d->addr_arg = i;
-			break;
-		case 'M':
-			d->msg_arg = i;
-			break;
 		case 'T':
 			d->extra = TRAIL_EXTRA_NSFD;
 			break;
@@ -71,6 +64,19 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 		n++;
 	}
 	d->nargs = n > TRAIL_SYS_ARGS ? TRAIL_SYS_ARGS : n;
+	/* the string slots, in argument order; slot 2 only when there is
+	 * no real (its usual place) */
+	for (i = 0, n = 0; si->args[i] && i < TRAIL_SYS_ARGS; i++) {
+		char c = si->args[i];
+		unsigned int kind = c == 'p' || c == 't' ? TRAIL_SLOT_STR :
+				    c == 'S' ? TRAIL_SLOT_ADDR : c == 'M' ? TRAIL_SLOT_MSG : 0;
+
+		if (!kind || n >= (si->real == TRAIL_REAL_NONE ? 3u : 2u))
+			continue;
+		d->slot_arg[n] = i;
+		d->slot_kind[n] = kind;
+		n++;
+	}
 	/* sendto/sendmsg: only to an address given, once per address */
 	d->once = si->type == TE_send;
 	/* the socket behind SOCK is the fd argument */

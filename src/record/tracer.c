@@ -85,6 +85,12 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	if (ncpu > 0)
 		bpf_map__set_max_entries(t->skel->maps.exec_scratch, ncpu);
 
+	if (getenv("TRAIL_VERIFIER_STATS")) {	/* per-program verifier cost, with -v -v */
+		struct bpf_program *p;
+
+		bpf_object__for_each_program(p, t->skel->obj)
+			bpf_program__set_log_level(p, 4);
+	}
 	err = trail_bpf__load(t->skel);
 	if (err) {
 		tracer__free(t);

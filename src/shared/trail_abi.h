@@ -69,6 +69,13 @@ enum trail_real {
 	TRAIL_REAL_PEER,	/* not a path: the peer address of the returned socket */
 };
 
+enum trail_slot {
+	TRAIL_SLOT_NONE,
+	TRAIL_SLOT_STR,		/* a NUL-terminated user string */
+	TRAIL_SLOT_ADDR,	/* a struct sockaddr *, its length the next argument */
+	TRAIL_SLOT_MSG,		/* a struct msghdr *: its msg_name */
+};
+
 /* Values the kernel side computes and stores after a syscall's arguments
  * (letters T and I in syscalls.def). */
 enum trail_extra {
@@ -95,7 +102,7 @@ enum trail_ns {
  * from syscalls.def into read-only data before the programs are loaded.
  */
 #define TRAIL_NO_ARG 0xff
-struct trail_sys_desc {
+struct trail_sys_desc {	/* 24 bytes */
 	__u8 nargs;      /* arguments recorded (after open_how expansion) */
 	__u8 str_mask;   /* bit i: argument i is a user string to read */
 	__u8 real;       /* enum trail_real */
@@ -104,13 +111,15 @@ struct trail_sys_desc {
 	__u8 pair_arg;   /* index of an int[2] the kernel fills, or TRAIL_NO_ARG */
 	__u8 new_file;   /* success makes a new open file (first-write state resets) */
 	__u8 class;      /* enum trail_sys_class */
-	__u8 addr_arg;   /* index of a struct sockaddr * (length in the next argument),
-			    read into the next string slot; or TRAIL_NO_ARG */
-	__u8 msg_arg;    /* index of a struct msghdr * whose msg_name is read so */
 	__u8 extra;      /* enum trail_extra */
 	__u8 once;       /* record once per process and address (sendto/sendmsg),
 			    and only with an address */
-	__u8 _pad[4];
+	/* What goes in each string slot, planned by userspace so that the
+	 * kernel side reads three slots straight, without walking the
+	 * letters: the argument and how to read it (enum trail_slot). */
+	__u8 slot_arg[3];
+	__u8 slot_kind[3];
+	__u8 _pad[6];
 };
 
 /* Syscall numbers the kernel side maps to trail_sys (x86_64 has ~470). */

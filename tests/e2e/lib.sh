@@ -79,8 +79,10 @@ need() {
 	mkdir -p "$S"
 	for n in "$@"; do
 		if [ ! -x "$S/$n" ] || [ "$E2E_DIR/scenarios/$n.c" -nt "$S/$n" ]; then
+			local libs=
+			[ "$n" = uringops ] && libs=-luring
 			if ! gcc -O1 -g -Wall -D_GNU_SOURCE -pthread "$E2E_DIR/scenarios/$n.c" \
-				-o "$S/$n" 2>"$W/gcc.err"; then
+				-o "$S/$n" $libs 2>"$W/gcc.err"; then
 				fail "setup" "scenario $n does not compile: $(head -3 "$W/gcc.err")"
 				exit 1
 			fi
@@ -90,7 +92,12 @@ need() {
 
 JQ_DEFS='
 def root: ([.[] | select(.event == "exec" and .ret == 0)][0].pid);
-def by($p): map(select(.pid == $p));
+# the events of process $p, without its capability checks and identity changes
+# (every exec and mmap may check one; t_security looks at those)
+def by($p): map(select(.pid == $p and .event != "cap" and .event != "ident"));
+def byall($p): map(select(.pid == $p));
+# the keys every event of a task with a known identity carries
+def noid: del(.nspid, .cgroup_id, .mntns, .pidns, .netns, .userns);
 def kind($k): map(select(.event == $k));
 def ok_execs: map(select(.event == "exec" and .ret == 0));
 # the events, each reduced to the keys given (keys absent stay absent)
