@@ -129,14 +129,13 @@ static void jpath(FILE *out, const char *key, const char *dir, const char *p)
 		json_str(out, p, strlen(p));
 }
 
-static void entry(FILE *out, bool *first, const char *dir, char *const *argv, int argc,
+static void entry(FILE *out, const char *dir, char *const *argv, int argc,
 		  const struct compile_call *cc, int src)
 {
 	char def[PATH_MAX];
 	int i, k, n = 0;
 
-	fprintf(out, "%s  {\"directory\": ", *first ? "" : ",\n");
-	*first = false;
+	fputs("  {\"directory\": ", out);
 	json_str(out, dir, strlen(dir));
 	fputs(", \"arguments\": [", out);
 	for (i = cc->first; i < argc; i++) {
@@ -164,6 +163,11 @@ static void entry(FILE *out, bool *first, const char *dir, char *const *argv, in
 int export_compdb(struct export_ctx *x, FILE *out)
 {
 	struct u32map inside = { 0 };	/* pids of compiler calls and their children */
+	struct strtab *seen = strtab_new();
+	uint32_t nseen = 0;
+	FILE *mem;
+	char *text = NULL;
+	size_t textlen = 0;
 	struct trail_event ev;
 	struct compile_call cc;
 	char *buf = NULL, **argv = NULL, *dir;
@@ -171,6 +175,11 @@ int export_compdb(struct export_ctx *x, FILE *out)
 	bool first = true;
 	int ret, argc, k;
 
+	mem = open_memstream(&text, &textlen);
+	if (!mem) {
+		strtab_free(seen);
+		return msgf(x->err, x->errlen, EXPORT_EOUT, "out of memory");
+	}
 	fputs("[\n", out);
 	while ((ret = replay__next(x->r, &ev)) > 0) {
 		uint32_t pid = ev.hdr->pid;
@@ -213,14 +222,31 @@ int export_compdb(struct export_ctx *x, FILE *out)
 		if (!compdb_parse(argv, argc, &cc))
 			continue;
 		u32map_put(&inside, pid, (void *)1);
-		for (k = 0; k < cc.nsrcs; k++)
-			entry(out, &first, dir, argv, argc, &cc, cc.srcs[k]);
+		for (k = 0; k < cc.nsrcs; k++) {
+			size_t len;
+
+			/* an entry made again (the same compilation run twice, as
+			 * Bear does) is written once */
+			rewind(mem);
+			entry(mem, dir, argv, argc, &cc, cc.srcs[k]);
+			fflush(mem);
+			len = (size_t)ftello(mem);
+			if (strtab_intern(seen, text, len) <= nseen)
+				continue;
+			nseen++;
+			fputs(first ? "" : ",\n", out);
+			first = false;
+			fwrite(text, 1, len, out);
+		}
 		if (ferror(out))
 			break;
 	}
 	fputs(first ? "]\n" : "\n]\n", out);
 	free(buf);
 	free(argv);
+	fclose(mem);
+	free(text);
+	strtab_free(seen);
 	u32map_release(&inside);
 	if (ret >= 0 && (fflush(out) || ferror(out)))
 		return msgf(x->err, x->errlen, EXPORT_EOUT, "write error: %s", strerror(errno));
