@@ -21,7 +21,7 @@ CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
              -Wno-missing-field-initializers -I$(OUT) -Isrc -Isrc/shared \
              -DTRAIL_VERSION='"$(VERSION)"' -D_GNU_SOURCE
-LDLIBS    := -lbpf -lelf -lz
+LDLIBS    := -lbpf -lelf -lz -lsqlite3
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUT) -Isrc/shared -Wall -Werror
 
 ifeq ($(SANITIZE),1)
@@ -39,7 +39,7 @@ endif
 
 DEPS_STAMP := $(OUT)/.deps-ok
 
-LIB_SRCS  := $(wildcard src/tracefile/*.c src/model/*.c src/views/*.c src/util/*.c)
+LIB_SRCS  := $(wildcard src/tracefile/*.c src/model/*.c src/views/*.c src/util/*.c src/export/*.c)
 REC_SRCS  := $(wildcard src/record/*.c)
 CLI_SRCS  := $(wildcard src/cli/*.c)
 LIB_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
@@ -115,7 +115,7 @@ FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-saniti
 $(OUT)/fuzz/fuzz_views: tests/fuzz/fuzz_views.c $(LIB_SRCS) | $(DEPS_STAMP)
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -lz -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -lz -lsqlite3 -o $@
 
 fuzz-deps:
 	$(Q)sh scripts/install-deps.sh --fuzz

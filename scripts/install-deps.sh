@@ -3,9 +3,9 @@
 # and is not yet on this machine.  Called by the Makefile; safe to re-run.
 set -eu
 
-need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc jq strace"
+need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc jq strace libsqlite3-dev"
 case "${1:-}" in
---test)  need="$need python3 graphviz time liburing-dev" ;;
+--test)  need="$need python3 graphviz time liburing-dev sqlite3 bear ccache" ;;
 --fuzz)  need="$need libclang-rt-14-dev" ;;
 --bench) need="$need python3 graphviz time linux-perf" ;;
 esac

@@ -2,7 +2,7 @@
 /*
  * libFuzzer harness: the bytes are a trace file; every reader path runs
  * over it (show as text and JSON, tree, summary, deps in three formats,
- * graph).  Nothing may crash, hang, leak or read out of bounds; a bad
+ * graph, the chrome and compile-commands exports).  Nothing may crash, hang, leak or read out of bounds; a bad
  * file must end in an error return.
  */
 #include <stdint.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "export/export.h"
 #include "model/replay.h"
 #include "views/deps.h"
 #include "views/filter.h"
@@ -39,9 +40,12 @@ static void each_view(int fd)
 	struct trail_event ev;
 	struct filter f;
 	struct replay *r;
+	struct progress pr = { 0 };
+	char why[256];
+	struct export_ctx x = { .progress = &pr, .err = why, .errlen = sizeof(why) };
 	int k;
 
-	for (k = 0; k < 8; k++) {
+	for (k = 0; k < 10; k++) {
 		if (!(r = open_bytes(fd)))
 			return;	/* a bad header fails the same way every time */
 		switch (k) {
@@ -66,6 +70,8 @@ static void each_view(int fd)
 		case 5: d.format = DEPS_JSON; deps_run(r, &d, sink); break;
 		case 6: d.format = DEPS_MAKE; deps_run(r, &d, sink); break;
 		case 7: graph_run(r, &g, sink); break;
+		case 8: x.r = r; export_chrome(&x, true, sink); break;
+		case 9: x.r = r; export_compdb(&x, sink); break;
 		}
 		replay__free(r);
 	}
