@@ -149,6 +149,22 @@ static void on_open(struct fileuse *fu, struct fu_cmd *c, const struct trail_eve
 	role_arg(fu, c, ev, 0, bits);
 }
 
+#define URING_OPENAT_ 18
+#define URING_OPENAT2_ 28
+
+static uint32_t uring_open_bits(uint64_t fl)
+{
+	if (fl & (O_CREAT_ | O_TRUNC_))
+		return FU_WRITE | (fl & O_CREAT_ ? FU_CREATE : 0);
+	return FU_READ;
+}
+
+/* IORING_OP_WRITEV, WRITE_FIXED, WRITE, SEND, SENDMSG */
+static bool uring_writes(uint8_t op)
+{
+	return op == 2 || op == 5 || op == 23 || op == 26 || op == 9;
+}
+
 void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 {
 	struct fu_cmd *c;
@@ -217,6 +233,15 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 		return;
 	case TE_readdir:
 		role_real(fu, c, ev, FU_LIST);
+		return;
+	case TE_uring:
+		/* an open submitted through a ring: as an open, though its
+		 * result is not recorded; a read or write: the fd's file */
+		if (ev->uring->opcode == URING_OPENAT_ || ev->uring->opcode == URING_OPENAT2_)
+			role_arg(fu, c, ev, 0, uring_open_bits(ev->uring->open_flags));
+		else if (ev->path[0].len && ev->path[0].p[0] == '/')
+			role_str(fu, c, ev->path[0].p, ev->path[0].len,
+				 uring_writes(ev->uring->opcode) ? FU_WRITE : FU_READ);
 		return;
 	case TE_unlink:
 		role_arg(fu, c, ev, 0, FU_DELETE);

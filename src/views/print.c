@@ -564,6 +564,10 @@ static const char *json_key(const struct trail_event *ev, const struct argv_item
 		if (a->letter == 'i')
 			return "backlog";
 		break;
+	case TE_socket:
+		if (a->letter == 'i')
+			return "protocol";
+		break;
 	case TE_cred:
 		if (a->letter == 'i')
 			return "size";
