@@ -20,7 +20,8 @@ expect_eq 'by($root) | .[idx(.event == "socket"):idx(.event == "unlink")] | map(
 	  {event: "connect", syscall: "connect", fd: 5, addr: {family: "AF_INET", address: "127.0.0.1", port: $port},
 	   local: {family: "AF_INET", address: "127.0.0.1", port: $client_port}, ret: 0},
 	  {event: "accept", syscall: "accept", fd: 4, peer: {family: "AF_INET", address: "127.0.0.1", port: $client_port}, ret: 6},
-	  {event: "close", ret: 0, fd: 6}, {event: "close", ret: 0, fd: 5}, {event: "close", ret: 0, fd: 4}]' \
+	  {event: "close", syscall: "close", ret: 0, fd: 6}, {event: "close", syscall: "close", ret: 0, fd: 5},
+	  {event: "close", syscall: "close", ret: 0, fd: 4}]' \
 	"TCP: socket, bind, listen (the port the kernel chose), connect (to it, from the client port), accept (peer = that client port)"
 
 expect_eq 'by($root) | .[idx(.event == "unlink"):] | map(select(.event == "bind" or .event == "connect" or .event == "accept" or .event == "listen")) | .[0:4] | proj('"$P"')' \
