@@ -1,13 +1,34 @@
 // SPDX-License-Identifier: MIT
+#include <ftw.h>
 #include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include "util/util.h"
+#include "views/addr.h"
 #include "views/flags.h"
 #include "model/fileuse.h"
 #include "views/summary.h"
 
+#define GROUPS_MAX 16
+#define PEERS_MAX 16
+
+/* Tasks seen with one (cgroup, namespaces) identity: a container, or the host. */
+struct group {
+	uint64_t cgroup_id;
+	uint32_t mnt, pid, net, user;
+	struct u32map pids;
+};
+
 struct counts {
+	struct group groups[GROUPS_MAX];
+	size_t ngroups, more_groups;
+	char peers[PEERS_MAX][160];
+	size_t npeers, more_peers;
+	uint64_t cap_denied[64], setid, fileless;
 	uint64_t type[TE__MAX];
 	uint64_t events, processes, failed_execs, failed;
 	uint64_t err[160];
@@ -15,8 +36,70 @@ struct counts {
 	uint64_t last_ns;
 };
 
+static void take_group(struct counts *c, const struct trail_event *ev)
+{
+	const struct trail_ev_ident *id = ev->id;
+	struct group *g = NULL;
+	size_t i;
+
+	for (i = 0; i < c->ngroups && !g; i++)
+		if (c->groups[i].cgroup_id == id->cgroup_id && c->groups[i].mnt == id->ns[TRAIL_NS_MNT] &&
+		    c->groups[i].pid == id->ns[TRAIL_NS_PID] && c->groups[i].net == id->ns[TRAIL_NS_NET] &&
+		    c->groups[i].user == id->ns[TRAIL_NS_USER])
+			g = &c->groups[i];
+	if (!g) {
+		if (c->ngroups == GROUPS_MAX) {
+			c->more_groups++;
+			return;
+		}
+		g = &c->groups[c->ngroups++];
+		g->cgroup_id = id->cgroup_id;
+		g->mnt = id->ns[TRAIL_NS_MNT];
+		g->pid = id->ns[TRAIL_NS_PID];
+		g->net = id->ns[TRAIL_NS_NET];
+		g->user = id->ns[TRAIL_NS_USER];
+	}
+	u32map_put(&g->pids, ev->hdr->pid, (void *)1);
+}
+
+static void take_peer(struct counts *c, const struct tstr *a, const char *how)
+{
+	struct addr_view v;
+	char buf[140], line[160];
+	size_t i;
+
+	if (!a->len || !addr_decode(a->p, a->len, &v) || (v.family == 1 && v.unnamed))
+		return;
+	addr_format(&v, buf, sizeof(buf));
+	snprintf(line, sizeof(line), "%s %s", how, buf);
+	for (i = 0; i < c->npeers; i++)
+		if (!strcmp(c->peers[i], line))
+			return;
+	if (c->npeers == PEERS_MAX) {
+		c->more_peers++;
+		return;
+	}
+	snprintf(c->peers[c->npeers++], sizeof(c->peers[0]), "%s", line);
+}
+
 static void take(struct counts *c, const struct trail_event *ev)
 {
+	if (ev->id)
+		take_group(c, ev);
+	if (ev->type == TE_cap && ev->ret < 0 && ev->cap->cap >= 0 && ev->cap->cap < 64)
+		c->cap_denied[ev->cap->cap]++;
+	if (ev->type == TE_EXEC && ev->ret >= 0) {
+		c->setid += !!(ev->hdr->flags & TRAIL_F_SECURE);
+		c->fileless += !!(ev->hdr->flags & TRAIL_F_FILELESS);
+	}
+	if (ev->type == TE_connect && (ev->ret >= 0 || ev->ret == -115))
+		take_peer(c, &ev->path[0], "connect");
+	else if (ev->type == TE_send)
+		take_peer(c, &ev->path[0], "send");
+	else if (ev->type == TE_accept && ev->ret >= 0)
+		take_peer(c, &ev->real, "accept");
+	else if (ev->type == TE_bind && ev->ret >= 0)
+		take_peer(c, &ev->path[0], "bind");
 	fileuse_add(&c->fu, ev);
 	c->events++;
 	c->type[ev->type]++;
@@ -38,6 +121,89 @@ static void take(struct counts *c, const struct trail_event *ev)
 	default:
 		break;
 	}
+}
+
+/* cgroup v2 ids are the inode numbers of the cgroups' directories: found
+ * by walking the cgroup2 mount, on the machine that recorded. */
+static uint64_t want_ino;
+static char found[4096];
+static size_t root_len;
+
+static int find_ino(const char *p, const struct stat *st, int type, struct FTW *ftw)
+{
+	if (type == FTW_D && st->st_ino == want_ino) {
+		snprintf(found, sizeof(found), "%s", p[root_len] ? p + root_len : "/");
+		return 1;
+	}
+	return 0;
+}
+
+static const char *cgroup2_mount(void)
+{
+	static char mnt[512];
+	char line[1024];
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+
+	mnt[0] = '\0';
+	while (f && fgets(line, sizeof(line), f)) {
+		char *dash = strstr(line, " - cgroup2 "), *p = line;
+		int i;
+
+		if (!dash)
+			continue;
+		for (i = 0; i < 4 && p; i++)	/* id parent major:minor root mountpoint */
+			p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
+		if (p && sscanf(p, "%511s", mnt) == 1)
+			break;
+	}
+	if (f)
+		fclose(f);
+	return mnt[0] ? mnt : NULL;
+}
+
+static const char *cgroup_path(uint64_t id, bool same_host)
+{
+	const char *root = same_host ? cgroup2_mount() : NULL;
+
+	if (!root)
+		return NULL;
+	want_ino = id;
+	found[0] = '\0';
+	root_len = strlen(root);
+	nftw(root, find_ino, 16, FTW_PHYS | FTW_MOUNT);
+	return found[0] ? found : NULL;
+}
+
+static void print_security(struct counts *c, const struct tf_info *in, FILE *out)
+{
+	char host[256] = "";
+	bool same = !gethostname(host, sizeof(host)) && in->hostname && !strcmp(host, in->hostname);
+	size_t i;
+	int k, shown = 0;
+
+	for (i = 0; i < c->ngroups; i++) {
+		const struct group *g = &c->groups[i];
+		const char *cg = cgroup_path(g->cgroup_id, same);
+
+		fprintf(out, "%s cgroup %s (id %" PRIu64 "), mnt %u, pid %u, net %u, user %u: %zu processes\n",
+			i ? "           " : "groups:    ", cg ? cg : "?", g->cgroup_id, g->mnt, g->pid,
+			g->net, g->user, g->pids.len);
+	}
+	if (c->more_groups)
+		fprintf(out, "            and %zu more\n", c->more_groups);
+	for (i = 0; i < c->npeers; i++)
+		fprintf(out, "%s %s\n", i ? "           " : "network:   ", c->peers[i]);
+	if (c->more_peers)
+		fprintf(out, "            and %zu more\n", c->more_peers);
+	for (k = 0; k < 64; k++)
+		if (c->cap_denied[k])
+			fprintf(out, "%s%s", shown++ ? ", " : "denied:     ",
+				value_name(VS_CAP, k) ? value_name(VS_CAP, k) : "?");
+	if (shown)
+		fputc('\n', out);
+	if (c->setid || c->fileless)
+		fprintf(out, "execs:      %" PRIu64 " set-uid/set-gid, %" PRIu64 " fileless\n",
+			c->setid, c->fileless);
 }
 
 int summary_run(struct replay *r, const char *path, FILE *out)
@@ -104,7 +270,10 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 			lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + t];
 		fprintf(out, "lost:       %" PRIu64 " events\n", lost > replay__lost(r) ? lost : replay__lost(r));
 	}
+	print_security(&c, in, out);
 out:
+	for (i = 0; i < c.ngroups; i++)
+		u32map_release(&c.groups[i].pids);
 	fileuse_release(&c.fu);
 	return ret;
 }
