@@ -415,10 +415,19 @@ static char *match_key(const struct dside *d, const struct dcmd *x, enum match h
 		struct elist l[L__MAX] = { 0 };
 		size_t k;
 
+		size_t n = 0;
+		uint32_t id;
+
+		/* not temporaries: every cc1 writes a /tmp/ccXXXXXX.s */
 		cmd_lists(d, x, o, l);
-		for (k = 0; k < l[L_OUT].n; k++)
+		for (k = 0; k < l[L_OUT].n; k++) {
+			id = strtab_intern(d->fu.tab, l[L_OUT].v[k].orig, strlen(l[L_OUT].v[k].orig));
+			if (fu_is_temporary(&d->fu.paths[id]))
+				continue;
 			sb_add(&b, l[L_OUT].v[k].key);
-		if (!l[L_OUT].n) {
+			n++;
+		}
+		if (!n) {
 			free(b.p);
 			b.p = NULL;
 		}
