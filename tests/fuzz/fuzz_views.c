@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "model/replay.h"
 #include "views/deps.h"
+#include "views/diff.h"
 #include "views/filter.h"
 #include "views/graph.h"
 #include "views/print.h"
@@ -36,12 +37,13 @@ static void each_view(int fd)
 	struct graph_opts g = { .paths = { .exclude = exclude } };
 	struct tree_opts t = { .width = 80 };
 	struct print_opts po = { .verbose = true };
+	struct diff_opts df = { .exclude = exclude };
 	struct trail_event ev;
 	struct filter f;
-	struct replay *r;
-	int k;
+	struct replay *r, *r2;
+	int k, bad;
 
-	for (k = 0; k < 8; k++) {
+	for (k = 0; k < 10; k++) {
 		if (!(r = open_bytes(fd)))
 			return;	/* a bad header fails the same way every time */
 		switch (k) {
@@ -66,6 +68,14 @@ static void each_view(int fd)
 		case 5: d.format = DEPS_JSON; deps_run(r, &d, sink); break;
 		case 6: d.format = DEPS_MAKE; deps_run(r, &d, sink); break;
 		case 7: graph_run(r, &g, sink); break;
+		case 8:
+		case 9:	/* the recording against itself, text then JSON */
+			if (!(r2 = open_bytes(fd)))
+				break;
+			df.json = k == 9;
+			diff_run(r, "a", r2, "b", &df, sink, &bad);
+			replay__free(r2);
+			break;
 		}
 		replay__free(r);
 	}
