@@ -594,7 +594,8 @@ static void env_diff(const struct dside *s, const struct dcmd *a, const struct d
 	bool parents = a->parent && b->parent && a->parent->match == b->parent &&
 		       a->parent->env && b->parent->env;
 
-	if (!a->env && !b->env)	/* recorded with --no-env */
+	/* recorded with --no-env: nothing to compare */
+	if ((s[0].info->flags | s[1].info->flags) & TF_HF_NO_ENV || (!a->env && !b->env))
 		goto out;
 	if (parents) {
 		pa = env_sorted(&s[0], a->parent, &npa);

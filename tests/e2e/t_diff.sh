@@ -193,6 +193,13 @@ CUR=$W/s_all.stdout
 expect_eq '[.[0].commands.changed[] | select(.env.changed != {}) | {argv: .a.argv, env: .env.changed}]' \
 	'[{argv: ["sh", "run.sh"], env: {FOO: {a: "1", b: "2"}, SHLVL: {a: "5", b: "6"}}}]' \
 	"--all-env: SHLVL too, on the root only"
+FOO=1 SHLVL=5 LC_ALL=C IN=$SA record script_noenv --no-env -- sh run.sh
+TSN=$TRACE
+T=diff/script
+run_cmd s_noenv "$TRAIL" diff --json "$TSN" "$TSB"
+CUR=$W/s_noenv.stdout
+expect_eq '[.[0].commands.changed[] | {argv: .a.argv, differences}]' '[{argv: ["cat", "flag"], differences: ["status", "files"]}]' \
+	"A recorded with --no-env: environments not compared, the rest as before"
 run_cmd s_rev "$TRAIL" diff --json "$TSB" "$TSA"
 CUR=$W/s_rev.stdout
 expect_eq '.[0].commands | {removed: (.removed | map(.argv)), added}' \
