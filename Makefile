@@ -53,7 +53,7 @@ SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_LIBS_uringops := -luring
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all deps demo check test-deps clean install fuzz fuzz-deps bench
+.PHONY: all deps demo check test-deps clean install uninstall fuzz fuzz-deps bench
 .DELETE_ON_ERROR:
 
 all: $(OUT)/trail
@@ -137,9 +137,31 @@ bench: $(OUT)/trail $(OUT)/gen_trace
 	$(Q)bash bench/run.sh $(BENCH_ARGS)
 	$(Q)bash bench/readers.sh
 
-PREFIX ?= /usr/local
-install: $(OUT)/trail
-	install -D -m 0755 $(OUT)/trail $(DESTDIR)$(PREFIX)/bin/trail
+# make install [PREFIX=/usr/local] [DESTDIR=] [MANGZ=1]: the binary, the man
+# pages (man/*.1, gzipped with MANGZ=1) and the bash completion, which is
+# generated from the binary's --help texts.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+MANDIR      ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+MAN_PAGES   := $(wildcard man/*.1)
+
+$(OUT)/trail.bash: $(OUT)/trail scripts/gen-completion.sh
+	$(call msg,GEN,$@)
+	$(Q)sh scripts/gen-completion.sh $(OUT)/trail > $@
+
+install: $(OUT)/trail $(OUT)/trail.bash
+	install -D -m 0755 $(OUT)/trail $(DESTDIR)$(BINDIR)/trail
+	install -d $(DESTDIR)$(MANDIR)/man1
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+ifeq ($(MANGZ),1)
+	gzip -9nf $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
+endif
+	install -D -m 0644 $(OUT)/trail.bash $(DESTDIR)$(BASHCOMPDIR)/trail
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/trail $(DESTDIR)$(BASHCOMPDIR)/trail
+	rm -f $(foreach p,$(notdir $(MAN_PAGES)),$(DESTDIR)$(MANDIR)/man1/$(p) $(DESTDIR)$(MANDIR)/man1/$(p).gz)
 
 clean:
 	rm -rf $(OUT)

@@ -5,7 +5,7 @@ set -eu
 
 need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc jq strace libsqlite3-dev"
 case "${1:-}" in
---test)  need="$need python3 graphviz time liburing-dev sqlite3 bear ccache" ;;
+--test)  need="$need python3 graphviz time liburing-dev sqlite3 bear ccache mandoc" ;;
 --fuzz)  need="$need libclang-rt-14-dev" ;;
 --bench) need="$need python3 graphviz time linux-perf" ;;
 esac

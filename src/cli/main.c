@@ -6,8 +6,9 @@
 #include "cli/cli.h"
 #include "util/util.h"
 
-static const struct cmd *const cmds[] = { &cmd_record, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph,
-						     &cmd_export };
+static const struct cmd *const cmds[] = {
+	&cmd_record, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph, &cmd_export, &cmd_diff,
+};
 
 static void usage(FILE *f)
 {

@@ -13,6 +13,7 @@
 #include "export/export.h"
 #include "model/replay.h"
 #include "views/deps.h"
+#include "views/diff.h"
 #include "views/filter.h"
 #include "views/graph.h"
 #include "views/print.h"
@@ -37,15 +38,16 @@ static void each_view(int fd)
 	struct graph_opts g = { .paths = { .exclude = exclude } };
 	struct tree_opts t = { .width = 80 };
 	struct print_opts po = { .verbose = true };
+	struct diff_opts df = { .exclude = exclude };
 	struct trail_event ev;
 	struct filter f;
-	struct replay *r;
+	struct replay *r, *r2;
 	struct progress pr = { 0 };
 	char why[256];
 	struct export_ctx x = { .progress = &pr, .err = why, .errlen = sizeof(why) };
-	int k;
+	int k, bad;
 
-	for (k = 0; k < 10; k++) {
+	for (k = 0; k < 12; k++) {
 		if (!(r = open_bytes(fd)))
 			return;	/* a bad header fails the same way every time */
 		switch (k) {
@@ -72,6 +74,14 @@ static void each_view(int fd)
 		case 7: graph_run(r, &g, sink); break;
 		case 8: x.r = r; export_chrome(&x, true, sink); break;
 		case 9: x.r = r; export_compdb(&x, sink); break;
+		case 10:
+		case 11:	/* the recording against itself, text then JSON */
+			if (!(r2 = open_bytes(fd)))
+				break;
+			df.json = k == 11;
+			diff_run(r, "a", r2, "b", &df, sink, &bad);
+			replay__free(r2);
+			break;
 		}
 		replay__free(r);
 	}
