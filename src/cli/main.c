@@ -6,7 +6,7 @@
 #include "cli/cli.h"
 #include "util/util.h"
 
-static const struct cmd *const cmds[] = { &cmd_record, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph };
+static const struct cmd *const cmds[] = { &cmd_record, &cmd_watch, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph };
 
 static void usage(FILE *f)
 {

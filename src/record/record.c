@@ -534,6 +534,9 @@ int record_main(const struct record_opts *o)
 		}
 	}
 
+	/* everything attached and followed: scripts may start their work */
+	if (trail_verbose)
+		fprintf(stderr, "trail: recording %s\n", command ? rt->argv[0] : tg.desc);
 	last_flush = now_ns(CLOCK_MONOTONIC);
 	if (o->duration > 0)
 		deadline = last_flush + (uint64_t)(o->duration * 1e9);
