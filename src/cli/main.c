@@ -19,6 +19,7 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", cmds[i]->name, cmds[i]->summary);
 	fprintf(f, "\nexamples:\n"
 		   "  sudo trail record -o build.trail -- make -j8\n"
+		   "  sudo trail watch -a --event exec\n"
 		   "  trail show build.trail\n"
 		   "  trail show --json --event exec build.trail | jq .argv\n"
 		   "  trail tree build.trail\n\n"
