@@ -14,7 +14,8 @@
 #include "util/util.h"
 
 static const char usage[] =
-"usage: trail watch [options] (-p PID[,PID...] | --cgroup PATH | -a | -- COMMAND [ARGS...])\n"
+"usage: trail watch [options] (-p PID[,PID...] | --cgroup PATH | -a)\n"
+"       trail watch [options] -- COMMAND [ARGS...]\n"
 "\n"
 "Prints what a target does as it happens, one line per event, in the\n"
 "format of 'trail show' (or JSON Lines), without writing a recording.\n"
@@ -28,8 +29,8 @@ static const char usage[] =
 "\n"
 "  -e, --event LIST      only these events (as in 'trail show'), filtered in\n"
 "                        the kernel: other syscalls are not even recorded\n"
-"      --comm NAME[,NAME] only tasks with these names (at most 16; the first\n"
-"                        15 bytes count), filtered in the kernel\n"
+"      --comm NAMES      only tasks with these names (NAME[,NAME...], at most\n"
+"                        16; the first 15 bytes count), filtered in the kernel\n"
 "      --failed          only calls that returned an error\n"
 "      --path GLOB       only events naming a path that matches GLOB\n"
 "  -j, --json            one JSON object per event (docs/json.md)\n"
