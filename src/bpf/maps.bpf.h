@@ -109,4 +109,31 @@ struct {
 	__type(value, __u64);
 } unmarked SEC(".maps");
 
+/* Which tasks are recorded (enum trail_target), set before load. */
+const volatile __u32 cfg_target = TRAIL_TARGET_TREE;
+/* The recorder's own tgid: never traced (TRAIL_TARGET_CGROUP, _ALL). */
+const volatile __u32 cfg_self_tgid = 0;
+/* Only tasks whose comm is in comm_filter (watch --comm). */
+const volatile bool cfg_comm_filter = false;
+
+/* TRAIL_TARGET_CGROUP: slot 0 holds the cgroup v2 directory. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} target_cgroup SEC(".maps");
+
+/* Comms to record (key: the name zero-padded to TRAIL_COMM_LEN). */
+struct comm_key {
+	char c[TRAIL_COMM_LEN];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, TRAIL_COMMS_MAX);
+	__type(key, struct comm_key);
+	__type(value, __u8);
+} comm_filter SEC(".maps");
+
 #endif

@@ -32,11 +32,14 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 	__u32 child_tgid = child->tgid, one = 1;
 	struct stash *s;
 
-	if (!traced_now())
+	if (!in_target())
 		return 0;
-	if (child_tgid != parent->tgid &&
+	/* only a tree grows: the other targets are not held in a map */
+	if (cfg_target == TRAIL_TARGET_TREE && child_tgid != parent->tgid &&
 	    bpf_map_update_elem(&traced, &child_tgid, &one, BPF_ANY))
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_FORK);
+	if (!comm_ok())
+		return 0;
 
 	ident_check(true);
 	fill_hdr(&ev.hdr, TRAIL_EV_FORK);
@@ -300,9 +303,10 @@ static __always_inline int sys_exit_exec(long ret, __u16 op)
 }
 
 /*
- * sched_process_exit fires for every task.  The last one out of a thread
- * group (signal->live already dropped to 0) reports the process's end and
- * takes it out of the traced set.  TP_PROTO(struct task_struct *p, ...).
+ * sched_process_exit fires for every task, in the task itself (its cgroup
+ * still set).  The last one out of a thread group (signal->live already
+ * dropped to 0) reports the process's end and takes it out of the traced
+ * set, even when --comm hides the event.  TP_PROTO(struct task_struct *p, ...).
  */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(on_exit, struct task_struct *p)
@@ -310,15 +314,18 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	struct trail_ev_exit ev = {};
 	__u32 tgid = p->tgid;
 
-	if (!traced_tgid(tgid))
+	if (!in_target())
 		return 0;
 	fill_hdr(&ev.hdr, TRAIL_EV_EXIT);
 	ev.hdr.size = sizeof(ev);
 	ev.status = p->exit_code;
 	if (BPF_CORE_READ(p, signal, live.counter) == 0) {
 		ev.hdr.flags |= TRAIL_F_GROUP_DEAD;
-		bpf_map_delete_elem(&traced, &tgid);
+		if (cfg_target == TRAIL_TARGET_TREE)
+			bpf_map_delete_elem(&traced, &tgid);
 	}
+	if (!comm_ok())
+		return 0;
 	emit_fixed(&ev, sizeof(ev), TRAIL_EV_EXIT);
 	return 0;
 }

@@ -16,6 +16,7 @@ struct cmd {
 extern const struct cmd cmd_record, cmd_show, cmd_tree, cmd_summary, cmd_deps, cmd_graph;
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_diff;
+extern const struct cmd cmd_watch;
 
 #define DEFAULT_FILE "trail.data"
 

@@ -3,22 +3,35 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/target.h"
 #include "record/record.h"
 #include "util/util.h"
 
 static const char usage[] =
-"usage: trail record [-o FILE] [-u USER] [--no-env] [--force] [-v] -- COMMAND [ARGS...]\n"
+"usage: trail record [-o FILE] [options] -- COMMAND [ARGS...]\n"
+"       trail record [-o FILE] [options] (-p PID[,PID...] | --cgroup PATH | -a)\n"
 "\n"
-"Runs COMMAND and records what it and every process it starts do: forks,\n"
-"execs (full argv and environment), exits, opens, closes and directory\n"
-"changes, with exact paths.  Tracing starts before COMMAND's first\n"
-"instruction; nothing outside its process tree is recorded (the filter runs\n"
-"in the kernel).  trail exits with COMMAND's status (128+N if killed by\n"
-"signal N).  Needs root (or CAP_BPF and CAP_PERFMON).\n"
+"Records what a target does: forks, execs (full argv and environment),\n"
+"exits, and every file system and descriptor syscall, with exact paths.\n"
+"The filter runs in the kernel: nothing outside the target is recorded.\n"
+"Needs root (or CAP_BPF and CAP_PERFMON).  One target:\n"
+"\n"
+"  -- COMMAND [ARGS]    run COMMAND and record it and every process it starts,\n"
+"                       from its first instruction; trail exits with COMMAND's\n"
+"                       status (128+N if killed by signal N)\n"
+"  -p, --pid PID[,PID]  attach to running processes: them and their\n"
+"                       descendants, those running now and those to come;\n"
+"                       ends when they have all exited, or on Ctrl-C\n"
+"      --cgroup PATH    every process in a cgroup v2 and its sub-cgroups (a\n"
+"                       container, a systemd unit); PATH absolute or under the\n"
+"                       cgroup2 mount; ends on Ctrl-C (or SIGTERM)\n"
+"  -a, --all            every process on the machine but trail; ends on Ctrl-C\n"
 "\n"
 "  -o, --output FILE    write the recording to FILE (default trail.data);\n"
 "                       created mode 0600, never through a symlink\n"
 "  -f, --force          overwrite FILE if it exists\n"
+"      --duration SECS  stop recording after SECS seconds (a COMMAND still\n"
+"                       running is left running)\n"
 "  -u, --user USER      run COMMAND as USER (name or uid), with its groups.\n"
 "                       Under sudo the default is the invoking user, so that\n"
 "                       'sudo trail record -- make' leaves no root-owned files;\n"
@@ -36,26 +49,10 @@ static const char usage[] =
 "\n"
 "examples:\n"
 "  sudo trail record -o build.trail -- make -j8\n"
-"  sudo trail record --no-env -- ./install.sh\n";
-
-static int parse_size(const char *s, size_t *out)
-{
-	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
-
-	if (end == s)
-		return -1;
-	if (*end == 'K' || *end == 'k')
-		v <<= 10, end++;
-	else if (*end == 'M' || *end == 'm')
-		v <<= 20, end++;
-	else if (*end == 'G' || *end == 'g')
-		v <<= 30, end++;
-	if (*end || v < 4096 || v > (1ull << 32) || (v & (v - 1)))
-		return -1;
-	*out = v;
-	return 0;
-}
+"  sudo trail record --no-env -- ./install.sh\n"
+"  sudo trail record -o nginx.trail -p $(pgrep -o nginx)\n"
+"  sudo trail record -o box.trail --cgroup system.slice/docker-ID.scope\n"
+"  sudo trail record -o machine.trail -a --duration 10\n";
 
 static int run(int argc, char **argv)
 {
@@ -66,16 +63,22 @@ static int run(int argc, char **argv)
 		{ "no-env", no_argument, NULL, 'E' },
 		{ "lossless", no_argument, NULL, 'L' },
 		{ "compress", no_argument, NULL, 'z' },
-		{ "buffer-size", required_argument, NULL, 'b' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		TARGET_LONGOPTS,
 		{ 0 }
 	};
 	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
-	int c;
+	struct target_args ta = { 0 };
+	int c, ret;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:fu:b:zvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:fu:zvh" TARGET_SHORTOPTS, opts, NULL)) != -1) {
+		ret = target_opt(&cmd_record, &ta, &o, c, optarg);
+		if (ret == 1)
+			continue;
+		if (ret)
+			goto out;
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case 'f': o.force = true; break;
@@ -83,20 +86,19 @@ static int run(int argc, char **argv)
 		case 'E': o.no_env = true; break;
 		case 'L': o.lossless = true; break;
 		case 'z': o.compress = true; break;
-		case 'b':
-			if (parse_size(optarg, &o.ring_bytes))
-				return cli_usage_error(&cmd_record, "bad buffer size '%s': a power of two, at least 4K", optarg);
-			break;
 		case 'v': trail_verbose++; break;
-		case 'h': cli_help(&cmd_record); return 0;
-		case '?':
-			return cli_bad_option(&cmd_record, argv);
+		case 'h': cli_help(&cmd_record); ret = 0; goto out;
+		default:
+			ret = cli_bad_option(&cmd_record, argv);
+			goto out;
 		}
 	}
-	if (optind >= argc)
-		return cli_usage_error(&cmd_record, "no command to record");
-	o.argv = argv + optind;
-	return record_main(&o);
+	ret = target_finish(&cmd_record, &ta, &o, argc, argv);
+	if (!ret)
+		ret = record_main(&o);
+out:
+	target_args_release(&ta);
+	return ret;
 }
 
-const struct cmd cmd_record = { "record", run, "run a command and record what it does", usage };
+const struct cmd cmd_record = { "record", run, "record what a command, processes, a cgroup or the machine do", usage };

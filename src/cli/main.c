@@ -7,7 +7,8 @@
 #include "util/util.h"
 
 static const struct cmd *const cmds[] = {
-	&cmd_record, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph, &cmd_export, &cmd_diff,
+	&cmd_record, &cmd_watch, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph,
+	&cmd_export, &cmd_diff,
 };
 
 static void usage(FILE *f)
@@ -21,6 +22,7 @@ static void usage(FILE *f)
 		fprintf(f, "  %-8s %s\n", cmds[i]->name, cmds[i]->summary);
 	fprintf(f, "\nexamples:\n"
 		   "  sudo trail record -o build.trail -- make -j8\n"
+		   "  sudo trail watch -a --event exec\n"
 		   "  trail show build.trail\n"
 		   "  trail show --json --event exec build.trail | jq .argv\n"
 		   "  trail tree build.trail\n\n"

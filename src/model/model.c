@@ -98,7 +98,10 @@ struct model *model__new(const struct tf_info *info)
 {
 	struct model *m = xcalloc(1, sizeof(*m));
 
-	m->start_cwd = info && info->cwd && info->cwd[0] == '/' ? xstrdup(info->cwd) : NULL;
+	/* A recorded command starts in the recorder's cwd; processes trail
+	 * attached to have their own, unknown until they chdir or exec. */
+	if (info && info->cwd && info->cwd[0] == '/' && !(info->target && info->target[0]))
+		m->start_cwd = xstrdup(info->cwd);
 	return m;
 }
 

@@ -12,6 +12,16 @@ struct replay;
 
 /* 0, or -errno with a message in err (for a file that is not a trace). */
 int replay__open(struct replay **out, const char *path, char *err, size_t errlen);
+/*
+ * A replay of records as they are recorded (trail watch), with no file:
+ * meta is what the file header would hold (copied).  Records are given one
+ * by one to replay__feed; replay__next has nothing to read.
+ */
+struct replay *replay__open_live(const struct tf_meta *meta);
+/* Decodes one record and passes it through the model, as replay__next
+ * does: 1 with ev filled (valid until the next call), 0 for a record this
+ * build skips, -EINVAL for a malformed one (replay__error says why). */
+int replay__feed(struct replay *r, const void *rec, size_t size, struct trail_event *ev);
 const struct tf_info *replay__info(const struct replay *r);
 /* 1 with ev filled (valid until the next call), 0 at the end, -errno on
  * a corrupt file with replay__error() saying what and where. */

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "record/freeze.h"
+#include "record/procfs.h"
 #include "util/util.h"
 
 struct freezer {
@@ -19,33 +20,6 @@ struct freezer {
 	char dir[2 * PATH_MAX + 32]; /* the cgroup made for the command */
 	char parent[2 * PATH_MAX];   /* where trail itself is */
 };
-
-/* The mount point of a file system of this type (and, for v1, with this
- * option), from /proc/self/mountinfo. */
-static int find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
-	int ret = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char mnt[PATH_MAX], type[64], opts[1024];
-		char *sep = strstr(line, " - ");
-
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
-		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
-			continue;
-		if (strcmp(type, fstype) || (opt && !strstr(opts, opt)))
-			continue;
-		snprintf(out, outlen, "%s", mnt);
-		ret = 0;
-		break;
-	}
-	fclose(f);
-	return ret;
-}
 
 /* trail's own cgroup path in the hierarchy: "0::/x" (v2) or "N:freezer:/x". */
 static int own_cgroup(bool v2, char *out, size_t outlen)
@@ -92,8 +66,8 @@ int freezer__new(struct freezer **out, char *why, size_t whylen)
 	int err;
 
 	f->ctl = -1;
-	f->v2 = find_mount("cgroup2", NULL, mnt, sizeof(mnt)) == 0;
-	if (!f->v2 && find_mount("cgroup", "freezer", mnt, sizeof(mnt))) {
+	f->v2 = procfs_find_mount("cgroup2", NULL, mnt, sizeof(mnt)) == 0;
+	if (!f->v2 && procfs_find_mount("cgroup", "freezer", mnt, sizeof(mnt))) {
 		free(f);
 		return msgf(why, whylen, -ENOTSUP,
 			       "--lossless needs cgroup v2 or the v1 freezer, and neither is mounted");

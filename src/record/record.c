@@ -1,9 +1,15 @@
 // SPDX-License-Identifier: MIT
-/* trail record: spawn gated -> load -> follow -> attach -> release ->
- * drain the ring buffer into the trace file until the command ends. */
+/*
+ * trail record / watch: prepare the target -> load -> start the target
+ * (spawn gated, follow, attach, release; or attach, then follow running
+ * processes) -> hand the ring buffer's records to the trace file or a sink
+ * until the target ends, time is up or a signal says stop.
+ */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -18,21 +24,46 @@
 #include <time.h>
 #include <unistd.h>
 #include "record/freeze.h"
+#include "record/procfs.h"
 #include "record/record.h"
 #include "record/spawn.h"
 #include "record/tracer.h"
-#include "tracefile/tracefile.h"
 #include "util/util.h"
 
 #define FLUSH_NS 1000000000ull
+/* Records handed on per drain before the loop looks at its signals and
+ * timers again: a busy machine may fill the ring as fast as we empty it. */
+#define BATCH 65536
+
+/* epoll tags */
+enum { TAG_RING, TAG_SIGNAL, TAG_CHILD, TAG_PID };
 
 struct session {
+	const struct record_opts *o;
 	struct tf_writer *w;
+	const struct record_sink *sink;
 	int write_err;
+	bool sink_done;
+	uint64_t received;
 	/* --lossless */
 	struct tracer *t;
 	struct freezer *fz;
 	size_t high;
+};
+
+/* What record_main prepares for its target before loading anything. */
+struct target {
+	char desc[PATH_MAX + 64];  /* for the header; "" for a command */
+	/* RECORD_COMMAND */
+	char *file;
+	struct run_as ra;
+	struct spawn sp;
+	int child_fd;              /* pidfd of the command */
+	/* RECORD_PIDS: a pidfd per given process */
+	int *pidfds;
+	size_t open_pids;          /* given processes not yet seen to exit */
+	/* RECORD_CGROUP */
+	int cgroup_fd;
 };
 
 static uint64_t now_ns(clockid_t c)
@@ -48,6 +79,16 @@ static int on_record(void *ctx, const void *rec, size_t size)
 	struct session *s = ctx;
 	int err;
 
+	s->received++;
+	if (s->sink) {
+		if (s->sink_done)
+			return -ECANCELED;
+		if (s->sink->record(s->sink->ctx, rec, size)) {
+			s->sink_done = true;
+			return -ECANCELED;
+		}
+		return 0;
+	}
 	/* lossless: while draining, hold the command as soon as the ring
 	 * fills faster than we empty it (checked every few records; the
 	 * freeze takes effect at the tasks' next return to user space) */
@@ -82,7 +123,12 @@ static void mark_tail_loss(struct session *s, uint64_t n)
 	ev.hdr.ts = now_ns(CLOCK_MONOTONIC);
 	memcpy(ev.hdr.comm, "trail", 6);
 	ev.count = n;
-	tf_writer__add(s->w, &ev, sizeof(ev));
+	if (s->sink) {
+		if (!s->sink_done)
+			s->sink->record(s->sink->ctx, &ev, sizeof(ev));
+	} else {
+		tf_writer__add(s->w, &ev, sizeof(ev));
+	}
 }
 
 /*
@@ -129,7 +175,8 @@ static const char *kind_name(unsigned int k)
 	return k < TRAIL_EV_KIND_MAX && n[k] ? n[k] : "?";
 }
 
-static void report(const char *path, const struct tf_stats *st, uint64_t bytes)
+/* The end-of-recording lines: where the events went, and what was lost. */
+static void report(const char *path, const struct tf_stats *st, uint64_t bytes, uint64_t received)
 {
 	uint64_t lost = 0, faults = 0, stash = 0;
 	char detail[256] = "";
@@ -148,8 +195,11 @@ static void report(const char *path, const struct tf_stats *st, uint64_t bytes)
 	}
 	if (len)
 		snprintf(detail + len, sizeof(detail) - len, ")");
-	fprintf(stderr, "trail: %llu events recorded in '%s' (%.1f KiB)\n",
-		(unsigned long long)st->records, path, bytes / 1024.0);
+	if (path)
+		fprintf(stderr, "trail: %llu events recorded in '%s' (%.1f KiB)\n",
+			(unsigned long long)st->records, path, bytes / 1024.0);
+	else		/* what passed the in-kernel filters */
+		fprintf(stderr, "trail: %llu events received\n", (unsigned long long)received);
 	fprintf(stderr, "trail: %llu events lost%s\n", (unsigned long long)lost, detail);
 	if (stash)
 		fprintf(stderr, "trail: %llu syscalls not recorded: the in-kernel state map was full\n",
@@ -168,41 +218,215 @@ static int wait_status_to_exit(int status)
 	return 1;
 }
 
+
+/* Checks the target and takes hold of it (a pidfd for each process, the
+ * cgroup's directory) before anything is loaded: 0, or the exit status
+ * after one error line. */
+static int target_prepare(const struct record_opts *o, struct target *tg)
+{
+	const struct record_target *rt = &o->target;
+	size_t i, len;
+	int err;
+
+	switch (rt->kind) {
+	case RECORD_COMMAND:
+		err = spawn_resolve(rt->argv[0], &tg->file);
+		if (err) {
+			trail_err("%s: %s", rt->argv[0], strerror(-err));
+			return err == -ENOENT ? 127 : 126;
+		}
+		if (pick_user(o->user, &tg->ra)) {
+			trail_err("unknown user '%s'", o->user ? o->user : getenv("SUDO_UID"));
+			return 2;
+		}
+		return 0;
+	case RECORD_PIDS:
+		tg->pidfds = xcalloc(rt->npids, sizeof(int));
+		len = snprintf(tg->desc, sizeof(tg->desc), "pid ");
+		for (i = 0; i < rt->npids; i++)
+			tg->pidfds[i] = -1;
+		for (i = 0; i < rt->npids; i++) {
+			pid_t pid = rt->pids[i];
+
+			if (pid == getpid()) {
+				trail_err("pid %d is trail itself", pid);
+				return 2;
+			}
+			tg->pidfds[i] = syscall(SYS_pidfd_open, pid, 0);
+			if (tg->pidfds[i] < 0) {
+				if (errno == ESRCH)
+					trail_err("no process with pid %d", pid);
+				else if (errno == EINVAL)
+					trail_err("pid %d is a thread, not a process", pid);
+				else
+					trail_err("can't open process %d: %s", pid, strerror(errno));
+				return 2;
+			}
+			if (len < sizeof(tg->desc))
+				len += snprintf(tg->desc + len, sizeof(tg->desc) - len, "%s%d",
+						i ? "," : "", pid);
+		}
+		tg->open_pids = rt->npids;
+		return 0;
+	case RECORD_CGROUP: {
+		char real[PATH_MAX];
+
+		tg->cgroup_fd = procfs_open_cgroup(rt->cgroup, real, sizeof(real));
+		if (tg->cgroup_fd >= 0) {
+			snprintf(tg->desc, sizeof(tg->desc), "cgroup %s", real);
+			return 0;
+		}
+		if (tg->cgroup_fd == -ENOENT)
+			trail_err("no cgroup '%s'", rt->cgroup);
+		else if (tg->cgroup_fd == -ENOTDIR)
+			trail_err("'%s' is not a cgroup v2 directory", rt->cgroup);
+		else if (tg->cgroup_fd == -ENODEV)
+			trail_err("no cgroup v2 file system is mounted (for '%s')", rt->cgroup);
+		else
+			trail_err("can't open cgroup '%s': %s", rt->cgroup, strerror(-tg->cgroup_fd));
+		return 2;
+	}
+	case RECORD_ALL:
+		snprintf(tg->desc, sizeof(tg->desc), "all");
+		return 0;
+	}
+	return 2;
+}
+
+static void target_release(const struct record_opts *o, struct target *tg)
+{
+	size_t i;
+
+	for (i = 0; tg->pidfds && i < o->target.npids; i++)
+		if (tg->pidfds[i] >= 0)
+			close(tg->pidfds[i]);
+	free(tg->pidfds);
+	if (tg->cgroup_fd >= 0)
+		close(tg->cgroup_fd);
+	if (tg->child_fd >= 0)
+		close(tg->child_fd);
+	run_as_release(&tg->ra);
+	free(tg->file);
+}
+
+static bool exited(int pidfd)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	return poll(&p, 1, 0) == 1;
+}
+
+static int follow_cb(void *ctx, pid_t pid)
+{
+	return tracer__follow(ctx, pid);
+}
+
+static int unfollow_cb(void *ctx, pid_t pid)
+{
+	return tracer__unfollow(ctx, pid);
+}
+
+/*
+ * -p: the programs are attached already, so a process forks into the
+ * traced set from the moment it is in it; its children from before are
+ * found in /proc afterwards.  A process whose exit came before it was in
+ * the set is taken out again (nothing else would).
+ */
+static int follow_pids(const struct record_opts *o, struct target *tg, struct tracer *t)
+{
+	struct u32map known = { 0 };
+	size_t i;
+	int err = 0;
+
+	for (i = 0; i < o->target.npids; i++) {
+		pid_t pid = o->target.pids[i];
+
+		u32map_put(&known, pid, (void *)1);
+		err = tracer__follow(t, pid);
+		if (err)
+			goto out;
+		if (exited(tg->pidfds[i]))
+			tracer__unfollow(t, pid);
+	}
+	err = procfs_add_descendants(&known, follow_cb, unfollow_cb, t);
+	if (err > 0 && trail_verbose)
+		fprintf(stderr, "trail: following %d running descendants\n", err);
+out:
+	u32map_release(&known);
+	return err < 0 ? err : 0;
+}
+
+/* The command, gated until it is followed and every program attached. */
+static int start_command(const struct record_opts *o, struct target *tg, struct tracer *t,
+			 struct freezer *fz, char *why, size_t whylen)
+{
+	int err = spawn_start(&tg->sp, tg->file, o->target.argv, &tg->ra);
+
+	if (!err && fz)
+		err = freezer__add(fz, tg->sp.pid);
+	if (!err)
+		err = tracer__follow(t, tg->sp.pid);
+	if (err)
+		return msgf(why, whylen, err, "can't start '%s': %s", o->target.argv[0],
+			    strerror(-err));
+	err = tracer__attach(t, why, whylen);
+	if (err)
+		return err;
+	tg->child_fd = syscall(SYS_pidfd_open, tg->sp.pid, 0);
+	if (tg->child_fd < 0)
+		return msgf(why, whylen, -errno, "can't set up the event loop: %s", strerror(errno));
+	return 0;
+}
+
+static void epoll_add(int ep, int fd, uint64_t tag)
+{
+	struct epoll_event ee = { .events = EPOLLIN, .data.u64 = tag };
+
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ee);
+}
+
+enum stop {
+	RUNNING,
+	STOP_DONE,          /* the target ended */
+	STOP_SIGNAL,        /* SIGINT/SIGTERM to an attached recording */
+	STOP_TIME,          /* --duration */
+	STOP_SINK,          /* the sink wants no more */
+	STOP_WRITE,         /* the trace file could not be written */
+	STOP_ABANDON,       /* a second SIGINT while a command runs */
+};
+
 int record_main(const struct record_opts *o)
 {
-	struct session s = { 0 };
+	const struct record_target *rt = &o->target;
+	bool command = rt->kind == RECORD_COMMAND;
+	struct session s = { .o = o, .sink = o->sink };
+	struct target tg = { .sp = { .pid = -1, .gate = -1, .errpipe = -1 },
+			     .child_fd = -1, .cgroup_fd = -1 };
 	struct tracer *t = NULL;
 	struct freezer *fz = NULL;
-	struct spawn sp = { .pid = -1, .gate = -1, .errpipe = -1 };
-	struct run_as ra;
 	struct tf_stats st = { 0 };
 	struct utsname un;
 	char why[512], cwd[PATH_MAX], host[256] = "";
-	char *file = NULL;
 	sigset_t mask;
-	int err, fd = -1, ep = -1, sfd = -1, pidfd = -1, status = 0, ret = 2, sigints = 0;
-	int exec_ret = 0;
-	bool exited = false;
-	uint64_t last_flush;
+	int err, fd = -1, ep = -1, sfd = -1, status = -1, ret = 2, sigints = 0;
+	int exec_ret = 0, tick_ms;
+	enum stop stop = RUNNING;
+	uint64_t last_flush, deadline = 0;
+	size_t i;
 
-	err = spawn_resolve(o->argv[0], &file);
-	if (err) {
-		trail_err("%s: %s", o->argv[0], strerror(-err));
-		return err == -ENOENT ? 127 : 126;
-	}
-	err = pick_user(o->user, &ra);
-	if (err) {
-		trail_err("unknown user '%s'", o->user ? o->user : getenv("SUDO_UID"));
-		free(file);
-		return 2;
-	}
-	fd = open_output(o->output, o->force);
-	if (fd < 0) {
-		if (fd == -EEXIST)
-			trail_err("'%s' exists: use --force to overwrite it", o->output);
-		else
-			trail_err("can't create '%s': %s", o->output, strerror(-fd));
+	ret = target_prepare(o, &tg);
+	if (ret)
 		goto out;
+	ret = 2;
+	if (!s.sink) {
+		fd = open_output(o->output, o->force);
+		if (fd < 0) {
+			if (fd == -EEXIST)
+				trail_err("'%s' exists: use --force to overwrite it", o->output);
+			else
+				trail_err("can't create '%s': %s", o->output, strerror(-fd));
+			goto out;
+		}
 	}
 	/* lossless: wake earlier, freeze at a quarter full, before a burst
 	 * can fill the rest while the freeze takes effect */
@@ -210,6 +434,9 @@ int record_main(const struct record_opts *o)
 		.no_env = o->no_env, .ring_bytes = o->ring_bytes,
 		.wakeup_bytes = o->ring_bytes / (o->lossless ? 16 : 8),
 		.on_record = on_record, .ctx = &s,
+		.target = rt->kind == RECORD_CGROUP ? TRAIL_TARGET_CGROUP :
+			  rt->kind == RECORD_ALL ? TRAIL_TARGET_ALL : TRAIL_TARGET_TREE,
+		.cgroup_fd = tg.cgroup_fd, .types = o->types, .comms = o->comms,
 	};
 	s.high = o->ring_bytes / 4;
 	err = tracer__load(&t, &to, why, sizeof(why));
@@ -225,17 +452,25 @@ int record_main(const struct record_opts *o)
 	struct tf_meta meta = {
 		.mono_start_ns = now_ns(CLOCK_MONOTONIC), .wall_start_ns = now_ns(CLOCK_REALTIME),
 		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
-		.kernel = un.release, .hostname = host, .cwd = cwd, .argv = o->argv,
+		.kernel = un.release, .hostname = host, .cwd = cwd,
+		.argv = command ? rt->argv : NULL, .target = command ? NULL : tg.desc,
 		.compress = o->compress,
 	};
-	err = tf_writer__new(&s.w, fd, &meta);
-	if (err) {
-		trail_err("can't write '%s': %s", o->output, strerror(-err));
-		goto out_unlink;
+	if (s.sink) {
+		if (s.sink->begin && s.sink->begin(s.sink->ctx, &meta))
+			goto out;
+	} else {
+		err = tf_writer__new(&s.w, fd, &meta);
+		if (err) {
+			trail_err("can't write '%s': %s", o->output, strerror(-err));
+			goto out_unlink;
+		}
+		if (getenv("SUDO_UID") && geteuid() == 0 &&
+		    fchown(fd, atoi(getenv("SUDO_UID")),
+			   getenv("SUDO_GID") ? atoi(getenv("SUDO_GID")) : -1))
+			trail_warn("can't give '%s' to the sudo user: %s", o->output,
+				   strerror(errno));
 	}
-	if (getenv("SUDO_UID") && geteuid() == 0 &&
-	    fchown(fd, atoi(getenv("SUDO_UID")), getenv("SUDO_GID") ? atoi(getenv("SUDO_GID")) : -1))
-		trail_warn("can't give '%s' to the sudo user: %s", o->output, strerror(errno));
 
 	/* Signals arrive through a signalfd; the child gets them unblocked. */
 	sigemptyset(&mask);
@@ -246,7 +481,7 @@ int record_main(const struct record_opts *o)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (o->lossless && (err = freezer__new(&fz, why, sizeof(why)))) {
+	if (command && o->lossless && (err = freezer__new(&fz, why, sizeof(why)))) {
 		trail_err("%s", why);
 		goto out_unlink;
 	}
@@ -260,137 +495,182 @@ int record_main(const struct record_opts *o)
 			trail_warn("--lossless: can't raise the recorder's priority: %s",
 				   strerror(errno));
 	}
-	err = spawn_start(&sp, file, o->argv, &ra);
-	if (!err && fz)
-		err = freezer__add(fz, sp.pid);
 	s.t = t;
 	s.fz = fz;
-	if (!err)
-		err = tracer__follow(t, sp.pid);
-	if (err) {
-		trail_err("can't start '%s': %s", o->argv[0], strerror(-err));
-		goto out_kill;
+	if (command) {
+		if (start_command(o, &tg, t, fz, why, sizeof(why))) {
+			trail_err("%s", why);
+			goto out_kill;
+		}
+	} else {
+		if (tracer__attach(t, why, sizeof(why))) {
+			trail_err("%s", why);
+			goto out_unlink;
+		}
+		if (rt->kind == RECORD_PIDS && (err = follow_pids(o, &tg, t))) {
+			trail_err("can't follow the processes: %s", strerror(-err));
+			goto out_unlink;
+		}
 	}
-	if (tracer__attach(t, why, sizeof(why))) {
-		trail_err("%s", why);
-		goto out_kill;
-	}
-	pidfd = syscall(SYS_pidfd_open, sp.pid, 0);
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
 	ep = epoll_create1(EPOLL_CLOEXEC);
-	if (pidfd < 0 || sfd < 0 || ep < 0) {
+	if (sfd < 0 || ep < 0) {
 		trail_err("can't set up the event loop: %s", strerror(errno));
 		goto out_kill;
 	}
-	struct epoll_event ee = { .events = EPOLLIN };
-	ee.data.fd = tracer__fd(t);
-	epoll_ctl(ep, EPOLL_CTL_ADD, ee.data.fd, &ee);
-	ee.data.fd = pidfd;
-	epoll_ctl(ep, EPOLL_CTL_ADD, pidfd, &ee);
-	ee.data.fd = sfd;
-	epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ee);
+	epoll_add(ep, tracer__fd(t), TAG_RING);
+	epoll_add(ep, sfd, TAG_SIGNAL);
+	if (command)
+		epoll_add(ep, tg.child_fd, TAG_CHILD);
+	for (i = 0; tg.pidfds && i < rt->npids; i++)
+		epoll_add(ep, tg.pidfds[i], TAG_PID | (uint64_t)i << 8);
 
-	err = spawn_release(&sp);
-	if (err) {
-		/* The failed exec itself is in the recording. */
-		trail_err("%s: %s", o->argv[0], strerror(-err));
-		exec_ret = err == -ENOENT ? 127 : 126;
+	if (command) {
+		err = spawn_release(&tg.sp);
+		if (err) {
+			/* The failed exec itself is in the recording. */
+			trail_err("%s: %s", rt->argv[0], strerror(-err));
+			exec_ret = err == -ENOENT ? 127 : 126;
+		}
 	}
 
+	/* everything attached and followed: scripts may start their work */
+	if (trail_verbose)
+		fprintf(stderr, "trail: recording %s\n", command ? rt->argv[0] : tg.desc);
 	last_flush = now_ns(CLOCK_MONOTONIC);
-	while (!exited) {
-		struct epoll_event evs[4];
-		int i, n = epoll_wait(ep, evs, 4, fz ? 20 : 200);
+	if (o->duration > 0)
+		deadline = last_flush + (uint64_t)(o->duration * 1e9);
+	/* a live view shows what happened within a tenth of a second */
+	tick_ms = fz ? 20 : s.sink ? 100 : 200;
+	while (stop == RUNNING) {
+		struct epoll_event evs[8];
+		int timeout = tick_ms, n;
 
+		if (deadline) {
+			uint64_t now = now_ns(CLOCK_MONOTONIC);
+			uint64_t left = deadline > now ? (deadline - now + 999999) / 1000000 : 0;
+
+			if (left < (uint64_t)timeout)
+				timeout = left;
+		}
+		n = epoll_wait(ep, evs, ARRAY_SIZE(evs), timeout);
 		/* lossless: hold the command while we drain */
 		if (fz && tracer__pending(t) >= s.high)
 			freezer__set(fz, true);
-		if (tracer__consume(t) < 0 && s.write_err)
-			break;
+		if (tracer__consume_max(t, BATCH) < 0) {
+			if (s.write_err) {
+				stop = STOP_WRITE;
+				break;
+			}
+			if (s.sink_done)
+				stop = STOP_SINK;
+		}
 		if (fz && freezer__frozen(fz))
 			freezer__set(fz, false);
-		for (i = 0; i < n; i++) {
-			if (evs[i].data.fd == pidfd) {
-				if (waitpid(sp.pid, &status, WNOHANG) == sp.pid)
-					exited = true;
-			} else if (evs[i].data.fd == sfd) {
+		for (i = 0; (int)i < n; i++) {
+			uint64_t tag = evs[i].data.u64;
+
+			if (tag == TAG_CHILD) {
+				if (waitpid(tg.sp.pid, &status, WNOHANG) == tg.sp.pid)
+					stop = STOP_DONE;
+			} else if ((tag & 0xff) == TAG_PID) {
+				/* one of -p's processes ended: stop watching its fd */
+				epoll_ctl(ep, EPOLL_CTL_DEL, tg.pidfds[tag >> 8], NULL);
+				tg.open_pids--;
+			} else if (tag == TAG_SIGNAL) {
 				struct signalfd_siginfo si;
 
 				if (read(sfd, &si, sizeof(si)) != sizeof(si))
 					continue;
-				if (si.ssi_signo == SIGINT || si.ssi_signo == SIGQUIT) {
+				if (!command) {
+					stop = STOP_SIGNAL;
+				} else if (si.ssi_signo == SIGINT || si.ssi_signo == SIGQUIT) {
 					/* the terminal sent it to the command too */
 					if (++sigints >= 2)
-						goto stop_now;
+						stop = STOP_ABANDON;
 				} else {
-					kill(sp.pid, si.ssi_signo);
+					kill(tg.sp.pid, si.ssi_signo);
 				}
 			}
 		}
-		if (now_ns(CLOCK_MONOTONIC) - last_flush > FLUSH_NS) {
+		/* -p ends when the processes and every descendant trail knows
+		 * of are gone: the exit handler empties the traced set */
+		if (stop == RUNNING && rt->kind == RECORD_PIDS && !tg.open_pids &&
+		    !tracer__following(t))
+			stop = STOP_DONE;
+		if (stop == RUNNING && deadline && now_ns(CLOCK_MONOTONIC) >= deadline)
+			stop = STOP_TIME;
+		if (s.w && now_ns(CLOCK_MONOTONIC) - last_flush > FLUSH_NS) {
 			if ((err = tf_writer__flush(s.w))) {
 				s.write_err = err;
+				stop = STOP_WRITE;
 				break;
 			}
 			last_flush = now_ns(CLOCK_MONOTONIC);
 		}
 	}
-	if (s.write_err) {
+	tracer__detach(t);
+	if (stop == STOP_WRITE) {
 		trail_err("can't write '%s': %s; stopped recording", o->output,
 			  strerror(-s.write_err));
-		tracer__detach(t);
 		if (fz)		/* never wait for a command left frozen */
 			freezer__set(fz, false);
-		waitpid(sp.pid, &status, 0);
+		if (command)
+			waitpid(tg.sp.pid, &status, 0);
 		ret = 2;
 		goto out;
 	}
-	/* Everything the command did is in the ring by now: its exit was
-	 * committed before its parent (us) could see it. */
+	/* Detached: what is in the ring now is all there will be (a command's
+	 * exit was committed before its parent, us, could see it). */
 	tracer__consume(t);
-	ret = exec_ret ? exec_ret : wait_status_to_exit(status);
-	goto finish;
+	ret = 0;
+	if (stop == STOP_DONE && command) {
+		ret = exec_ret ? exec_ret : wait_status_to_exit(status);
+	} else if (stop == STOP_ABANDON) {
+		trail_err("interrupted: stopped recording, '%s' left running", rt->argv[0]);
+		status = -1;
+		ret = 130;
+	} else if (stop == STOP_TIME && command) {
+		trail_warn("stopped recording after %g s, '%s' left running", o->duration,
+			   rt->argv[0]);
+		status = -1;
+	}
 
-stop_now:
-	trail_err("interrupted: stopped recording, '%s' left running", o->argv[0]);
-	tracer__detach(t);
-	tracer__consume(t);
-	status = -1;
-	ret = 130;
-finish:
 	tracer__drops(t, st.drops);
 	mark_tail_loss(&s, tracer__unmarked(t));
 	st.end_mono_ns = now_ns(CLOCK_MONOTONIC);
-	st.exit_status = status;
-	err = tf_writer__finish(s.w, &st);
-	if (err) {
-		trail_err("can't write '%s': %s", o->output, strerror(-err));
-		ret = 2;
-		goto out;
+	st.exit_status = command ? status : -1;
+	if (s.w) {
+		err = tf_writer__finish(s.w, &st);
+		if (err) {
+			trail_err("can't write '%s': %s", o->output, strerror(-err));
+			ret = 2;
+			goto out;
+		}
 	}
-	report(o->output, &st, tf_writer__bytes(s.w));
+	report(s.w ? o->output : NULL, &st, s.w ? tf_writer__bytes(s.w) : 0, s.received);
 	if (fz && trail_verbose)
 		fprintf(stderr, "trail: --lossless froze the command %lu times\n", freezer__count(fz));
 	goto out;
 
 out_kill:
-	spawn_abort(&sp);
+	if (command)
+		spawn_abort(&tg.sp);
 out_unlink:
-	{
+	if (!s.sink) {
 		struct stat sb;
 
 		if (!lstat(o->output, &sb) && S_ISREG(sb.st_mode))
 			unlink(o->output);
 	}
+	ret = 2;
 out:
 	if (ep >= 0) close(ep);
 	if (sfd >= 0) close(sfd);
-	if (pidfd >= 0) close(pidfd);
 	if (fd >= 0) close(fd);
 	tf_writer__free(s.w);
 	freezer__free(fz);
 	tracer__free(t);
-	run_as_release(&ra);
-	free(file);
+	target_release(o, &tg);
 	return ret;
 }

@@ -4,6 +4,34 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
+#include "tracefile/tracefile.h"
+
+/* What is recorded: exactly one of these. */
+enum record_target_kind {
+	RECORD_COMMAND,            /* run argv, record its tree */
+	RECORD_PIDS,               /* running processes and their descendants */
+	RECORD_CGROUP,             /* every process in a cgroup v2 subtree */
+	RECORD_ALL,                /* the whole machine but trail */
+};
+
+struct record_target {
+	enum record_target_kind kind;
+	char **argv;               /* RECORD_COMMAND */
+	const pid_t *pids;         /* RECORD_PIDS */
+	size_t npids;
+	const char *cgroup;        /* RECORD_CGROUP: absolute, or under the cgroup2 mount */
+};
+
+/* Where records go instead of a trace file (trail watch). */
+struct record_sink {
+	/* Once, before any record: what the file header would say. */
+	int (*begin)(void *ctx, const struct tf_meta *meta);
+	/* Every record, in ring order; non-zero ends recording (cleanly:
+	 * the sink keeps its own error). */
+	int (*record)(void *ctx, const void *rec, size_t size);
+	void *ctx;
+};
 
 struct record_opts {
 	const char *output;
@@ -13,11 +41,21 @@ struct record_opts {
 	bool compress;             /* zlib the file's chunks */
 	const char *user;          /* -u USER, or NULL */
 	size_t ring_bytes;
-	char **argv;               /* the command */
+	struct record_target target;
+	double duration;           /* stop after this many seconds; 0: never */
+	const struct record_sink *sink;   /* NULL: write the trace file output */
+	/* In-kernel filters (tracer_opts): event types (TE__MAX flags, NULL:
+	 * all) and task names (NULL-terminated, NULL: any). */
+	const bool *types;
+	char *const *comms;
 };
 
-/* Records the command; returns trail's exit status (the command's, or
- * 2 for trail's own errors, 126/127 for a command that cannot run). */
+/*
+ * Records the target until it ends, --duration passes or SIGINT/SIGTERM
+ * (for a command: until it exits).  Returns trail's exit status: for a
+ * command its status, 126/127 when it cannot run; 0 for the other targets;
+ * 2 for trail's own errors (one line printed).
+ */
 int record_main(const struct record_opts *o);
 
 #endif

@@ -21,6 +21,7 @@ struct tracer {
 	struct tracer_opts o;
 	/* our own read-only view of the ring's positions, to measure it */
 	const volatile __u64 *cons_pos, *prod_pos;
+	size_t budget, taken;       /* tracer__consume_max */
 };
 
 static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
@@ -43,8 +44,47 @@ static bool has_cap(int cap)
 static int ringbuf_cb(void *ctx, void *data, size_t size)
 {
 	struct tracer *t = ctx;
+	int err = t->o.on_record(t->o.ctx, data, size);
 
-	return t->o.on_record(t->o.ctx, data, size);
+	if (err)
+		return err;
+	/* libbpf stops at a negative return, this record consumed */
+	if (t->budget && ++t->taken >= t->budget)
+		return -EAGAIN;
+	return 0;
+}
+
+/* Which syscalls the dispatch table gets: those of the event types asked
+ * for, and always the ones the model cannot do without (process events,
+ * the working directory and root) and that are rare anyway. */
+static bool op_wanted(const struct tracer_opts *o, const struct sys_info *si)
+{
+	if (!o->types || si->class == TRAIL_CLASS_EXEC || si->class == TRAIL_CLASS_CLONE)
+		return true;
+	if (si->type == TE_CHDIR || si->type == TE_chroot)
+		return true;
+	return si->type < TE__MAX && o->types[si->type];
+}
+
+/* After load: the maps the filter reads besides traced. */
+static int set_filter_maps(struct tracer *t, char *why, size_t whylen)
+{
+	__u32 zero = 0, fd = t->o.cgroup_fd;
+	__u8 one = 1;
+	size_t i;
+
+	if (t->o.target == TRAIL_TARGET_CGROUP &&
+	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.target_cgroup), &zero, &fd, BPF_ANY))
+		return msgf(why, whylen, -errno, "can't filter on the cgroup: %s", strerror(errno));
+	for (i = 0; t->o.comms && t->o.comms[i]; i++) {
+		char key[TRAIL_COMM_LEN] = { 0 };
+
+		strncpy(key, t->o.comms[i], TRAIL_COMM_LEN - 1);
+		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.comm_filter), key, &one, BPF_ANY))
+			return msgf(why, whylen, -errno, "can't filter on comm '%s': %s",
+				    t->o.comms[i], strerror(errno));
+	}
+	return 0;
 }
 
 int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, size_t whylen)
@@ -71,13 +111,22 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	}
 	t->skel->rodata->cfg_no_env = o->no_env;
 	t->skel->rodata->cfg_wakeup_bytes = o->wakeup_bytes;
+	t->skel->rodata->cfg_target = o->target;
+	t->skel->rodata->cfg_self_tgid = getpid();
+	t->skel->rodata->cfg_comm_filter = o->comms && o->comms[0];
+	/* capability checks and io_uring submissions are no syscalls: when
+	 * their events are not asked for, their programs are not loaded */
+	if (o->types && !o->types[TE_cap])
+		bpf_program__set_autoload(t->skel->progs.on_cap, false);
+	if (o->types && !o->types[TE_uring])
+		bpf_program__set_autoload(t->skel->progs.on_uring_submit, false);
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		const struct sys_info *si = systab_get(op);
 		struct trail_sys_desc d;
 
 		systab_desc(op, &d);
 		memcpy((void *)&t->skel->rodata->cfg_sys[op], &d, sizeof(d));
-		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX)
+		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX && op_wanted(o, si))
 			t->skel->rodata->cfg_nr_op[si->nr] = op + 1;
 	}
 	bpf_map__set_max_entries(t->skel->maps.events, o->ring_bytes);
@@ -96,6 +145,11 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 		tracer__free(t);
 		return msgf(why, whylen, err, "the kernel refused trail's BPF programs: %s%s",
 			       strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
+	}
+	err = set_filter_maps(t, why, whylen);
+	if (err) {
+		tracer__free(t);
+		return err;
 	}
 	t->rb = ring_buffer__new(bpf_map__fd(t->skel->maps.events), ringbuf_cb, t, NULL);
 	if (!t->rb) {
@@ -127,6 +181,22 @@ int tracer__follow(struct tracer *t, pid_t pid)
 	return 0;
 }
 
+int tracer__unfollow(struct tracer *t, pid_t pid)
+{
+	__u32 key = pid;
+
+	if (bpf_map_delete_elem(bpf_map__fd(t->skel->maps.traced), &key) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+bool tracer__following(const struct tracer *t)
+{
+	__u32 key;
+
+	return bpf_map_get_next_key(bpf_map__fd(t->skel->maps.traced), NULL, &key) == 0;
+}
+
 int tracer__attach(struct tracer *t, char *why, size_t whylen)
 {
 	int err = trail_bpf__attach(t->skel);
@@ -151,6 +221,17 @@ size_t tracer__pending(const struct tracer *t)
 int tracer__consume(struct tracer *t)
 {
 	return ring_buffer__consume(t->rb);
+}
+
+int tracer__consume_max(struct tracer *t, size_t max)
+{
+	int ret;
+
+	t->budget = max;
+	t->taken = 0;
+	ret = ring_buffer__consume(t->rb);
+	t->budget = 0;
+	return ret == -EAGAIN ? (int)t->taken : ret;
 }
 
 /* A per-CPU counter of an array map, summed over CPUs (0 if unreadable). */

@@ -19,13 +19,25 @@ struct tracer_opts {
 	/* called for every record, in ring order; non-zero stops consuming */
 	int (*on_record)(void *ctx, const void *rec, size_t size);
 	void *ctx;
+	enum trail_target target;   /* which tasks the kernel passes */
+	int cgroup_fd;              /* TRAIL_TARGET_CGROUP: a cgroup v2 directory */
+	/* Event types to trace, TE__MAX flags indexed by enum trail_event_type
+	 * (model/systab.h), or NULL for all.  Process events and chdir/chroot
+	 * are traced whatever it says: the model needs them. */
+	const bool *types;
+	/* Only tasks with these names (at most TRAIL_COMMS_MAX, each compared
+	 * on its first 15 bytes as the kernel keeps them); NULL: any. */
+	char *const *comms;
 };
 
 /* Checks privileges and kernel support, then loads.  On failure returns
  * -errno with a one-line reason in why (what is missing). */
 int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, size_t whylen);
-/* Puts a process in the traced set (before it runs anything). */
+/* Puts a process in the traced set (TRAIL_TARGET_TREE), or takes it out. */
 int tracer__follow(struct tracer *t, pid_t pid);
+int tracer__unfollow(struct tracer *t, pid_t pid);
+/* Is any process left in the traced set? */
+bool tracer__following(const struct tracer *t);
 int tracer__attach(struct tracer *t, char *why, size_t whylen);
 /* The fd to wait on for records (epoll). */
 int tracer__fd(const struct tracer *t);
@@ -33,6 +45,9 @@ int tracer__fd(const struct tracer *t);
 size_t tracer__pending(const struct tracer *t);
 /* Hands every available record to on_record; returns how many or -errno. */
 int tracer__consume(struct tracer *t);
+/* The same, but stops after max records, so that a loop under a flood
+ * still gets to its signals and timers. */
+int tracer__consume_max(struct tracer *t, size_t max);
 /* Kernel drop counters summed over CPUs, TRAIL_DROPS_LEN entries. */
 int tracer__drops(struct tracer *t, uint64_t *drops);
 /* Records lost that no marker in the stream counts yet (the losses after

@@ -125,6 +125,15 @@ struct trail_sys_desc {	/* 24 bytes */
 /* Syscall numbers the kernel side maps to trail_sys (x86_64 has ~470). */
 #define TRAIL_NR_MAX 512
 
+/* cfg_target: which tasks the in-kernel filter lets through. */
+enum trail_target {
+	TRAIL_TARGET_TREE = 0,   /* the tgids in the traced map, and their children */
+	TRAIL_TARGET_CGROUP = 1, /* tasks in a cgroup v2 or below it */
+	TRAIL_TARGET_ALL = 2,    /* every task but the recorder */
+};
+/* Names in the in-kernel comm filter (watch --comm). */
+#define TRAIL_COMMS_MAX 16
+
 struct trail_ev_hdr {
 	__u16 kind;      /* enum trail_ev_kind */
 	__u16 flags;     /* TRAIL_F_* */

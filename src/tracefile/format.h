@@ -47,6 +47,8 @@ enum tf_tlv_type {
 	TF_TLV_HOSTNAME = 3,
 	TF_TLV_COMMAND = 4,    /* argv, NUL-separated */
 	TF_TLV_CWD = 5,        /* the recorder's working directory */
+	TF_TLV_TARGET = 6,     /* what was recorded when not a command: "pid 1,2",
+				  "cgroup /sys/fs/cgroup/x", "all" */
 };
 
 /* codec 1: the payload is a __u32 uncompressed length, then a zlib stream */

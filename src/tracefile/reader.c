@@ -110,6 +110,7 @@ static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 		case TF_TLV_KERNEL: free(r->info.kernel); r->info.kernel = tlv_str(v, t.len); break;
 		case TF_TLV_HOSTNAME: free(r->info.hostname); r->info.hostname = tlv_str(v, t.len); break;
 		case TF_TLV_CWD: free(r->info.cwd); r->info.cwd = tlv_str(v, t.len); break;
+		case TF_TLV_TARGET: free(r->info.target); r->info.target = tlv_str(v, t.len); break;
 		case TF_TLV_COMMAND: {
 			size_t i, start = 0;
 
@@ -141,7 +142,7 @@ static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 		r->info.command = xstrdup("");
 	}
 #define DEF(x) if (!r->info.x) r->info.x = xstrdup("")
-	DEF(trail_version); DEF(kernel); DEF(hostname); DEF(cwd);
+	DEF(trail_version); DEF(kernel); DEF(hostname); DEF(cwd); DEF(target);
 #undef DEF
 	return 0;
 }
@@ -391,6 +392,7 @@ void tf_reader__free(struct tf_reader *r)
 	free(r->info.kernel);
 	free(r->info.hostname);
 	free(r->info.cwd);
+	free(r->info.target);
 	free(r->info.command);
 	for (i = 0; r->info.argv && r->info.argv[i]; i++)
 		free(r->info.argv[i]);

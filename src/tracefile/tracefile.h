@@ -17,6 +17,7 @@ struct tf_meta {
 	const char *hostname;
 	const char *cwd;
 	char *const *argv;              /* the recorded command */
+	const char *target;             /* or what else was recorded; NULL for a command */
 	bool compress;                  /* zlib each chunk of records */
 };
 
@@ -58,6 +59,7 @@ struct tf_info {
 	char *trail_version, *kernel, *hostname, *cwd;
 	char *command;                  /* argv joined by spaces, for display */
 	char **argv;                    /* NULL-terminated */
+	char *target;                   /* "" for a command, else "pid 1,2", "all"... */
 };
 
 /* Opens and validates the header.  On failure returns -errno and, for a

@@ -89,6 +89,8 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 	add_tlv(&tlv, &tlen, &tcap, TF_TLV_HOSTNAME, m->hostname, strlen(m->hostname));
 	add_tlv(&tlv, &tlen, &tcap, TF_TLV_CWD, m->cwd, strlen(m->cwd));
 	add_tlv(&tlv, &tlen, &tcap, TF_TLV_COMMAND, cmd ? cmd : "", clen);
+	if (m->target)
+		add_tlv(&tlv, &tlen, &tcap, TF_TLV_TARGET, m->target, strlen(m->target));
 	free(cmd);
 
 	pad = (8 - (sizeof(h) + tlen) % 8) % 8;

@@ -230,7 +230,10 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 
 	fprintf(out, "recording:  %s (trail %s, format %u)%s\n", path, in->trail_version,
 		in->version, replay__complete(r) ? "" : " INCOMPLETE");
-	fprintf(out, "command:    %s\n", in->command);
+	if (in->target[0])	/* attached, not run: pid 1,2 / cgroup PATH / all */
+		fprintf(out, "target:     %s\n", in->target);
+	else
+		fprintf(out, "command:    %s\n", in->command);
 	fprintf(out, "directory:  %s\n", in->cwd);
 	fprintf(out, "host:       %s, kernel %s\n", in->hostname, in->kernel);
 	fprintf(out, "started:    %s, lasted %.3f s", when,

@@ -20,6 +20,7 @@
 #include <zlib.h>
 #include "harness.h"
 #include "tracefile/tracefile.h"
+#include "model/replay.h"
 
 #define HDR_SIZE sizeof(struct trail_ev_hdr)
 #define CHUNK_SIZE sizeof(struct tf_chunk)
@@ -1390,6 +1391,67 @@ TEST(compressed)
 	recset_free(&s);
 }
 
+/* The target TLV (6): written when set, read back; "" when absent. */
+TEST(target_tlv)
+{
+	struct recset s = { 0 };
+	struct tf_meta m = small_meta();
+	struct tf_stats st;
+	struct tf_reader *r = NULL;
+	char err[256];
+
+	memset(&st, 0, sizeof(st));
+	m.argv = NULL;
+	m.target = "pid 12,34";
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "write with a target");
+	CHECK(tf_reader__open(&r, tmp_path, err, sizeof(err)) == 0, "opens");
+	if (r) {
+		CHECK_STR(tf_reader__info(r)->target, "pid 12,34", "target read back");
+		CHECK_STR(tf_reader__info(r)->command, "", "no command");
+		CHECK_STR(tf_reader__info(r)->cwd, "/home/user/src/project", "the other fields still read");
+		tf_reader__free(r);
+	}
+	m = small_meta();
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "write a command's recording");
+	CHECK(tf_reader__open(&r, tmp_path, err, sizeof(err)) == 0, "opens");
+	if (r) {
+		CHECK_STR(tf_reader__info(r)->target, "", "no target TLV: target is \"\"");
+		tf_reader__free(r);
+	}
+}
+
+/* A live replay decodes what it is fed, as a file's replay would. */
+TEST(live_replay)
+{
+	struct tf_meta m = small_meta();
+	struct trail_ev_exit x = { 0 };
+	struct trail_event ev;
+	struct replay *r;
+
+	m.target = "all";
+	r = replay__open_live(&m);
+	CHECK_STR(replay__info(r)->target, "all", "info: the target");
+	CHECK_STR(replay__info(r)->command, "make -j4 all", "info: the command joined");
+	CHECK(replay__info(r)->mono_start_ns == m.mono_start_ns, "info: the start time");
+	x.hdr.kind = TRAIL_EV_EXIT;
+	x.hdr.size = sizeof(x);
+	x.hdr.ts = m.mono_start_ns + 5000;
+	x.hdr.pid = x.hdr.tid = 42;
+	memcpy(x.hdr.comm, "cc1", 4);
+	x.status = 3 << 8;
+	CHECK(replay__feed(r, &x, sizeof(x), &ev) == 1, "an exit record decodes");
+	CHECK(ev.type == TE_EXIT && ev.time_ns == 5000 && ev.hdr->pid == 42 &&
+	      !strcmp(ev.comm, "cc1"), "... with its type, time, pid and comm");
+	x.hdr.size = sizeof(x) + 8;
+	CHECK(replay__feed(r, &x, sizeof(x), &ev) < 0 && replay__error(r)[0],
+	      "a record whose size disagrees is refused with a reason");
+	x.hdr.size = sizeof(x);
+	x.hdr.kind = TRAIL_EV_KIND_MAX + 7;
+	CHECK(replay__feed(r, &x, sizeof(x), &ev) == 0, "an unknown kind is skipped");
+	CHECK(replay__next(r, &ev) == 0 && replay__complete(r), "nothing to read; complete");
+	replay__free(r);
+}
+
 int main(void)
 {
 	signal(SIGALRM, on_alarm);
@@ -1403,6 +1465,8 @@ int main(void)
 	RUN(round_trip);
 	RUN(round_trip_empty);
 	RUN(long_command);
+	RUN(target_tlv);
+	RUN(live_replay);
 	RUN(writer_errors);
 	harness_test = "setup";
 	make_base();

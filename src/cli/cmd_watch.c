@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: MIT
+/* trail watch: record without a file, printing events as they happen. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/cli.h"
+#include "cli/target.h"
+#include "model/replay.h"
+#include "record/record.h"
+#include "views/filter.h"
+#include "views/print.h"
+#include "util/util.h"
+
+static const char usage[] =
+"usage: trail watch [options] (-p PID[,PID...] | --cgroup PATH | -a)\n"
+"       trail watch [options] -- COMMAND [ARGS...]\n"
+"\n"
+"Prints what a target does as it happens, one line per event, in the\n"
+"format of 'trail show' (or JSON Lines), without writing a recording.\n"
+"A target is required (see 'trail record --help'); Ctrl-C ends watching\n"
+"and prints how many events were lost.  Needs root.\n"
+"\n"
+"  -p, --pid PID[,PID]   running processes and their descendants\n"
+"      --cgroup PATH     every process in a cgroup v2 subtree\n"
+"  -a, --all             every process but trail\n"
+"  -- COMMAND [ARGS]     run COMMAND and watch its process tree\n"
+"\n"
+"  -e, --event LIST      only these events (as in 'trail show'), filtered in\n"
+"                        the kernel: other syscalls are not even recorded\n"
+"      --comm NAMES      only tasks with these names (NAME[,NAME...], at most\n"
+"                        16; the first 15 bytes count), filtered in the kernel\n"
+"      --failed          only calls that returned an error\n"
+"      --path GLOB       only events naming a path that matches GLOB\n"
+"  -j, --json            one JSON object per event (docs/json.md)\n"
+"  -v, --verbose         every argument and environment variable\n"
+"      --duration SECS   stop after SECS seconds\n"
+"  -b, --buffer-size N   ring buffer size (power of 2, default 16M)\n"
+"\n"
+"Output is flushed at every line, into a pipe too.\n"
+"\n"
+"examples:\n"
+"  sudo trail watch -a --event exec\n"
+"  sudo trail watch -a --comm sshd,sudo --failed\n"
+"  sudo trail watch --cgroup system.slice/nginx.service --event open,unlink\n"
+"  sudo trail watch -p 1234 --json | jq -c 'select(.event==\"open\") | .abs'\n";
+
+struct watch {
+	struct replay *r;
+	struct filter f;
+	struct print_opts po;
+	bool json;
+	int err;                 /* errno of a failed write to stdout */
+};
+
+static int watch_begin(void *ctx, const struct tf_meta *meta)
+{
+	struct watch *w = ctx;
+
+	w->r = replay__open_live(meta);
+	return 0;
+}
+
+static int watch_record(void *ctx, const void *rec, size_t size)
+{
+	struct watch *w = ctx;
+	struct trail_event ev;
+
+	/* a record this build cannot decode is skipped, as a reader would */
+	if (replay__feed(w->r, rec, size, &ev) != 1 || !filter_match(&w->f, &ev))
+		return 0;
+	if (w->json)
+		print_json(stdout, &ev);
+	else
+		print_text(stdout, &ev, &w->po);
+	if (ferror(stdout)) {
+		w->err = errno ? errno : EIO;
+		return -1;
+	}
+	return 0;
+}
+
+/* --event: the user-space filter and the kernel's event types. */
+static int parse_events(struct watch *w, bool *types, const char *list)
+{
+	char **names = cli_split(list);
+	const char *bad;
+	size_t i;
+	int ret = 0;
+
+	if (!names[0] || filter_parse_events(&w->f, list, &bad)) {
+		ret = cli_usage_error(&cmd_watch, "unknown event '%s'", names[0] ? bad : list);
+		goto out;
+	}
+	for (i = 0; names[i]; i++)
+		types[event_type_parse(names[i])] = true;
+out:
+	cli_split_free(names);
+	return ret;
+}
+
+static int parse_comms(char ***comms, const char *list)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = list; ; p += strcspn(p, ",") + 1) {
+		if (!p[0] || p[0] == ',')
+			return cli_usage_error(&cmd_watch, "bad --comm '%s': an empty name", list);
+		n++;
+		if (!p[strcspn(p, ",")])
+			break;
+	}
+	if (n > TRAIL_COMMS_MAX)
+		return cli_usage_error(&cmd_watch, "at most %d names in --comm", TRAIL_COMMS_MAX);
+	cli_split_free(*comms);
+	*comms = cli_split(list);
+	return 0;
+}
+
+static int run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "event", required_argument, NULL, 'e' },
+		{ "comm", required_argument, NULL, 'C' },
+		{ "failed", no_argument, NULL, 'F' },
+		{ "path", required_argument, NULL, 'P' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		TARGET_LONGOPTS,
+		{ 0 }
+	};
+	struct watch w = { 0 };
+	struct record_sink sink = { watch_begin, watch_record, &w };
+	struct record_opts o = { .ring_bytes = 16u << 20, .sink = &sink };
+	struct target_args ta = { 0 };
+	bool types[TE__MAX] = { false }, typed = false;
+	char **comms = NULL;
+	int c, ret;
+
+	filter_init(&w.f);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+e:jvh" TARGET_SHORTOPTS, opts, NULL)) != -1) {
+		ret = target_opt(&cmd_watch, &ta, &o, c, optarg);
+		if (ret == 1)
+			continue;
+		if (ret)
+			goto out;
+		ret = 0;
+		switch (c) {
+		case 'e': ret = parse_events(&w, types, optarg); typed = true; break;
+		case 'C': ret = parse_comms(&comms, optarg); break;
+		case 'F': w.f.failed = true; break;
+		case 'P': w.f.path_glob = optarg; break;
+		case 'j': w.json = true; break;
+		case 'v': w.po.verbose = true; break;
+		case 'h': cli_help(&cmd_watch); goto out;
+		default: ret = cli_bad_option(&cmd_watch, argv); break;
+		}
+		if (ret)
+			goto out;
+	}
+	ret = target_finish(&cmd_watch, &ta, &o, argc, argv);
+	if (ret)
+		goto out;
+	/* Both filters run in the kernel; the comm filter only there (the
+	 * names are compared as filter_match would: the first 15 bytes). */
+	o.types = typed ? types : NULL;
+	o.comms = comms;
+	/* every line out at once, into a pipe too (trail watch | grep) */
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	ret = record_main(&o);
+	fflush(stdout);
+	if (w.err && w.err != EPIPE) {
+		trail_err("can't write the output: %s", strerror(w.err));
+		ret = 1;
+	}
+out:
+	replay__free(w.r);
+	filter_release(&w.f);
+	cli_split_free(comms);
+	target_args_release(&ta);
+	return ret;
+}
+
+const struct cmd cmd_watch = { "watch", run, "print what a target does as it happens", usage };

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/* What record and watch share: the target options (-p, --cgroup, -a, or
+ * -- COMMAND), --duration and the ring buffer size. */
+#ifndef TRAIL_CLI_TARGET_H
+#define TRAIL_CLI_TARGET_H
+
+#include <stdbool.h>
+#include <getopt.h>
+#include "cli/cli.h"
+#include "record/record.h"
+
+/* For getopt_long's table; their short letters are in TARGET_SHORTOPTS. */
+#define TARGET_LONGOPTS \
+	{ "pid", required_argument, NULL, 'p' }, \
+	{ "cgroup", required_argument, NULL, 'G' }, \
+	{ "all", no_argument, NULL, 'a' }, \
+	{ "duration", required_argument, NULL, 'D' }, \
+	{ "buffer-size", required_argument, NULL, 'b' }
+#define TARGET_SHORTOPTS "p:ab:"
+
+struct target_args {
+	int given;               /* target options seen */
+	pid_t *pids;
+	size_t npids;
+	const char *cgroup;
+	bool all;
+};
+
+/*
+ * If getopt's c is one of the options above, takes it into a and o and
+ * returns 1 (or 2 after a usage line for a bad value); 0 for another.
+ */
+int target_opt(const struct cmd *c, struct target_args *a, struct record_opts *o,
+	       int opt, const char *arg);
+/* After the options: the one target, from a or the COMMAND at argv[optind],
+ * into o->target.  0, or 2 after a usage line. */
+int target_finish(const struct cmd *c, struct target_args *a, struct record_opts *o,
+		  int argc, char **argv);
+void target_args_release(struct target_args *a);
+
+#endif

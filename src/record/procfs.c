@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: MIT
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/vfs.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include "record/procfs.h"
+
+#define MAX_PASSES 16
+
+int procfs_find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[PATH_MAX], type[64], opts[1024];
+		char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
+			continue;
+		if (strcmp(type, fstype) || (opt && !strstr(opts, opt)))
+			continue;
+		snprintf(out, outlen, "%s", mnt);
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
+}
+
+/* fd of path if it is a cgroup2 directory; -errno otherwise. */
+static int open_cgroup2(const char *path)
+{
+	struct statfs sf;
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sf) || sf.f_type != CGROUP2_SUPER_MAGIC) {
+		close(fd);
+		return -ENOTDIR;
+	}
+	return fd;
+}
+
+int procfs_open_cgroup(const char *path, char *out, size_t outlen)
+{
+	char mnt[PATH_MAX], full[2 * PATH_MAX + 2], real[PATH_MAX];
+	int fd = -ENOENT, first = 0;
+
+	if (path[0] == '/') {
+		snprintf(full, sizeof(full), "%s", path);
+		fd = first = open_cgroup2(full);
+	}
+	if (fd < 0) {
+		if (procfs_find_mount("cgroup2", NULL, mnt, sizeof(mnt)))
+			return first ? first : -ENODEV;
+		snprintf(full, sizeof(full), "%s/%s", mnt, path);
+		fd = open_cgroup2(full);
+		if (fd < 0)
+			return first ? first : fd;
+	}
+	snprintf(out, outlen, "%s", realpath(full, real) ? real : full);
+	return fd;
+}
+
+struct proc {
+	pid_t pid, ppid;
+	unsigned long long start;
+};
+
+/* pid, ppid, state and start time from /proc/PID/stat; the name between
+ * the parentheses may hold anything, so fields count from the last ')'. */
+static int read_stat(pid_t pid, struct proc *p, char *state)
+{
+	char path[64], buf[1024], *e;
+	int fd, n;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	e = strrchr(buf, ')');
+	/* after ')': state(3) ppid(4) ... starttime(22) */
+	if (!e || sscanf(e + 1, " %c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+			 "%*s %*s %*s %llu", state, &p->ppid, &p->start) != 3)
+		return -EIO;
+	p->pid = pid;
+	return 0;
+}
+
+bool procfs_alive(pid_t pid, unsigned long long start)
+{
+	struct proc p;
+	char state;
+
+	if (read_stat(pid, &p, &state))
+		return false;
+	return state != 'Z' && state != 'X' && (!start || p.start == start);
+}
+
+static int snapshot(struct proc **out, size_t *n)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	size_t cap = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char *end, state;
+		long pid = strtol(de->d_name, &end, 10);
+		struct proc p;
+
+		if (*end || pid <= 0 || read_stat(pid, &p, &state))
+			continue;
+		if (*n == cap) {
+			cap = cap ? 2 * cap : 512;
+			*out = xrealloc(*out, cap * sizeof(**out));
+		}
+		(*out)[(*n)++] = p;
+	}
+	closedir(d);
+	return 0;
+}
+
+int procfs_add_descendants(struct u32map *set, int (*add)(void *ctx, pid_t pid),
+			   int (*drop)(void *ctx, pid_t pid), void *ctx)
+{
+	int total = 0, pass, err;
+
+	for (pass = 0; pass < MAX_PASSES; pass++) {
+		struct proc *ps;
+		size_t n, i;
+		int added = 0, more;
+
+		err = snapshot(&ps, &n);
+		if (err)
+			return err;
+		/* a snapshot lists children before parents at times: repeat
+		 * over it until it yields nothing new */
+		do {
+			more = 0;
+			for (i = 0; i < n; i++) {
+				if (u32map_get(set, ps[i].pid) || !u32map_get(set, ps[i].ppid))
+					continue;
+				u32map_put(set, ps[i].pid, (void *)1);
+				err = add(ctx, ps[i].pid);
+				if (err) {
+					free(ps);
+					return err;
+				}
+				/* died (or its pid was reused) before add(): the
+				 * kernel saw its exit while it was not followed */
+				if (!procfs_alive(ps[i].pid, ps[i].start))
+					drop(ctx, ps[i].pid);
+				more++;
+			}
+			added += more;
+		} while (more);
+		free(ps);
+		total += added;
+		if (!added)
+			break;
+	}
+	return total;
+}

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the recorder reads of the running system to attach to it: mount
+ * points, a cgroup v2 directory, the descendants of running processes.
+ * (Only the recorder: replay never reads /proc.)
+ */
+#ifndef TRAIL_PROCFS_H
+#define TRAIL_PROCFS_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include "util/util.h"
+
+/* The mount point of a file system of this type (and, for cgroup v1,
+ * with this option) from /proc/self/mountinfo: 0, or -ENOENT. */
+int procfs_find_mount(const char *fstype, const char *opt, char *out, size_t outlen);
+
+/*
+ * Opens the cgroup v2 directory at path: absolute, or relative to the
+ * cgroup2 mount (an absolute path that is not a cgroup2 directory is also
+ * tried under the mount, as /proc/PID/cgroup writes it).  Returns the fd,
+ * with the directory's real path in out; or -ENOENT (no such cgroup),
+ * -ENOTDIR (not a cgroup v2 directory), -ENODEV (no cgroup2 mounted) or
+ * another -errno.
+ */
+int procfs_open_cgroup(const char *path, char *out, size_t outlen);
+
+/*
+ * Adds to the set every running process whose parent is in it, through
+ * add(ctx, pid), until a pass over /proc finds none new (forks racing the
+ * scan are caught by the next pass; those after add() by the kernel).
+ * A process that died between the scan and add() is handed to drop().
+ * Returns how many were added, or -errno.
+ */
+int procfs_add_descendants(struct u32map *set, int (*add)(void *ctx, pid_t pid),
+			   int (*drop)(void *ctx, pid_t pid), void *ctx);
+
+/* Is pid alive (not gone, not a zombie), with this start time if not 0? */
+bool procfs_alive(pid_t pid, unsigned long long start);
+
+#endif

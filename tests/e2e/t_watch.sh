@@ -1,0 +1,118 @@
+#!/bin/bash
+# trail watch: events printed as they happen, in show's format, with the
+# --event and --comm filters applied in the kernel (checked through the
+# count of records that reached trail), JSON Lines, per-line output into a
+# pipe, and Ctrl-C.
+. "$(dirname "$0")/lib.sh"
+need openloop
+cd "$W" || exit 1
+touch "$W/f" "$W/rel.txt"
+work="$S/openloop $W/f 2000 0; /bin/true; /bin/true"
+
+# received FILE: the count in "trail: N events received"
+received() { sed -n 's/^trail: \([0-9]*\) events received$/\1/p' "$1"; }
+
+T="$SUITE/all-kinds"
+run_cmd all "$TRAIL" watch -- sh -c "$work"
+expect_status "$CMD_STATUS" 0 "watch -- COMMAND exits with its status"
+n_all=$(received "$W/all.stderr")
+WHY="received '$n_all': $(head -c 200 "$W/all.stderr")"
+check "without filters, the 4000 opens and closes reach trail" test "${n_all:-0}" -ge 4000
+WHY="$(grep -c 'openat(AT_FDCWD, "'"$W"'/f"' "$W/all.stdout") lines"
+check "without filters, the 2000 opens are printed" test "$(grep -c 'openat(AT_FDCWD, "'"$W"'/f"' "$W/all.stdout")" = 2000
+
+T="$SUITE/event"
+run_cmd ev "$TRAIL" watch --event exec -- sh -c "$work"
+expect_status "$CMD_STATUS" 0 "--event exec: status 0"
+WHY="$(head -c 300 "$W/ev.stdout")"
+check "--event exec: 4 exec lines (sh, openloop, true, true)" test "$(grep -c ' execve(' "$W/ev.stdout")" = 4
+check "--event exec: nothing else printed" test "$(grep -vc ' execve(' "$W/ev.stdout")" = 0
+n=$(received "$W/ev.stderr")
+WHY="received '$n'"
+check "--event exec: the opens never reached trail (in-kernel filter: $n records)" test "${n:-99999}" -lt 50
+
+T="$SUITE/comm"
+run_cmd comm "$TRAIL" watch --json --comm true -- sh -c "$work"
+CUR=$W/comm.stdout
+expect_status "$CMD_STATUS" 0 "--comm true: status 0"
+expect 'length > 0 and all(.[]; .comm == "true")' "--comm true: only events of tasks named true"
+expect_count 2 '.event == "exec" and .ret == 0 and .filename == "/bin/true"' "--comm true: both execs of true"
+expect_count 2 '.event == "exit"' "--comm true: both exits of true"
+n=$(received "$W/comm.stderr")
+WHY="received '$n'"
+check "--comm true: openloop's events never reached trail (in-kernel filter: $n records)" test "${n:-99999}" -lt 300
+
+T="$SUITE/event-comm"
+run_cmd evcomm "$TRAIL" watch --json --event exec --comm true,openloop -- sh -c "$work"
+CUR=$W/evcomm.stdout
+expect_eq '[.[] | [.event, .comm, .argv[0]]]' '[["exec", "openloop", $S + "/openloop"], ["exec", "true", "/bin/true"], ["exec", "true", "/bin/true"]]' \
+	"--event exec --comm true,openloop: exactly the three execs"
+n=$(received "$W/evcomm.stderr")
+WHY="received '$n'"
+check "--event exec --comm true,openloop: few records reached trail ($n)" test "${n:-99999}" -lt 20
+
+T="$SUITE/json"
+run_cmd json "$TRAIL" watch --json -- sh -c "cat rel.txt; cat $W/nonexistent 2>/dev/null; true"
+CUR=$W/json.stdout
+if n=$(jq -s 'if all(.[]; type == "object") then length else error("not all objects") end' "$CUR" 2>&1) &&
+	[ "$n" -gt 0 ] && [ "$n" = "$(wc -l <"$CUR")" ]; then
+	pass "--json: every line is one JSON object ($n)"
+else
+	fail "--json: every line is one JSON object" "$n"
+fi
+no_dup_keys "--json: no repeated keys"
+expect_one '.event == "open" and .path == "rel.txt" and .abs == $W + "/rel.txt" and .ret >= 0' \
+	"--json: a relative open has its absolute path (the live model)"
+expect_one '.event == "exec" and .ret == 0 and .argv == ["cat", "rel.txt"]' "--json: exec with argv"
+
+T="$SUITE/failed"
+run_cmd failed "$TRAIL" watch --json --failed --event open -- cat "$W/nonexistent"
+CUR=$W/failed.stdout
+expect 'length > 0 and all(.[]; .event == "open" and .ret < 0)' "--failed --event open: only failed opens"
+expect_one '.abs == $W + "/nonexistent" and .error == "ENOENT"' "--failed: the missing file"
+WHY="a trail.data appeared in $W"
+check "watch writes no recording" test ! -e "$W/trail.data"
+
+# --- Ctrl-C, output through a pipe as it happens ---
+T="$SUITE/sigint"
+"$TRAIL" watch -a --event exec --comm true > >(cat >"$W/int.out") 2>"$W/int.err" &
+TP=$!
+BG_PIDS+=("$TP")
+end=$((SECONDS + 15))
+until grep -q '"/bin/true"' "$W/int.out" 2>/dev/null || [ $SECONDS -ge $end ]; do
+	/bin/true
+	sleep 0.1
+done
+WHY="nothing in the pipe after 15 s: $(head -c 200 "$W/int.err")"
+check "an exec reaches the pipe while watch runs (flushed per line)" grep -q '"/bin/true"' "$W/int.out"
+kill -INT "$TP"
+end=$((SECONDS + 10))
+while kill -0 "$TP" 2>/dev/null && [ $SECONDS -lt $end ]; do sleep 0.05; done
+kill -9 "$TP" 2>/dev/null
+wait "$TP"
+expect_status "$?" 0 "SIGINT ends watch with status 0"
+WHY="stderr: $(head -c 300 "$W/int.err")"
+check "SIGINT: the lost-events line on stderr" grep -qE '^trail: [0-9]+ events lost' "$W/int.err"
+sleep 0.2
+WHY="$(grep -v 'execve("/bin/true"' "$W/int.out" | head -3)"
+check "SIGINT: only execs of true were printed" test "$(grep -vc 'execve("/bin/true"' "$W/int.out")" = 0
+
+# --- bad inputs ---
+T="$SUITE/bad"
+bad() {
+	local desc=$1 lines
+	shift
+	run_cmd bad "$TRAIL" watch "$@"
+	lines=$(wc -l <"$W/bad.stderr")
+	if [ "$CMD_STATUS" = 2 ] && [ "$lines" = 1 ] && grep -q '^trail: ' "$W/bad.stderr" &&
+		[ ! -s "$W/bad.stdout" ]; then
+		pass "$desc: $(cat "$W/bad.stderr")"
+	else
+		fail "$desc" "status $CMD_STATUS, $lines lines: $(head -c 300 "$W/bad.stderr")"
+	fi
+}
+bad "no target" --event exec
+bad "unknown event" -a --event exec,nope
+bad "empty --comm" -a --comm ''
+bad "17 names in --comm" -a --comm a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q
+bad "unknown option" -a --bogus
