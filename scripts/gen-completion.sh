@@ -8,7 +8,8 @@
 #   - `trail CMD --help`: the option lines "  -x, --long VALUE   text" or
 #     "      --long   text" (any indentation before a '-'); VALUE in capitals
 #     means the option takes a value: FILE completes files, DIR directories,
-#     USER user names;
+#     USER user names; a line starting "-x/--long" is running text, not
+#     an option line;
 #   - a value set, either "--long a|b|c" anywhere in the text (deps --format)
 #     or a comma-separated list of three or more lower-case words in the
 #     option's description, continued on its indented lines (show --event:
@@ -56,6 +57,8 @@ for c in $cmds; do
 	}
 	{ text = text $0 "\n" }
 	/^usage:/ && / -- COMMAND/ { printf "_trail_cmdarg[%s]=1\n", cmd }
+	# "-e/--event LIST, ..." in running text (export) is not an option line
+	/^ +--?[A-Za-z0-9][A-Za-z0-9-]*\// { flush(); next }
 	/^ +-/ {
 		flush()
 		line = $0
