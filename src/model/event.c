@@ -177,6 +177,11 @@ bool blob_next(struct blob_iter *it, struct tstr *out)
 	return true;
 }
 
+bool event_uring_open(const struct trail_event *ev)
+{
+	return ev->uring && (ev->uring->opcode == 18 || ev->uring->opcode == 28);
+}
+
 int event_arg_index(const struct trail_event *ev, char letter)
 {
 	const char *a;

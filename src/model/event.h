@@ -77,6 +77,10 @@ struct blob_iter {
 };
 bool blob_next(struct blob_iter *it, struct tstr *out);
 
+/* Is this TE_uring event an open (IORING_OP_OPENAT or OPENAT2)?  Its
+ * path[0] is then the name opened, relative to its fd. */
+bool event_uring_open(const struct trail_event *ev);
+
 /* Index of the argument with this letter in the syscall's letters, or -1. */
 int event_arg_index(const struct trail_event *ev, char letter);
 

@@ -149,9 +149,6 @@ static void on_open(struct fileuse *fu, struct fu_cmd *c, const struct trail_eve
 	role_arg(fu, c, ev, 0, bits);
 }
 
-#define URING_OPENAT_ 18
-#define URING_OPENAT2_ 28
-
 static uint32_t uring_open_bits(uint64_t fl)
 {
 	if (fl & (O_CREAT_ | O_TRUNC_))
@@ -237,7 +234,7 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 	case TE_uring:
 		/* an open submitted through a ring: as an open, though its
 		 * result is not recorded; a read or write: the fd's file */
-		if (ev->uring->opcode == URING_OPENAT_ || ev->uring->opcode == URING_OPENAT2_)
+		if (event_uring_open(ev))
 			role_arg(fu, c, ev, 0, uring_open_bits(ev->uring->open_flags));
 		else if (ev->path[0].len && ev->path[0].p[0] == '/')
 			role_str(fu, c, ev->path[0].p, ev->path[0].len,

@@ -543,7 +543,7 @@ void model__apply(struct model *m, struct trail_event *ev)
 	if (ev->type == TE_uring) {
 		int32_t fd = ev->uring->fd;
 
-		if (ev->path[0].len && (ev->uring->opcode == 18 || ev->uring->opcode == 28))
+		if (ev->path[0].len && event_uring_open(ev))
 			ev->abs[0] = resolve(m, t, fd, &ev->path[0], 0);	/* an open's name */
 		return;
 	}

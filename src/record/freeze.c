@@ -66,8 +66,8 @@ int freezer__new(struct freezer **out, char *why, size_t whylen)
 	int err;
 
 	f->ctl = -1;
-	f->v2 = procfs_find_mount("cgroup2", NULL, mnt, sizeof(mnt)) == 0;
-	if (!f->v2 && procfs_find_mount("cgroup", "freezer", mnt, sizeof(mnt))) {
+	f->v2 = find_mount("cgroup2", NULL, mnt, sizeof(mnt)) == 0;
+	if (!f->v2 && find_mount("cgroup", "freezer", mnt, sizeof(mnt))) {
 		free(f);
 		return msgf(why, whylen, -ENOTSUP,
 			       "--lossless needs cgroup v2 or the v1 freezer, and neither is mounted");

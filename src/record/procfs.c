@@ -14,30 +14,6 @@
 
 #define MAX_PASSES 16
 
-int procfs_find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "re");
-	char line[4096];
-	int ret = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char mnt[PATH_MAX], type[64], opts[1024];
-		char *sep = strstr(line, " - ");
-
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
-		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
-			continue;
-		if (strcmp(type, fstype) || (opt && !strstr(opts, opt)))
-			continue;
-		snprintf(out, outlen, "%s", mnt);
-		ret = 0;
-		break;
-	}
-	fclose(f);
-	return ret;
-}
 
 /* fd of path if it is a cgroup2 directory; -errno otherwise. */
 static int open_cgroup2(const char *path)
@@ -64,7 +40,7 @@ int procfs_open_cgroup(const char *path, char *out, size_t outlen)
 		fd = first = open_cgroup2(full);
 	}
 	if (fd < 0) {
-		if (procfs_find_mount("cgroup2", NULL, mnt, sizeof(mnt)))
+		if (find_mount("cgroup2", NULL, mnt, sizeof(mnt)))
 			return first ? first : -ENODEV;
 		snprintf(full, sizeof(full), "%s/%s", mnt, path);
 		fd = open_cgroup2(full);

@@ -11,10 +11,6 @@
 #include <sys/types.h>
 #include "util/util.h"
 
-/* The mount point of a file system of this type (and, for cgroup v1,
- * with this option) from /proc/self/mountinfo: 0, or -ENOENT. */
-int procfs_find_mount(const char *fstype, const char *opt, char *out, size_t outlen);
-
 /*
  * Opens the cgroup v2 directory at path: absolute, or relative to the
  * cgroup2 mount (an absolute path that is not a cgroup2 directory is also

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
+#include <errno.h>
+#include <limits.h>
 #include "util/util.h"
 
 int trail_verbose;
@@ -285,4 +287,29 @@ void strtab_free(struct strtab *t)
 const char *strtab_str(const struct strtab *t, uint32_t id)
 {
 	return id && id < t->n ? t->strs[id] : NULL;
+}
+
+int find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+	char line[4096];
+	int ret = -ENOENT;
+
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		char mnt[PATH_MAX], type[64], opts[1024];
+		char *sep = strstr(line, " - ");
+
+		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
+			continue;
+		if (strcmp(type, fstype) || (opt && !strstr(opts, opt)))
+			continue;
+		snprintf(out, outlen, "%s", mnt);
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
 }

@@ -25,6 +25,10 @@ void trail_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trail_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern int trail_verbose;
 
+/* The mount point of a file system of this type (and, for cgroup v1,
+ * with this option) from /proc/self/mountinfo: 0, or -ENOENT. */
+int find_mount(const char *fstype, const char *opt, char *out, size_t outlen);
+
 /* Open-addressing hash map from a 32-bit key to a pointer. */
 struct u32map {
 	uint32_t *keys;

@@ -396,11 +396,6 @@ static void text_cap(FILE *f, const struct trail_event *ev)
 	text_ret(f, ev);
 }
 
-static bool uring_open(const struct trail_ev_uring *u)
-{
-	return u->opcode == 18 || u->opcode == 28;	/* IORING_OP_OPENAT{,2} */
-}
-
 static void text_uring(FILE *f, const struct trail_event *ev)
 {
 	const struct trail_ev_uring *u = ev->uring;
@@ -408,7 +403,7 @@ static void text_uring(FILE *f, const struct trail_event *ev)
 	fputs("io_uring ", f);
 	text_value(f, VS_URING_OP, u->opcode);
 	putc_unlocked('(', f);
-	if (uring_open(u)) {
+	if (event_uring_open(ev)) {
 		text_dirfd(f, (uint64_t)(int64_t)u->fd);
 		fputs(", ", f);
 		text_str(f, ev->path[0].p, ev->path[0].len);
@@ -422,7 +417,7 @@ static void text_uring(FILE *f, const struct trail_event *ev)
 		}
 	}
 	fputs(")", f);
-	if (!uring_open(u) && ev->path[0].len) {
+	if (!event_uring_open(ev) && ev->path[0].len) {
 		fputs(" <", f);
 		fwrite(ev->path[0].p, 1, ev->path[0].len, f);
 		fputs(">", f);
@@ -891,7 +886,7 @@ static void json_uring(FILE *f, const struct trail_event *ev)
 
 	jvalue(f, "op", VS_URING_OP, u->opcode);
 	fprintf(f, ",\"user_data\":%" PRIu64, (uint64_t)u->user_data);
-	if (uring_open(u)) {
+	if (event_uring_open(ev)) {
 		jdirfd(f, "dirfd", (uint64_t)(int64_t)u->fd);
 		jstr(f, "path", ev->path[0].p, ev->path[0].len);
 		if (ev->abs[0])

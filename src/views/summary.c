@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <ftw.h>
+#include <limits.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,34 +139,11 @@ static int find_ino(const char *p, const struct stat *st, int type, struct FTW *
 	return 0;
 }
 
-static const char *cgroup2_mount(void)
-{
-	static char mnt[512];
-	char line[1024];
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-
-	mnt[0] = '\0';
-	while (f && fgets(line, sizeof(line), f)) {
-		char *dash = strstr(line, " - cgroup2 "), *p = line;
-		int i;
-
-		if (!dash)
-			continue;
-		for (i = 0; i < 4 && p; i++)	/* id parent major:minor root mountpoint */
-			p = strchr(p, ' ') ? strchr(p, ' ') + 1 : NULL;
-		if (p && sscanf(p, "%511s", mnt) == 1)
-			break;
-	}
-	if (f)
-		fclose(f);
-	return mnt[0] ? mnt : NULL;
-}
-
 static const char *cgroup_path(uint64_t id, bool same_host)
 {
-	const char *root = same_host ? cgroup2_mount() : NULL;
+	char root[PATH_MAX];
 
-	if (!root)
+	if (!same_host || find_mount("cgroup2", NULL, root, sizeof(root)))
 		return NULL;
 	want_ino = id;
 	found[0] = '\0';
