@@ -39,7 +39,7 @@ endif
 
 DEPS_STAMP := $(OUT)/.deps-ok
 
-LIB_SRCS  := $(wildcard src/tracefile/*.c src/model/*.c src/views/*.c src/util/*.c)
+LIB_SRCS  := $(wildcard src/tracefile/*.c src/model/*.c src/views/*.c src/util/*.c src/export/*.c)
 REC_SRCS  := $(wildcard src/record/*.c)
 CLI_SRCS  := $(wildcard src/cli/*.c)
 LIB_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
@@ -82,6 +82,9 @@ $(OUT)/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+# the report's page is assembled into its object (.incbin)
+$(OUT)/obj/export/report.o: src/export/report.html
 
 $(OUT)/trail: $(CLI_OBJS) $(REC_OBJS) $(LIB_OBJS)
 	$(call msg,LD,$@)

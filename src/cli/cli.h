@@ -14,6 +14,7 @@ struct cmd {
 };
 
 extern const struct cmd cmd_record, cmd_show, cmd_tree, cmd_summary, cmd_deps, cmd_graph;
+extern const struct cmd cmd_report;
 
 #define DEFAULT_FILE "trail.data"
 

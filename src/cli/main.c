@@ -6,7 +6,8 @@
 #include "cli/cli.h"
 #include "util/util.h"
 
-static const struct cmd *const cmds[] = { &cmd_record, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph };
+static const struct cmd *const cmds[] = { &cmd_record, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph,
+					     &cmd_report };
 
 static void usage(FILE *f)
 {

@@ -7,15 +7,18 @@
 #include "model/fileuse.h"
 #include "views/summary.h"
 
-struct counts {
-	uint64_t type[TE__MAX];
-	uint64_t events, processes, failed_execs, failed;
-	uint64_t err[160];
-	struct fileuse fu;	/* files, classified as deps does */
-	uint64_t last_ns;
-};
+void summary_init(struct summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	fileuse_init(&s->fu);
+}
 
-static void take(struct counts *c, const struct trail_event *ev)
+void summary_release(struct summary *s)
+{
+	fileuse_release(&s->fu);
+}
+
+void summary_add(struct summary *c, const struct trail_event *ev)
 {
 	fileuse_add(&c->fu, ev);
 	c->events++;
@@ -40,11 +43,35 @@ static void take(struct counts *c, const struct trail_event *ev)
 	}
 }
 
+uint64_t summary_processes(const struct summary *s)
+{
+	return s->processes + (s->events ? 1 : 0);
+}
+
+uint64_t summary_duration_ns(const struct summary *s, struct replay *r)
+{
+	const struct tf_stats *st = replay__stats(r);
+	uint64_t start = replay__info(r)->mono_start_ns;
+
+	return replay__complete(r) && st->end_mono_ns > start ? st->end_mono_ns - start : s->last_ns;
+}
+
+uint64_t summary_lost(struct replay *r)
+{
+	const struct tf_stats *st = replay__stats(r);
+	uint64_t lost = 0;
+	int t;
+
+	for (t = 0; t < TRAIL_EV_KIND_MAX; t++)
+		lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + t];
+	return lost > replay__lost(r) ? lost : replay__lost(r);
+}
+
 int summary_run(struct replay *r, const char *path, FILE *out)
 {
 	const struct tf_info *in = replay__info(r);
 	const struct tf_stats *st;
-	struct counts c = { 0 };
+	struct summary c;
 	struct trail_event ev;
 	char when[64];
 	time_t secs = in->wall_start_ns / 1000000000ull;
@@ -53,9 +80,9 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	size_t nin = 0, nout = 0, nmiss = 0;
 	uint32_t i;
 
-	fileuse_init(&c.fu);
+	summary_init(&c);
 	while ((ret = replay__next(r, &ev)) > 0)
-		take(&c, &ev);
+		summary_add(&c, &ev);
 	if (ret < 0)
 		goto out;
 	st = replay__stats(r);
@@ -67,9 +94,7 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	fprintf(out, "command:    %s\n", in->command);
 	fprintf(out, "directory:  %s\n", in->cwd);
 	fprintf(out, "host:       %s, kernel %s\n", in->hostname, in->kernel);
-	fprintf(out, "started:    %s, lasted %.3f s", when,
-		(replay__complete(r) && st->end_mono_ns > in->mono_start_ns ?
-		 st->end_mono_ns - in->mono_start_ns : c.last_ns) / 1e9);
+	fprintf(out, "started:    %s, lasted %.3f s", when, summary_duration_ns(&c, r) / 1e9);
 	if (replay__complete(r) && st->exit_status >= 0) {
 		if ((st->exit_status & 0x7f) == 0)
 			fprintf(out, ", exit status %d", (st->exit_status >> 8) & 0xff);
@@ -77,7 +102,7 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 			fprintf(out, ", killed by %s", signal_name(st->exit_status & 0x7f) ?: "a signal");
 	}
 	fprintf(out, "\nprocesses:  %" PRIu64 " (%" PRIu64 " execs, %" PRIu64 " failed)\n",
-		c.processes + (c.events ? 1 : 0), c.type[TE_EXEC] - c.failed_execs, c.failed_execs);
+		summary_processes(&c), c.type[TE_EXEC] - c.failed_execs, c.failed_execs);
 	fprintf(out, "events:     %" PRIu64 " (", c.events);
 	for (t = 0; t < TE__MAX; t++)
 		if (c.type[t])
@@ -97,14 +122,8 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	}
 	fprintf(out, "%s\nfiles:      %zu inputs, %zu outputs, %zu looked for and missing "
 		"(details: trail deps)\n", shown ? ")" : "", nin, nout, nmiss);
-	{
-		uint64_t lost = 0;
-
-		for (t = 0; t < TRAIL_EV_KIND_MAX; t++)
-			lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + t];
-		fprintf(out, "lost:       %" PRIu64 " events\n", lost > replay__lost(r) ? lost : replay__lost(r));
-	}
+	fprintf(out, "lost:       %" PRIu64 " events\n", summary_lost(r));
 out:
-	fileuse_release(&c.fu);
+	summary_release(&c);
 	return ret;
 }
