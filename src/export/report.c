@@ -391,12 +391,14 @@ static void write_label(FILE *f, const struct fu_cmd *c)
 static void write_files(const struct report *rep, FILE *f)
 {
 	const struct fileuse *fu = &rep->sum.fu;
-	uint32_t npaths = fu->npaths - 1, nrows = npaths, *ids, *row_of, *local, nlocal = 0, i, j;
+	uint32_t npaths = 0, nrows, *ids, *row_of, *local, nlocal = 0, i, j;
 	struct file_row *rows;
 
-	ids = xmalloc((npaths + 1) * sizeof(*ids));
-	for (i = 0; i < npaths; i++)
-		ids[i] = i + 1;
+	ids = xmalloc(fu->npaths * sizeof(*ids));
+	for (i = 1; i < fu->npaths; i++)
+		if (fu->paths[i].roles)	/* not only opened for writing, never written */
+			ids[npaths++] = i;
+	nrows = npaths;
 	if (nrows > rep->o->max_files) {
 		/* outputs, deleted and missing files are rarer and say more */
 		qsort_r(ids, npaths, sizeof(*ids), cmp_rank, fu->paths);
@@ -419,7 +421,7 @@ static void write_files(const struct report *rep, FILE *f)
 		while (fu_cmd_next(c, &it, &id, &roles)) {
 			struct file_row *row;
 
-			if (!row_of[id])
+			if (!row_of[id] || !roles)
 				continue;
 			row = &rows[row_of[id] - 1];
 			if (row->nusers == REPORT_MAX_USERS) {
@@ -496,15 +498,13 @@ int report_run(struct replay *r, const struct report_opts *o, FILE *out)
 	size_t i;
 	int ret;
 
+	if (!mark)	/* a page built without its marker cannot hold data */
+		return -ENODATA;
 	summary_init(&rep.sum);
 	ptree_init(&rep.tree, REPORT_MAX_ARGV);
 	ret = read_all(&rep, r);
 	if (ret < 0)
 		goto out;
-	if (!mark) {	/* a page built without its marker cannot hold data */
-		ret = -ENODATA;
-		goto out;
-	}
 	fwrite(page, 1, mark - page, out);
 	fputc('{', out);
 	write_summary(&rep, r, out);
