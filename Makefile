@@ -102,6 +102,7 @@ $(OUT)/scenarios/%: tests/e2e/scenarios/%.c
 
 test-deps:
 	$(Q)sh scripts/install-deps.sh --test
+	$(Q)sh scripts/install-node-deps.sh
 
 demo: $(OUT)/trail
 	$(Q)sh examples/demo.sh

@@ -118,8 +118,9 @@ async function fileRows(page) {
 		path: tr.querySelector('td.path').textContent,
 		roles: tr.querySelector('td.roles').textContent,
 		run: tr.querySelector('td.run').textContent,
-		cmds: Array.from(tr.querySelectorAll('.chip')).map((c) => Number(c.dataset.cmd)),
-		more: tr.querySelector('.more') ? Number(tr.querySelector('.more').textContent.replace(/[^0-9]/g, '')) : 0,
+		cmds: tr.querySelector('td.users').dataset.cmds.split(',').filter((x) => x).map(Number),
+		more: Number(tr.querySelector('td.users').dataset.more),
+		users: tr.querySelector('td.users').textContent,
 		visible: !tr.hidden,
 	})));
 }

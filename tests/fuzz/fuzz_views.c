@@ -2,14 +2,15 @@
 /*
  * libFuzzer harness: the bytes are a trace file; every reader path runs
  * over it (show as text and JSON, tree, summary, deps in three formats,
- * graph).  Nothing may crash, hang, leak or read out of bounds; a bad
- * file must end in an error return.
+ * graph, the HTML report).  Nothing may crash, hang, leak or read out of
+ * bounds; a bad file must end in an error return.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#include "export/report.h"
 #include "model/replay.h"
 #include "views/deps.h"
 #include "views/filter.h"
@@ -35,13 +36,16 @@ static void each_view(int fd)
 	struct deps_opts d = { .exclude = exclude };
 	struct graph_opts g = { .paths = { .exclude = exclude } };
 	struct tree_opts t = { .width = 80 };
+	struct report_opts ro;
 	struct print_opts po = { .verbose = true };
 	struct trail_event ev;
 	struct filter f;
 	struct replay *r;
 	int k;
 
-	for (k = 0; k < 8; k++) {
+	report_opts_default(&ro);
+	ro.max_procs = ro.max_files = ro.max_failed = 3;	/* the caps' edges too */
+	for (k = 0; k < 9; k++) {
 		if (!(r = open_bytes(fd)))
 			return;	/* a bad header fails the same way every time */
 		switch (k) {
@@ -66,6 +70,7 @@ static void each_view(int fd)
 		case 5: d.format = DEPS_JSON; deps_run(r, &d, sink); break;
 		case 6: d.format = DEPS_MAKE; deps_run(r, &d, sink); break;
 		case 7: graph_run(r, &g, sink); break;
+		case 8: report_run(r, &ro, sink); break;
 		}
 		replay__free(r);
 	}
