@@ -36,7 +36,7 @@ enum { RUN_INPUT = 1, RUN_OUTPUT = 2, RUN_TEMP = 4, RUN_MISSING = 8, RUN_DELETED
 struct failed_call {
 	uint64_t t;
 	uint32_t pid;
-	int err;
+	int64_t ret;			/* -errno */
 	const char *sys;
 	char *path, *abs;		/* NULL: none */
 	uint32_t path_len;
@@ -127,7 +127,7 @@ static void take_failed(struct report *rep, const struct trail_event *ev)
 	c = &rep->failed[rep->nfailed++];
 	c->t = ev->time_ns;
 	c->pid = ev->hdr->pid;
-	c->err = (int)-ev->ret;
+	c->ret = ev->ret;
 	c->sys = ev->sys ? ev->sys->name : event_type_name(ev->type);
 	memcpy(c->comm, ev->comm, sizeof(c->comm));
 	if (ev->type == TE_EXEC) {
@@ -142,8 +142,10 @@ static void take_failed(struct report *rep, const struct trail_event *ev)
 				break;
 			}
 	}
-	if (path) {
-		c->path = xstrndup(path->p ? path->p : "", path->len);
+	if (path) {	/* bytes, not a C string: the length is what counts */
+		c->path = xmalloc(path->len + 1);
+		if (path->len)
+			memcpy(c->path, path->p, path->len);
 		c->path_len = path->len;
 	}
 	if (abs)
@@ -474,10 +476,10 @@ static void write_failed(const struct report *rep, FILE *f)
 		fprintf(f, "%s{\"t\":%" PRIu64 ",\"pid\":%u,\"comm\":", i ? "," : "", c->t, c->pid);
 		jstr(f, c->comm);
 		fprintf(f, ",\"syscall\":\"%s\",\"error\":", c->sys);
-		if (errno_name(c->err))
-			fprintf(f, "\"%s\"", errno_name(c->err));
-		else
-			fprintf(f, "\"E%d\"", c->err);
+		if (c->ret >= -4095 && errno_name((int)-c->ret))
+			fprintf(f, "\"%s\"", errno_name((int)-c->ret));
+		else	/* any value an untrusted file holds, without overflow */
+			fprintf(f, "\"E%" PRIu64 "\"", -(uint64_t)c->ret);
 		if (c->path) {
 			fputs(",\"path\":", f);
 			report_json_str(f, c->path, c->path_len);
