@@ -84,6 +84,9 @@ $(OUT)/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# the report's page is assembled into its object (.incbin)
+$(OUT)/obj/export/report.o: src/export/report.html
+
 $(OUT)/trail: $(CLI_OBJS) $(REC_OBJS) $(LIB_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
@@ -100,6 +103,7 @@ $(OUT)/scenarios/%: tests/e2e/scenarios/%.c
 
 test-deps:
 	$(Q)sh scripts/install-deps.sh --test
+	$(Q)sh scripts/install-node-deps.sh
 
 demo: $(OUT)/trail
 	$(Q)sh examples/demo.sh

@@ -17,6 +17,7 @@ extern const struct cmd cmd_record, cmd_show, cmd_tree, cmd_summary, cmd_deps, c
 extern const struct cmd cmd_export;
 extern const struct cmd cmd_diff;
 extern const struct cmd cmd_watch;
+extern const struct cmd cmd_report;
 
 #define DEFAULT_FILE "trail.data"
 

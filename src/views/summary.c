@@ -14,33 +14,10 @@
 #include "model/fileuse.h"
 #include "views/summary.h"
 
-#define GROUPS_MAX 16
-#define PEERS_MAX 16
-
-/* Tasks seen with one (cgroup, namespaces) identity: a container, or the host. */
-struct group {
-	uint64_t cgroup_id;
-	uint32_t mnt, pid, net, user;
-	struct u32map pids;
-};
-
-struct counts {
-	struct group groups[GROUPS_MAX];
-	size_t ngroups, more_groups;
-	char peers[PEERS_MAX][160];
-	size_t npeers, more_peers;
-	uint64_t cap_denied[64], setid, fileless;
-	uint64_t type[TE__MAX];
-	uint64_t events, processes, failed_execs, failed;
-	uint64_t err[160];
-	struct fileuse fu;	/* files, classified as deps does */
-	uint64_t last_ns;
-};
-
-static void take_group(struct counts *c, const struct trail_event *ev)
+static void take_group(struct summary *c, const struct trail_event *ev)
 {
 	const struct trail_ev_ident *id = ev->id;
-	struct group *g = NULL;
+	struct summary_group *g = NULL;
 	size_t i;
 
 	for (i = 0; i < c->ngroups && !g; i++)
@@ -49,7 +26,7 @@ static void take_group(struct counts *c, const struct trail_event *ev)
 		    c->groups[i].user == id->ns[TRAIL_NS_USER])
 			g = &c->groups[i];
 	if (!g) {
-		if (c->ngroups == GROUPS_MAX) {
+		if (c->ngroups == SUMMARY_GROUPS_MAX) {
 			c->more_groups++;
 			return;
 		}
@@ -63,7 +40,7 @@ static void take_group(struct counts *c, const struct trail_event *ev)
 	u32map_put(&g->pids, ev->hdr->pid, (void *)1);
 }
 
-static void take_peer(struct counts *c, const struct tstr *a, const char *how)
+static void take_peer(struct summary *c, const struct tstr *a, const char *how)
 {
 	struct addr_view v;
 	char buf[140], line[160];
@@ -76,14 +53,29 @@ static void take_peer(struct counts *c, const struct tstr *a, const char *how)
 	for (i = 0; i < c->npeers; i++)
 		if (!strcmp(c->peers[i], line))
 			return;
-	if (c->npeers == PEERS_MAX) {
+	if (c->npeers == SUMMARY_PEERS_MAX) {
 		c->more_peers++;
 		return;
 	}
 	snprintf(c->peers[c->npeers++], sizeof(c->peers[0]), "%s", line);
 }
 
-static void take(struct counts *c, const struct trail_event *ev)
+void summary_init(struct summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	fileuse_init(&s->fu);
+}
+
+void summary_release(struct summary *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->ngroups; i++)
+		u32map_release(&s->groups[i].pids);
+	fileuse_release(&s->fu);
+}
+
+void summary_add(struct summary *c, const struct trail_event *ev)
 {
 	if (ev->id)
 		take_group(c, ev);
@@ -152,7 +144,7 @@ static const char *cgroup_path(uint64_t id, bool same_host)
 	return found[0] ? found : NULL;
 }
 
-static void print_security(struct counts *c, const struct tf_info *in, FILE *out)
+static void print_security(struct summary *c, const struct tf_info *in, FILE *out)
 {
 	char host[256] = "";
 	bool same = !gethostname(host, sizeof(host)) && in->hostname && !strcmp(host, in->hostname);
@@ -160,7 +152,7 @@ static void print_security(struct counts *c, const struct tf_info *in, FILE *out
 	int k, shown = 0;
 
 	for (i = 0; i < c->ngroups; i++) {
-		const struct group *g = &c->groups[i];
+		const struct summary_group *g = &c->groups[i];
 		const char *cg = cgroup_path(g->cgroup_id, same);
 
 		fprintf(out, "%s cgroup %s (id %" PRIu64 "), mnt %u, pid %u, net %u, user %u: %zu processes\n",
@@ -184,11 +176,35 @@ static void print_security(struct counts *c, const struct tf_info *in, FILE *out
 			c->setid, c->fileless);
 }
 
+uint64_t summary_processes(const struct summary *s)
+{
+	return s->processes + (s->events ? 1 : 0);
+}
+
+uint64_t summary_duration_ns(const struct summary *s, struct replay *r)
+{
+	const struct tf_stats *st = replay__stats(r);
+	uint64_t start = replay__info(r)->mono_start_ns;
+
+	return replay__complete(r) && st->end_mono_ns > start ? st->end_mono_ns - start : s->last_ns;
+}
+
+uint64_t summary_lost(struct replay *r)
+{
+	const struct tf_stats *st = replay__stats(r);
+	uint64_t lost = 0;
+	int t;
+
+	for (t = 0; t < TRAIL_EV_KIND_MAX; t++)
+		lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + t];
+	return lost > replay__lost(r) ? lost : replay__lost(r);
+}
+
 int summary_run(struct replay *r, const char *path, FILE *out)
 {
 	const struct tf_info *in = replay__info(r);
 	const struct tf_stats *st;
-	struct counts c = { 0 };
+	struct summary c;
 	struct trail_event ev;
 	char when[64];
 	time_t secs = in->wall_start_ns / 1000000000ull;
@@ -197,9 +213,9 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	size_t nin = 0, nout = 0, nmiss = 0;
 	uint32_t i;
 
-	fileuse_init(&c.fu);
+	summary_init(&c);
 	while ((ret = replay__next(r, &ev)) > 0)
-		take(&c, &ev);
+		summary_add(&c, &ev);
 	if (ret < 0)
 		goto out;
 	st = replay__stats(r);
@@ -214,9 +230,7 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 		fprintf(out, "command:    %s\n", in->command);
 	fprintf(out, "directory:  %s\n", in->cwd);
 	fprintf(out, "host:       %s, kernel %s\n", in->hostname, in->kernel);
-	fprintf(out, "started:    %s, lasted %.3f s", when,
-		(replay__complete(r) && st->end_mono_ns > in->mono_start_ns ?
-		 st->end_mono_ns - in->mono_start_ns : c.last_ns) / 1e9);
+	fprintf(out, "started:    %s, lasted %.3f s", when, summary_duration_ns(&c, r) / 1e9);
 	if (replay__complete(r) && st->exit_status >= 0) {
 		if ((st->exit_status & 0x7f) == 0)
 			fprintf(out, ", exit status %d", (st->exit_status >> 8) & 0xff);
@@ -224,7 +238,7 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 			fprintf(out, ", killed by %s", signal_name(st->exit_status & 0x7f) ?: "a signal");
 	}
 	fprintf(out, "\nprocesses:  %" PRIu64 " (%" PRIu64 " execs, %" PRIu64 " failed)\n",
-		c.processes + (c.events ? 1 : 0), c.type[TE_EXEC] - c.failed_execs, c.failed_execs);
+		summary_processes(&c), c.type[TE_EXEC] - c.failed_execs, c.failed_execs);
 	fprintf(out, "events:     %" PRIu64 " (", c.events);
 	for (t = 0; t < TE__MAX; t++)
 		if (c.type[t])
@@ -244,17 +258,9 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	}
 	fprintf(out, "%s\nfiles:      %zu inputs, %zu outputs, %zu looked for and missing "
 		"(details: trail deps)\n", shown ? ")" : "", nin, nout, nmiss);
-	{
-		uint64_t lost = 0;
-
-		for (t = 0; t < TRAIL_EV_KIND_MAX; t++)
-			lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + t];
-		fprintf(out, "lost:       %" PRIu64 " events\n", lost > replay__lost(r) ? lost : replay__lost(r));
-	}
+	fprintf(out, "lost:       %" PRIu64 " events\n", summary_lost(r));
 	print_security(&c, in, out);
 out:
-	for (i = 0; i < c.ngroups; i++)
-		u32map_release(&c.groups[i].pids);
-	fileuse_release(&c.fu);
+	summary_release(&c);
 	return ret;
 }

@@ -4,9 +4,48 @@
 #define TRAIL_SUMMARY_H
 
 #include <stdio.h>
+#include "model/fileuse.h"
 #include "model/replay.h"
+#include "util/util.h"
 
 /* Reads the whole replay; 0, or the negative error of replay__next. */
 int summary_run(struct replay *r, const char *path, FILE *out);
+
+/* The counts behind it, for the views that show them otherwise (the HTML
+ * report), so that both always say the same. */
+#define SUMMARY_GROUPS_MAX 16
+#define SUMMARY_PEERS_MAX 16
+
+/* Tasks seen with one (cgroup, namespaces) identity: a container, or the host. */
+struct summary_group {
+	uint64_t cgroup_id;
+	uint32_t mnt, pid, net, user;
+	struct u32map pids;
+};
+
+struct summary {
+	struct summary_group groups[SUMMARY_GROUPS_MAX];
+	size_t ngroups, more_groups;
+	char peers[SUMMARY_PEERS_MAX][160];	/* "connect 127.0.0.1:80" */
+	size_t npeers, more_peers;
+	uint64_t cap_denied[64], setid, fileless;
+	uint64_t type[TE__MAX];
+	uint64_t events, processes, failed_execs, failed;
+	uint64_t err[160];		/* failed calls by errno */
+	struct fileuse fu;		/* files, classified as deps does */
+	uint64_t last_ns;
+};
+
+void summary_init(struct summary *s);
+void summary_add(struct summary *s, const struct trail_event *ev);
+void summary_release(struct summary *s);
+/* After the read: processes in all (the first one is not forked). */
+uint64_t summary_processes(const struct summary *s);
+/* After the read: how long the run lasted (to its last event when the
+ * recording has no trailer). */
+uint64_t summary_duration_ns(const struct summary *s, struct replay *r);
+/* After the read: events lost in the kernel, the larger of the recorder's
+ * count and the marks in the stream. */
+uint64_t summary_lost(struct replay *r);
 
 #endif

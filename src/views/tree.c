@@ -8,117 +8,131 @@
 
 #define ARGV_KEEP 4096	/* bytes of joined argv kept per process without -v */
 
-struct pnode {
-	uint32_t pid;
-	struct pnode *parent, *first, *last, *next;	/* children in start order */
-	struct pnode *all;				/* allocation list */
-	uint64_t start, end;
-	bool ended, has_exec;
-	int status;
-	char *argv;
-	char comm[TRAIL_COMM_LEN + 1];
-};
-
-struct forest {
-	struct u32map live;	/* pid -> newest node with that pid */
-	struct pnode *all, *roots_first, *roots_last;
-	bool verbose;
-};
-
-static struct pnode *node_new(struct forest *fo, uint32_t pid, struct pnode *parent, uint64_t t)
+static struct pnode *node_new(struct ptree *t, uint32_t pid, struct pnode *parent, uint64_t time)
 {
 	struct pnode *n = xcalloc(1, sizeof(*n));
 
 	n->pid = pid;
-	n->start = t;
+	n->start = time;
 	n->parent = parent;
-	n->all = fo->all;
-	fo->all = n;
+	n->all = t->all;
+	t->all = n;
+	t->n++;
 	if (parent) {
 		if (parent->last)
 			parent->last->next = n;
 		else
 			parent->first = n;
 		parent->last = n;
-		if (parent->argv)
-			n->argv = xstrdup(parent->argv);
+		if (parent->argv) {
+			n->argv = xmalloc(parent->argv_len + 1);
+			memcpy(n->argv, parent->argv, parent->argv_len + 1);
+		}
+		n->argv_len = parent->argv_len;
+		n->argv_full = parent->argv_full;
 		memcpy(n->comm, parent->comm, sizeof(n->comm));
 	} else {
-		if (fo->roots_last)
-			fo->roots_last->next = n;
+		if (t->roots_last)
+			t->roots_last->next = n;
 		else
-			fo->roots_first = n;
-		fo->roots_last = n;
+			t->roots_first = n;
+		t->roots_last = n;
 	}
-	u32map_put(&fo->live, pid, n);
+	u32map_put(&t->live, pid, n);
 	return n;
 }
 
-static struct pnode *node_of(struct forest *fo, const struct trail_event *ev)
+static struct pnode *node_of(struct ptree *t, const struct trail_event *ev)
 {
-	struct pnode *n = u32map_get(&fo->live, ev->hdr->pid);
+	struct pnode *n = u32map_get(&t->live, ev->hdr->pid);
 
 	if (!n) {
-		n = node_new(fo, ev->hdr->pid, NULL, ev->time_ns);
+		n = node_new(t, ev->hdr->pid, NULL, ev->time_ns);
 		memcpy(n->comm, ev->comm, sizeof(n->comm));
 	}
 	return n;
 }
 
-/* argv as one line: the NUL separators become spaces. */
-static char *join_argv(const struct tstr *blob, bool verbose)
+void ptree_init(struct ptree *t, uint32_t argv_keep)
 {
-	size_t max = verbose || blob->len < ARGV_KEEP ? blob->len : ARGV_KEEP;
-	char *out = xmalloc(max + 1);
-	size_t i;
-
-	for (i = 0; i < max; i++)
-		out[i] = blob->p[i] ? blob->p[i] : ' ';
-	if (i && blob->p[i - 1] == '\0')
-		i--;
-	out[i] = '\0';
-	return out;
+	memset(t, 0, sizeof(*t));
+	t->argv_keep = argv_keep;
 }
 
-static void take(struct forest *fo, const struct trail_event *ev)
+void ptree_add(struct ptree *t, const struct trail_event *ev)
 {
 	struct pnode *n;
+	uint32_t keep;
 
+	t->last_ns = ev->time_ns;
 	switch (ev->type) {
 	case TE_FORK:
 		if (!ev->fork->child_tid || ev->fork->child_pid == ev->hdr->pid)
 			return;		/* failed, or a thread */
-		node_new(fo, ev->fork->child_pid, node_of(fo, ev), ev->time_ns);
+		node_new(t, ev->fork->child_pid, node_of(t, ev), ev->time_ns);
 		return;
 	case TE_EXEC:
 		if (ev->ret < 0)
 			return;
-		n = node_of(fo, ev);
+		n = node_of(t, ev);
+		keep = t->argv_keep && ev->argv.len > t->argv_keep ? t->argv_keep : ev->argv.len;
 		free(n->argv);
-		n->argv = join_argv(&ev->argv, fo->verbose);
+		n->argv = xmalloc(keep + 1);
+		memcpy(n->argv, ev->argv.p, keep);
+		n->argv[keep] = '\0';
+		n->argv_len = keep;
+		n->argv_full = ev->argv.len;
 		n->has_exec = true;
 		memcpy(n->comm, ev->comm, sizeof(n->comm));
 		return;
 	case TE_EXIT:
 		if (!(ev->hdr->flags & TRAIL_F_GROUP_DEAD))
 			return;
-		n = node_of(fo, ev);
+		n = node_of(t, ev);
 		n->ended = true;
 		n->end = ev->time_ns;
 		n->status = ev->exit->status;
-		u32map_del(&fo->live, ev->hdr->pid);
+		u32map_del(&t->live, ev->hdr->pid);
 		return;
 	default:
-		node_of(fo, ev);
+		node_of(t, ev);
 		return;
 	}
 }
 
-static void print_node(const struct forest *fo, const struct pnode *n, int depth,
-		       const struct tree_opts *o, uint64_t now, FILE *out)
+void ptree_release(struct ptree *t)
+{
+	struct pnode *n, *next;
+
+	for (n = t->all; n; n = next) {
+		next = n->all;
+		free(n->argv);
+		free(n);
+	}
+	u32map_release(&t->live);
+	memset(t, 0, sizeof(*t));
+}
+
+/* argv as one line: the NUL separators become spaces. */
+static char *join_argv(const struct pnode *n)
+{
+	char *out = xmalloc(n->argv_len + 1);
+	uint32_t i;
+
+	for (i = 0; i < n->argv_len; i++)
+		out[i] = n->argv[i] ? n->argv[i] : ' ';
+	if (i && n->argv[i - 1] == '\0')
+		i--;
+	out[i] = '\0';
+	return out;
+}
+
+static void print_node(const struct pnode *n, int depth, const struct tree_opts *o, uint64_t now,
+		       FILE *out)
 {
 	char status[64], line[256];
-	const char *argv = n->argv && n->argv[0] ? n->argv : n->comm;
+	char *joined = join_argv(n);
+	const char *argv = joined[0] ? joined : n->comm;
 	int head, room;
 
 	if (!n->ended)
@@ -139,32 +153,26 @@ static void print_node(const struct forest *fo, const struct pnode *n, int depth
 	} else {
 		fputs(argv, out);
 	}
+	free(joined);
 	fputs(line, out);
 	fputc('\n', out);
 	for (n = n->first; n; n = n->next)
-		print_node(fo, n, depth + 1, o, now, out);
+		print_node(n, depth + 1, o, now, out);
 }
 
 int tree_run(struct replay *r, const struct tree_opts *o, FILE *out)
 {
-	struct forest fo = { .verbose = o->verbose };
 	struct trail_event ev;
-	struct pnode *n, *next;
-	uint64_t now = 0;
+	struct ptree t;
+	struct pnode *n;
 	int ret;
 
-	while ((ret = replay__next(r, &ev)) > 0) {
-		take(&fo, &ev);
-		now = ev.time_ns;
-	}
+	ptree_init(&t, o->verbose ? 0 : ARGV_KEEP);
+	while ((ret = replay__next(r, &ev)) > 0)
+		ptree_add(&t, &ev);
 	if (ret == 0)
-		for (n = fo.roots_first; n; n = n->next)
-			print_node(&fo, n, 0, o, now, out);
-	for (n = fo.all; n; n = next) {
-		next = n->all;
-		free(n->argv);
-		free(n);
-	}
-	u32map_release(&fo.live);
+		for (n = t.roots_first; n; n = n->next)
+			print_node(n, 0, o, t.last_ns, out);
+	ptree_release(&t);
 	return ret;
 }

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include "model/replay.h"
+#include "util/util.h"
 
 struct tree_opts {
 	bool verbose;      /* full argv, not cut to the width */
@@ -13,5 +14,35 @@ struct tree_opts {
 
 /* Reads the whole replay; 0, or the negative error of replay__next. */
 int tree_run(struct replay *r, const struct tree_opts *o, FILE *out);
+
+/*
+ * The process forest itself, for the views that draw it otherwise (the
+ * HTML report): one node per process, children in start order.  A forked
+ * child that does not exec keeps its parent's argv.
+ */
+struct pnode {
+	uint32_t pid;
+	struct pnode *parent, *first, *last, *next;	/* children in start order */
+	struct pnode *all;				/* allocation list */
+	uint64_t start, end;
+	bool ended, has_exec;
+	int status;                 /* wait status, when ended */
+	char *argv;                 /* NUL-separated, the first argv_len bytes */
+	uint32_t argv_len;
+	uint32_t argv_full;         /* bytes of the whole argv (> argv_len: cut) */
+	char comm[TRAIL_COMM_LEN + 1];
+};
+
+struct ptree {
+	struct u32map live;	/* pid -> newest node with that pid */
+	struct pnode *all, *roots_first, *roots_last;
+	uint32_t argv_keep;	/* bytes of argv kept per process; 0: all */
+	uint64_t last_ns;	/* time of the last event */
+	size_t n;		/* nodes */
+};
+
+void ptree_init(struct ptree *t, uint32_t argv_keep);
+void ptree_add(struct ptree *t, const struct trail_event *ev);
+void ptree_release(struct ptree *t);
 
 #endif

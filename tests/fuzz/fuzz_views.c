@@ -2,8 +2,9 @@
 /*
  * libFuzzer harness: the bytes are a trace file; every reader path runs
  * over it (show as text and JSON, tree, summary, deps in three formats,
- * graph, the chrome and compile-commands exports).  Nothing may crash, hang, leak or read out of bounds; a bad
- * file must end in an error return.
+ * graph, the chrome and compile-commands exports, diff, the HTML report).
+ * Nothing may crash, hang, leak or read out of bounds; a bad file must end in
+ * an error return.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "export/export.h"
+#include "export/report.h"
 #include "model/replay.h"
 #include "views/deps.h"
 #include "views/diff.h"
@@ -37,6 +39,7 @@ static void each_view(int fd)
 	struct deps_opts d = { .exclude = exclude };
 	struct graph_opts g = { .paths = { .exclude = exclude } };
 	struct tree_opts t = { .width = 80 };
+	struct report_opts ro;
 	struct print_opts po = { .verbose = true };
 	struct diff_opts df = { .exclude = exclude };
 	struct trail_event ev;
@@ -47,7 +50,9 @@ static void each_view(int fd)
 	struct export_ctx x = { .progress = &pr, .err = why, .errlen = sizeof(why) };
 	int k, bad;
 
-	for (k = 0; k < 12; k++) {
+	report_opts_default(&ro);
+	ro.max_procs = ro.max_files = ro.max_failed = 3;	/* the caps' edges too */
+	for (k = 0; k < 13; k++) {
 		if (!(r = open_bytes(fd)))
 			return;	/* a bad header fails the same way every time */
 		switch (k) {
@@ -82,6 +87,7 @@ static void each_view(int fd)
 			diff_run(r, "a", r2, "b", &df, sink, &bad);
 			replay__free(r2);
 			break;
+		case 12: report_run(r, &ro, sink); break;
 		}
 		replay__free(r);
 	}
