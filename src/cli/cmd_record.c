@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -7,7 +8,8 @@
 #include "util/util.h"
 
 static const char usage[] =
-"usage: trail record [-o FILE] [-u USER] [--no-env] [--force] [-v] -- COMMAND [ARGS...]\n"
+"usage: trail record [-o FILE] [-u USER] [--no-env] [--force] [--syscall NAMES] [-v]\n"
+"                    -- COMMAND [ARGS...]\n"
 "\n"
 "Runs COMMAND and records what it and every process it starts do: forks,\n"
 "execs (full argv and environment), exits, opens, closes and directory\n"
@@ -32,11 +34,20 @@ static const char usage[] =
 "                       fifth of the size, for some CPU in the recorder\n"
 "  -b, --buffer-size N  ring buffer size in bytes (K/M suffix; power of 2,\n"
 "                       default 64M)\n"
+"  -s, --syscall NAME[,NAME...]\n"
+"                       also record these syscalls (up to 16 that trail does not\n"
+"                       trace already), every call, as 'syscall' events: the\n"
+"                       arguments named and typed as the kernel's tracepoint\n"
+"                       format says (char * read as a string, at exit; other\n"
+"                       values raw) and the result.  Mounts tracefs on\n"
+"                       /sys/kernel/tracing for the time of reading the formats\n"
+"                       if it is not mounted.  See docs/syscalls.md\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
 "\n"
 "examples:\n"
 "  sudo trail record -o build.trail -- make -j8\n"
-"  sudo trail record --no-env -- ./install.sh\n";
+"  sudo trail record --no-env -- ./install.sh\n"
+"  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n";
 
 static int parse_size(const char *s, size_t *out)
 {
@@ -67,15 +78,17 @@ static int run(int argc, char **argv)
 		{ "lossless", no_argument, NULL, 'L' },
 		{ "compress", no_argument, NULL, 'z' },
 		{ "buffer-size", required_argument, NULL, 'b' },
+		{ "syscall", required_argument, NULL, 's' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
 	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
-	int c;
+	char *syscalls = NULL;
+	int c, ret;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:fu:b:zvh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:fu:b:s:zvh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case 'f': o.force = true; break;
@@ -84,19 +97,42 @@ static int run(int argc, char **argv)
 		case 'L': o.lossless = true; break;
 		case 'z': o.compress = true; break;
 		case 'b':
-			if (parse_size(optarg, &o.ring_bytes))
-				return cli_usage_error(&cmd_record, "bad buffer size '%s': a power of two, at least 4K", optarg);
+			if (parse_size(optarg, &o.ring_bytes)) {
+				ret = cli_usage_error(&cmd_record, "bad buffer size '%s': a power of two, at least 4K", optarg);
+				goto out;
+			}
+			break;
+		case 's':
+			if (!optarg[strspn(optarg, ",")]) {
+				ret = cli_usage_error(&cmd_record, "--syscall needs syscall names");
+				goto out;
+			}
+			/* repeated: the lists add up */
+			if (o.syscalls) {
+				size_t n = strlen(o.syscalls) + strlen(optarg) + 2;
+				char *both = xmalloc(n);
+
+				snprintf(both, n, "%s,%s", o.syscalls, optarg);
+				free(syscalls);
+				o.syscalls = syscalls = both;
+			} else {
+				o.syscalls = optarg;
+			}
 			break;
 		case 'v': trail_verbose++; break;
-		case 'h': cli_help(&cmd_record); return 0;
+		case 'h': cli_help(&cmd_record); ret = 0; goto out;
 		case '?':
-			return cli_bad_option(&cmd_record, argv);
+			ret = cli_bad_option(&cmd_record, argv);
+			goto out;
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(&cmd_record, "no command to record");
-	o.argv = argv + optind;
-	return record_main(&o);
+		ret = cli_usage_error(&cmd_record, "no command to record");
+	else
+		o.argv = argv + optind, ret = record_main(&o);
+out:
+	free(syscalls);
+	return ret;
 }
 
 const struct cmd cmd_record = { "record", run, "run a command and record what it does", usage };

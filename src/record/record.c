@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "record/freeze.h"
+#include "record/generic.h"
 #include "record/record.h"
 #include "record/spawn.h"
 #include "record/tracer.h"
@@ -184,16 +185,31 @@ int record_main(const struct record_opts *o)
 	int exec_ret = 0;
 	bool exited = false;
 	uint64_t last_flush;
+	struct tf_syscall *gen = NULL;
+	unsigned int ngen = 0;
 
+	if (o->syscalls) {
+		char note[256];
+
+		err = generic_resolve(o->syscalls, &gen, &ngen, note, sizeof(note), why, sizeof(why));
+		if (err) {
+			trail_err("%s", why);
+			return 2;
+		}
+		if (note[0])
+			trail_warn("--syscall: traced by trail already, recorded as usual: %s", note);
+	}
 	err = spawn_resolve(o->argv[0], &file);
 	if (err) {
 		trail_err("%s: %s", o->argv[0], strerror(-err));
+		free(gen);
 		return err == -ENOENT ? 127 : 126;
 	}
 	err = pick_user(o->user, &ra);
 	if (err) {
 		trail_err("unknown user '%s'", o->user ? o->user : getenv("SUDO_UID"));
 		free(file);
+		free(gen);
 		return 2;
 	}
 	fd = open_output(o->output, o->force);
@@ -210,6 +226,7 @@ int record_main(const struct record_opts *o)
 		.no_env = o->no_env, .ring_bytes = o->ring_bytes,
 		.wakeup_bytes = o->ring_bytes / (o->lossless ? 16 : 8),
 		.on_record = on_record, .ctx = &s,
+		.syscalls = gen, .nsyscalls = ngen,
 	};
 	s.high = o->ring_bytes / 4;
 	err = tracer__load(&t, &to, why, sizeof(why));
@@ -226,7 +243,7 @@ int record_main(const struct record_opts *o)
 		.mono_start_ns = now_ns(CLOCK_MONOTONIC), .wall_start_ns = now_ns(CLOCK_REALTIME),
 		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
 		.kernel = un.release, .hostname = host, .cwd = cwd, .argv = o->argv,
-		.compress = o->compress,
+		.compress = o->compress, .syscalls = gen, .nsyscalls = ngen,
 	};
 	err = tf_writer__new(&s.w, fd, &meta);
 	if (err) {
@@ -392,5 +409,6 @@ out:
 	tracer__free(t);
 	run_as_release(&ra);
 	free(file);
+	free(gen);
 	return ret;
 }

@@ -13,6 +13,7 @@ struct record_opts {
 	bool compress;             /* zlib the file's chunks */
 	const char *user;          /* -u USER, or NULL */
 	size_t ring_bytes;
+	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
 	char **argv;               /* the command */
 };
 

@@ -47,6 +47,20 @@ enum tf_tlv_type {
 	TF_TLV_HOSTNAME = 3,
 	TF_TLV_COMMAND = 4,    /* argv, NUL-separated */
 	TF_TLV_CWD = 5,        /* the recorder's working directory */
+	TF_TLV_SYSCALL = 6,    /* one per --syscall: see below */
+};
+
+/*
+ * TF_TLV_SYSCALL: a syscall recorded by number (--syscall), as its
+ * tracepoint format file describes it.  __u16 nr, __u8 nargs, __u8 0,
+ * then NUL-terminated strings: the name, then for each argument its C
+ * type and its name.  Its records have op TRAIL_SYS_GENERIC_BIT | nr.
+ */
+struct tf_tlv_syscall {
+	__u16 nr;
+	__u8 nargs;
+	__u8 _pad;
+	/* char strings[]; */
 };
 
 /* codec 1: the payload is a __u32 uncompressed length, then a zlib stream */
