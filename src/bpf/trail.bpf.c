@@ -36,9 +36,9 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 #define TS_COMPAT_ 0x0002
 
-/* The syscall a raw_syscalls event is about, as an op (a trail_sys or a
- * --syscall slot after them), or TRAIL_OP_MAX for one not traced (and for 32-bit compat tasks, whose
- * numbers differ).  Unsigned all the way, so that the one bound check
+/* The syscall a raw_syscalls event is about, as an op (a trail_sys, or a
+ * --syscall slot after them), or TRAIL_OP_MAX for one not traced (and for
+ * 32-bit compat tasks, whose numbers differ).  Unsigned all the way, so that the one bound check
  * the caller makes is on the register it then indexes with. */
 static __always_inline __u32 op_of(long nr)
 {
