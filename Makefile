@@ -77,7 +77,13 @@ $(OUT)/trail.skel.h: $(OUT)/trail.bpf.o
 	$(call msg,SKEL,$@)
 	$(Q)$(BPFTOOL) gen skeleton $< name trail_bpf > $@
 
-$(REC_OBJS): $(OUT)/trail.skel.h
+$(REC_OBJS): $(OUT)/trail.skel.h $(OUT)/sysnames.h
+
+# syscall numbers by name, for record --syscall (x86_64)
+$(OUT)/sysnames.h: | $(DEPS_STAMP)
+	$(call msg,GEN,$@)
+	$(Q)echo '#include <asm/unistd_64.h>' | $(CC) -dM -E - | \
+		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/SYSNAME(\1, \2)/p' > $@ && test -s $@
 
 $(OUT)/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)

@@ -182,7 +182,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	struct bpf_dynptr dp;
 	__u32 zero = 0, off, size, nargs, i, k, real_pos = 0;
 
-	if (op >= TRAIL_SYS_MAX)
+	if (op >= TRAIL_OP_MAX)
 		return 0;
 	sc = bpf_map_lookup_elem(&scratch, &zero);
 	if (!sc)
@@ -219,7 +219,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	fill_hdr(&sc->sys.hdr, TRAIL_EV_SYS);
 	sc->sys.hdr.flags = flags;
 	sc->sys.ret = ret;
-	sc->sys.op = op;
+	sc->sys.op = d.rec_op;
 	sc->sys.nargs = nargs;
 	sc->sys._pad = 0;
 	sc->sys._pad2 = 0;
@@ -289,7 +289,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 	__u32 addr_len = 0;
 	struct stash s;
 
-	if (op >= TRAIL_SYS_MAX || !stash_take(op, &s))
+	if (op >= TRAIL_OP_MAX || !stash_take(op, &s))
 		return 0;
 	d = cfg_sys[op];
 	/* the local end of a connect: bound by then, even one in progress */
@@ -356,7 +356,7 @@ static __noinline int sys_write(struct stash *s, __u32 op)
 	__u8 one = 1;
 	umode_t mode;
 
-	if (op >= TRAIL_SYS_MAX)
+	if (op >= TRAIL_OP_MAX)
 		return 0;
 	d = cfg_sys[op];
 	if (d.fd_arg >= TRAIL_SYS_ARGS)

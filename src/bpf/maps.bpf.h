@@ -8,8 +8,9 @@ const volatile bool cfg_no_env = false;
 /* Wake the consumer only once this much is waiting: batching wake-ups
  * is most of the cost of a ring buffer consumer under load. */
 const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
-const volatile struct trail_sys_desc cfg_sys[TRAIL_SYS_MAX];
-/* syscall number -> trail_sys + 1 (0: not traced), filled by userspace */
+/* the table's rows, then the --syscall ones */
+const volatile struct trail_sys_desc cfg_sys[TRAIL_OP_MAX];
+/* syscall number -> op + 1 (0: not traced), filled by userspace */
 const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];
 
 struct {

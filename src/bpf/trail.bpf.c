@@ -36,9 +36,9 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 #define TS_COMPAT_ 0x0002
 
-/* The syscall a raw_syscalls event is about, as a trail_sys, or
- * TRAIL_SYS_MAX for one not traced (and for 32-bit compat tasks, whose
- * numbers differ).  Unsigned all the way, so that the one bound check
+/* The syscall a raw_syscalls event is about, as an op (a trail_sys, or a
+ * --syscall slot after them), or TRAIL_OP_MAX for one not traced (and for
+ * 32-bit compat tasks, whose numbers differ).  Unsigned all the way, so that the one bound check
  * the caller makes is on the register it then indexes with. */
 static __always_inline __u32 op_of(long nr)
 {
@@ -46,13 +46,13 @@ static __always_inline __u32 op_of(long nr)
 	__u32 v;
 
 	if ((unsigned long)nr >= TRAIL_NR_MAX)
-		return TRAIL_SYS_MAX;
+		return TRAIL_OP_MAX;
 	v = cfg_nr_op[nr];
-	if (!v || v > TRAIL_SYS_MAX)
-		return TRAIL_SYS_MAX;
+	if (!v || v > TRAIL_OP_MAX)
+		return TRAIL_OP_MAX;
 	task = bpf_get_current_task_btf();
 	if (task->thread_info.status & TS_COMPAT_)
-		return TRAIL_SYS_MAX;
+		return TRAIL_OP_MAX;
 	return v - 1;
 }
 
@@ -70,7 +70,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	struct stash s;
 	__u32 op = op_of(id);
 
-	if (op >= TRAIL_SYS_MAX || !traced_now())
+	if (op >= TRAIL_OP_MAX || !traced_now())
 		return 0;
 	regs_args(&s, regs);
 	if (cfg_sys[op].class == TRAIL_CLASS_WRITE) {
@@ -86,7 +86,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u32 op = op_of(regs->orig_ax);
 
-	if (op >= TRAIL_SYS_MAX)
+	if (op >= TRAIL_OP_MAX)
 		return 0;
 	ident_check(false);
 	switch (cfg_sys[op].class) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
@@ -45,6 +46,14 @@ static const char usage[] =
 "                       fifth of the size, for some CPU in the recorder\n"
 "  -b, --buffer-size N  ring buffer size in bytes (K/M suffix; power of 2,\n"
 "                       default 64M)\n"
+"  -s, --syscall NAME[,NAME...]\n"
+"                       also record these syscalls (up to 16 that trail does not\n"
+"                       trace already), every call, as 'syscall' events: the\n"
+"                       arguments named and typed as the kernel's tracepoint\n"
+"                       format says (char * read as a string, at exit; other\n"
+"                       values raw) and the result.  Mounts tracefs on\n"
+"                       /sys/kernel/tracing for the time of reading the formats\n"
+"                       if it is not mounted.  See docs/syscalls.md\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
 "\n"
 "examples:\n"
@@ -52,7 +61,8 @@ static const char usage[] =
 "  sudo trail record --no-env -- ./install.sh\n"
 "  sudo trail record -o nginx.trail -p $(pgrep -o nginx)\n"
 "  sudo trail record -o box.trail --cgroup system.slice/docker-ID.scope\n"
-"  sudo trail record -o machine.trail -a --duration 10\n";
+"  sudo trail record -o machine.trail -a --duration 10\n"
+"  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n";
 
 static int run(int argc, char **argv)
 {

@@ -24,7 +24,7 @@ static const char usage[] =
 "                        mknod,truncate,chmod,chown,utime,xattr,dup,fcntl,pipe,\n"
 "                        memfd,chroot,write,cred,prctl,seccomp,ns,socket,\n"
 "                        connect,bind,listen,accept,send,mount,ptrace,kill,\n"
-"                        module,bpf,personality,cap,ident,uring\n"
+"                        module,bpf,personality,cap,ident,uring,syscall\n"
 "      --failed          only calls that returned an error\n"
 "      --path GLOB       only events naming a path that matches GLOB (as given,\n"
 "                        absolute or kernel-resolved)\n"

@@ -35,6 +35,7 @@ static const char usage[] =
 "      --path GLOB       only events naming a path that matches GLOB\n"
 "  -j, --json            one JSON object per event (docs/json.md)\n"
 "  -v, --verbose         every argument and environment variable\n"
+"  -s, --syscall NAMES   also these syscalls, by name (as 'trail record')\n"
 "      --duration SECS   stop after SECS seconds\n"
 "  -b, --buffer-size N   ring buffer size (power of 2, default 16M)\n"
 "\n"
@@ -44,6 +45,7 @@ static const char usage[] =
 "  sudo trail watch -a --event exec\n"
 "  sudo trail watch -a --comm sshd,sudo --failed\n"
 "  sudo trail watch --cgroup system.slice/nginx.service --event open,unlink\n"
+"  sudo trail watch -a --event exec --syscall getrandom\n"
 "  sudo trail watch -p 1234 --json | jq -c 'select(.event==\"open\") | .abs'\n";
 
 struct watch {
@@ -167,6 +169,10 @@ static int run(int argc, char **argv)
 		goto out;
 	/* Both filters run in the kernel; the comm filter only there (the
 	 * names are compared as filter_match would: the first 15 bytes). */
+	if (typed && o.syscalls) {	/* --syscall asks for its events */
+		types[TE_syscall] = true;
+		w.f.events |= 1ull << TE_syscall;
+	}
 	o.types = typed ? types : NULL;
 	o.comms = comms;
 	/* every line out at once, into a pipe too (trail watch | grep) */

@@ -83,6 +83,21 @@ int target_opt(const struct cmd *c, struct target_args *a, struct record_opts *o
 			return cli_usage_error(c, "bad buffer size '%s': a power of two, at least 4K",
 					       arg);
 		return 1;
+	case 's':
+		if (!arg[strspn(arg, ",")])
+			return cli_usage_error(c, "--syscall needs syscall names");
+		if (a->syscalls) {	/* repeated: the lists add up */
+			size_t n = strlen(a->syscalls) + strlen(arg) + 2;
+			char *both = xmalloc(n);
+
+			snprintf(both, n, "%s,%s", a->syscalls, arg);
+			free(a->syscalls);
+			a->syscalls = both;
+		} else {
+			a->syscalls = xstrdup(arg);
+		}
+		o->syscalls = a->syscalls;
+		return 1;
 	}
 	return 0;
 }
@@ -122,6 +137,8 @@ int target_finish(const struct cmd *c, struct target_args *a, struct record_opts
 void target_args_release(struct target_args *a)
 {
 	free(a->pids);
+	free(a->syscalls);
+	a->syscalls = NULL;
 	a->pids = NULL;
 	a->npids = 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* What record and watch share: the target options (-p, --cgroup, -a, or
- * -- COMMAND), --duration and the ring buffer size. */
+ * -- COMMAND), --duration, the ring buffer size and --syscall. */
 #ifndef TRAIL_CLI_TARGET_H
 #define TRAIL_CLI_TARGET_H
 
@@ -15,8 +15,9 @@
 	{ "cgroup", required_argument, NULL, 'G' }, \
 	{ "all", no_argument, NULL, 'a' }, \
 	{ "duration", required_argument, NULL, 'D' }, \
-	{ "buffer-size", required_argument, NULL, 'b' }
-#define TARGET_SHORTOPTS "p:ab:"
+	{ "buffer-size", required_argument, NULL, 'b' }, \
+	{ "syscall", required_argument, NULL, 's' }
+#define TARGET_SHORTOPTS "p:ab:s:"
 
 struct target_args {
 	int given;               /* target options seen */
@@ -24,6 +25,7 @@ struct target_args {
 	size_t npids;
 	const char *cgroup;
 	bool all;
+	char *syscalls;          /* --syscall lists, joined (o->syscalls) */
 };
 
 /*

@@ -19,11 +19,18 @@ int replay__open(struct replay **out, const char *path, char *err, size_t errlen
 {
 	struct replay *r = xcalloc(1, sizeof(*r));
 	int ret = tf_reader__open(&r->rd, path, err, errlen);
+	const struct tf_info *info;
+	unsigned int i;
 
 	if (ret) {
 		free(r);
 		return ret;
 	}
+	/* --syscall: the file says what its generic records are (the reader
+	 * checked each description) */
+	info = tf_reader__info(r->rd);
+	for (i = 0; i < info->nsyscalls; i++)
+		systab_register(&info->syscalls[i]);
 	r->m = model__new(tf_reader__info(r->rd));
 	*out = r;
 	return 0;

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include "model/systab.h"
 #include "model/sysnr.h"
+#include "util/util.h"
 
 static const struct sys_info systab[TRAIL_SYS_MAX] = {
 #define TRAIL_SYSCALL(n, tp, event, class, real, args) \
@@ -16,9 +19,136 @@ static const char *const type_names[TE__MAX] = {
 #undef X
 };
 
+/* --syscall descriptions, by number: registered from a file's header
+ * (or by the recorder), each owning its strings. */
+struct sys_generic {
+	struct sys_info si;
+	struct tf_syscall desc;
+	char letters[TRAIL_SYS_ARGS + 1];
+	struct sys_arg arg[TRAIL_SYS_ARGS];
+};
+static struct sys_generic *generic[TRAIL_NR_MAX];
+
 const struct sys_info *systab_get(unsigned int op)
 {
+	if (op & TRAIL_SYS_GENERIC_BIT) {
+		op &= ~TRAIL_SYS_GENERIC_BIT;
+		return op < TRAIL_NR_MAX && generic[op] ? &generic[op]->si : NULL;
+	}
 	return op < TRAIL_SYS_MAX ? &systab[op] : NULL;
+}
+
+/* Whether word w is one of the words of list (space-separated). */
+static bool word_in(const char *w, size_t n, const char *list)
+{
+	const char *p = list;
+
+	while (*p) {
+		size_t k = strcspn(p, " ");
+
+		if (k == n && !strncmp(p, w, n))
+			return true;
+		p += k;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+enum sys_arg_fmt sys_arg_format(const char *type, const char *name, unsigned int *bits)
+{
+	/* the kernel's integer types by width and sign (x86_64) */
+	static const char s32[] = "int signed pid_t key_serial_t clockid_t timer_t mqd_t rwf_t s32 __s32 int32_t";
+	static const char s64[] = "long ssize_t loff_t off_t s64 __s64 int64_t time_t __kernel_old_time_t";
+	static const char u32[] = "unsigned u32 __u32 uid_t gid_t qid_t uint32_t";
+	static const char u64[] = "size_t u64 __u64 uint64_t";
+	char words[TF_SYSCALL_STR_MAX + 1] = "";
+	size_t len = 0;
+	const char *p = type;
+	int stars = 0, nwords = 0;
+	bool is_unsigned = false, is_char = false;
+	enum sys_arg_fmt f;
+
+	*bits = 64;
+	/* the words that say what it is, without qualifiers */
+	while (*p) {
+		size_t n;
+
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		if (*p == '*') {
+			stars++;
+			p++;
+			continue;
+		}
+		n = strcspn(p, " *");
+		if (!word_in(p, n, "const volatile __user")) {
+			nwords++;
+			is_unsigned |= word_in(p, n, "unsigned");
+			is_char |= word_in(p, n, "char");
+			if (len + n + 2 < sizeof(words))
+				len += snprintf(words + len, sizeof(words) - len, "%s%.*s",
+						len ? " " : "", (int)n, p);
+		}
+		p += n;
+	}
+	if (stars)
+		return stars == 1 && is_char && nwords == 1 ? SAF_STR : SAF_PTR;
+	if (!strcmp(words, "umode_t")) {
+		*bits = 16;
+		return SAF_OCT;
+	}
+	if (!strcmp(words, "unsigned long") || !strcmp(words, "unsigned long int"))
+		return SAF_HEX;
+	if (!strcmp(words, "long long") || !strcmp(words, "long int") ||
+	    !strcmp(words, "unsigned long long")) {
+		f = is_unsigned ? SAF_UINT : SAF_INT;
+	} else if (!strcmp(words, "unsigned int") || word_in(words, len, u32)) {
+		*bits = 32;
+		f = SAF_UINT;
+	} else if (word_in(words, len, u64)) {
+		f = SAF_UINT;
+	} else if (!strcmp(words, "signed int") || word_in(words, len, s32)) {
+		*bits = 32;
+		f = SAF_INT;
+	} else if (word_in(words, len, s64)) {
+		f = SAF_INT;
+	} else {
+		return SAF_HEX;		/* a typedef we do not know: raw */
+	}
+	if (strstr(name, "flag") || strstr(name, "mask") || !strcmp(name, "prot"))
+		return SAF_HEX;
+	return f;
+}
+
+int systab_register(const struct tf_syscall *s)
+{
+	struct sys_generic *g;
+	unsigned int i;
+
+	if (!tf_syscall_valid(s))
+		return -EINVAL;
+	g = generic[s->nr];
+	if (!g)
+		g = generic[s->nr] = xcalloc(1, sizeof(*g));
+	memset(g, 0, sizeof(*g));
+	g->desc = *s;
+	for (i = 0; i < s->nargs; i++) {
+		struct sys_arg *a = &g->arg[i];
+
+		a->name = g->desc.arg_name[i];
+		a->type = g->desc.arg_type[i];
+		a->fmt = sys_arg_format(a->type, a->name, &a->bits);
+		g->letters[i] = a->fmt == SAF_STR ? 't' :
+				a->fmt == SAF_INT || a->fmt == SAF_UINT ? 'i' : 'x';
+	}
+	g->si = (struct sys_info){
+		.name = g->desc.name, .tp = g->desc.name, .nr = s->nr, .type = TE_syscall,
+		.class = TRAIL_CLASS_FILE, .real = TRAIL_REAL_NONE, .args = g->letters,
+		.gen = g->arg,
+	};
+	return TRAIL_SYS_GENERIC_BIT | s->nr;
 }
 
 void systab_desc(unsigned int op, struct trail_sys_desc *d)
@@ -30,6 +160,7 @@ void systab_desc(unsigned int op, struct trail_sys_desc *d)
 	d->how_arg = d->fd_arg = d->pair_arg = TRAIL_NO_ARG;
 	if (!si)
 		return;
+	d->rec_op = op;
 	d->real = si->real;
 	d->class = si->class;
 	d->new_file = si->real == TRAIL_REAL_RETFD &&

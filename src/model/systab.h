@@ -4,6 +4,7 @@
 #define TRAIL_SYSTAB_H
 
 #include "trail_abi.h"
+#include "tracefile/tracefile.h"
 
 /* What a user sees: one event type per kind of action (not in the file:
  * the file stores syscalls; numbers here may change). */
@@ -14,7 +15,7 @@
 	X(xattr) X(dup) X(fcntl) X(pipe) X(memfd) X(chroot) X(write) \
 	X(cred) X(prctl) X(seccomp) X(ns) X(socket) X(connect) X(bind) X(listen) \
 	X(accept) X(send) X(mount) X(ptrace) X(kill) X(module) X(bpf) \
-	X(personality) X(cap) X(ident) X(uring)
+	X(personality) X(cap) X(ident) X(uring) X(syscall)
 
 enum trail_event_type {
 #define X(n) TE_##n,
@@ -31,6 +32,24 @@ _Static_assert(TE__MAX <= 64, "event type masks are 64-bit");
 #define TE_CHDIR TE_chdir
 #define TE_LOST TE_lost
 
+/* How an argument of a --syscall is shown, from its type in the kernel's
+ * tracepoint format. */
+enum sys_arg_fmt {
+	SAF_STR,        /* char *: the string it points to, read at exit */
+	SAF_PTR,        /* any other pointer: hex, 0 shown as NULL */
+	SAF_HEX,        /* unsigned long, and integers named *flags*, *mask*, prot */
+	SAF_OCT,        /* umode_t */
+	SAF_INT,        /* signed integer */
+	SAF_UINT,       /* unsigned integer */
+};
+
+struct sys_arg {
+	const char *name;          /* the kernel's name for it */
+	const char *type;          /* its C type, as the format file says */
+	enum sys_arg_fmt fmt;
+	unsigned int bits;         /* its width: 64, 32 or 16 */
+};
+
 struct sys_info {
 	const char *name;          /* syscall name */
 	const char *tp;            /* its trace event: syscalls:sys_enter_<tp> */
@@ -38,11 +57,23 @@ struct sys_info {
 	enum trail_event_type type;
 	enum trail_sys_class class;
 	enum trail_real real;
-	const char *args;          /* argument letters, see syscalls.def */
+	const char *args;          /* argument letters, see syscalls.def; a
+				      --syscall's are t (string), x or i */
+	const struct sys_arg *gen; /* --syscall: its arguments (nargs = the
+				      letters'); NULL for syscalls.def rows */
 };
 
-/* NULL when op is not a syscall this build knows. */
+/* NULL when op is not a syscall this build knows, nor one registered. */
 const struct sys_info *systab_get(unsigned int op);
+/*
+ * --syscall: makes op TRAIL_SYS_GENERIC_BIT | s->nr a syscall of event type
+ * syscall with s's arguments (a later registration of the same number
+ * replaces it; memory is bounded by TRAIL_NR_MAX).  Returns the op, or
+ * -EINVAL for a description tf_syscall_valid() refuses.
+ */
+int systab_register(const struct tf_syscall *s);
+/* How an argument of this C type and name is shown; *bits its width. */
+enum sys_arg_fmt sys_arg_format(const char *type, const char *name, unsigned int *bits);
 /* The kernel-side descriptor of op, from its letters. */
 void systab_desc(unsigned int op, struct trail_sys_desc *d);
 

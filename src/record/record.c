@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "record/freeze.h"
+#include "record/generic.h"
 #include "record/procfs.h"
 #include "record/record.h"
 #include "record/spawn.h"
@@ -412,8 +413,21 @@ int record_main(const struct record_opts *o)
 	int exec_ret = 0, tick_ms;
 	enum stop stop = RUNNING;
 	uint64_t last_flush, deadline = 0;
+	struct tf_syscall *gen = NULL;
+	unsigned int ngen = 0;
 	size_t i;
 
+	if (o->syscalls) {
+		char note[256];
+
+		err = generic_resolve(o->syscalls, &gen, &ngen, note, sizeof(note), why, sizeof(why));
+		if (err) {
+			trail_err("%s", why);
+			return 2;
+		}
+		if (note[0])
+			trail_warn("--syscall: traced by trail already, recorded as usual: %s", note);
+	}
 	ret = target_prepare(o, &tg);
 	if (ret)
 		goto out;
@@ -437,6 +451,7 @@ int record_main(const struct record_opts *o)
 		.target = rt->kind == RECORD_CGROUP ? TRAIL_TARGET_CGROUP :
 			  rt->kind == RECORD_ALL ? TRAIL_TARGET_ALL : TRAIL_TARGET_TREE,
 		.cgroup_fd = tg.cgroup_fd, .types = o->types, .comms = o->comms,
+		.syscalls = gen, .nsyscalls = ngen,
 	};
 	s.high = o->ring_bytes / 4;
 	err = tracer__load(&t, &to, why, sizeof(why));
@@ -454,7 +469,7 @@ int record_main(const struct record_opts *o)
 		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
 		.kernel = un.release, .hostname = host, .cwd = cwd,
 		.argv = command ? rt->argv : NULL, .target = command ? NULL : tg.desc,
-		.compress = o->compress,
+		.compress = o->compress, .syscalls = gen, .nsyscalls = ngen,
 	};
 	if (s.sink) {
 		if (s.sink->begin && s.sink->begin(s.sink->ctx, &meta))
@@ -672,5 +687,6 @@ out:
 	freezer__free(fz);
 	tracer__free(t);
 	target_release(o, &tg);
+	free(gen);
 	return ret;
 }

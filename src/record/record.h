@@ -48,6 +48,7 @@ struct record_opts {
 	 * all) and task names (NULL-terminated, NULL: any). */
 	const bool *types;
 	char *const *comms;
+	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
 };
 
 /*

@@ -129,6 +129,22 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX && op_wanted(o, si))
 			t->skel->rodata->cfg_nr_op[si->nr] = op + 1;
 	}
+	/* --syscall: the slots after the table's, for numbers it leaves free */
+	for (op = 0; op < o->nsyscalls && op < TRAIL_GENERIC_MAX; op++) {
+		const struct tf_syscall *sc = &o->syscalls[op];
+		struct trail_sys_desc d;
+		int gop = systab_register(sc);
+
+		if (gop < 0 || t->skel->rodata->cfg_nr_op[sc->nr]) {
+			trail_bpf__destroy(t->skel);
+			free(t);
+			return msgf(why, whylen, -EINVAL, "can't trace syscall '%s' generically",
+				    sc->name);
+		}
+		systab_desc(gop, &d);
+		memcpy((void *)&t->skel->rodata->cfg_sys[TRAIL_SYS_MAX + op], &d, sizeof(d));
+		t->skel->rodata->cfg_nr_op[sc->nr] = TRAIL_SYS_MAX + op + 1;
+	}
 	bpf_map__set_max_entries(t->skel->maps.events, o->ring_bytes);
 	ncpu = libbpf_num_possible_cpus();
 	if (ncpu > 0)

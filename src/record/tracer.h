@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 #include "trail_abi.h"
+#include "tracefile/tracefile.h"
 
 struct tracer;
 
@@ -16,6 +17,9 @@ struct tracer_opts {
 	bool no_env;
 	size_t ring_bytes;          /* power of two, >= page size */
 	size_t wakeup_bytes;        /* wake the consumer when this much waits */
+	/* --syscall: at most TRAIL_GENERIC_MAX syscalls not in the table */
+	const struct tf_syscall *syscalls;
+	unsigned int nsyscalls;
 	/* called for every record, in ring order; non-zero stops consuming */
 	int (*on_record)(void *ctx, const void *rec, size_t size);
 	void *ctx;

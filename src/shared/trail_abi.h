@@ -60,6 +60,15 @@ enum trail_sys {
 };
 /* op of a record not made by a syscall (a task the kernel forked). */
 #define TRAIL_SYS_NONE 0xffff
+/*
+ * --syscall: syscalls not in the table, recorded by number with the
+ * argument list of the kernel's tracepoint format.  The kernel side gives
+ * them the ops after the table's (TRAIL_SYS_MAX ... TRAIL_OP_MAX - 1); the
+ * record's op is TRAIL_SYS_GENERIC_BIT | the syscall number, stable in files.
+ */
+#define TRAIL_GENERIC_MAX 16
+#define TRAIL_OP_MAX (TRAIL_SYS_MAX + TRAIL_GENERIC_MAX)
+#define TRAIL_SYS_GENERIC_BIT 0x8000
 
 enum trail_sys_class { TRAIL_CLASS_FILE, TRAIL_CLASS_EXEC, TRAIL_CLASS_CLONE, TRAIL_CLASS_WRITE };
 enum trail_real {
@@ -102,7 +111,7 @@ enum trail_ns {
  * from syscalls.def into read-only data before the programs are loaded.
  */
 #define TRAIL_NO_ARG 0xff
-struct trail_sys_desc {	/* 24 bytes */
+struct trail_sys_desc {	/* 22 bytes */
 	__u8 nargs;      /* arguments recorded (after open_how expansion) */
 	__u8 str_mask;   /* bit i: argument i is a user string to read */
 	__u8 real;       /* enum trail_real */
@@ -119,8 +128,11 @@ struct trail_sys_desc {	/* 24 bytes */
 	 * letters: the argument and how to read it (enum trail_slot). */
 	__u8 slot_arg[3];
 	__u8 slot_kind[3];
-	__u8 _pad[6];
+	__u16 rec_op;    /* the op written in the record: the row, or
+			    TRAIL_SYS_GENERIC_BIT | nr for --syscall */
+	__u8 _pad[4];
 };
+_Static_assert(sizeof(struct trail_sys_desc) == 22, "trail_sys_desc ABI");
 
 /* Syscall numbers the kernel side maps to trail_sys (x86_64 has ~470). */
 #define TRAIL_NR_MAX 512
@@ -156,7 +168,7 @@ _Static_assert(sizeof(struct trail_ev_hdr) == 48, "trail_ev_hdr ABI");
 struct trail_ev_sys {
 	struct trail_ev_hdr hdr;
 	__s64 ret;
-	__u16 op;        /* enum trail_sys */
+	__u16 op;        /* enum trail_sys, or TRAIL_SYS_GENERIC_BIT | nr */
 	__u8 nargs;
 	__u8 _pad;
 	__u16 slen[3];

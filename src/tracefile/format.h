@@ -49,6 +49,20 @@ enum tf_tlv_type {
 	TF_TLV_CWD = 5,        /* the recorder's working directory */
 	TF_TLV_TARGET = 6,     /* what was recorded when not a command: "pid 1,2",
 				  "cgroup /sys/fs/cgroup/x", "all" */
+	TF_TLV_SYSCALL = 7,    /* one per --syscall: see below */
+};
+
+/*
+ * TF_TLV_SYSCALL: a syscall recorded by number (--syscall), as its
+ * tracepoint format file describes it.  __u16 nr, __u8 nargs, __u8 0,
+ * then NUL-terminated strings: the name, then for each argument its C
+ * type and its name.  Its records have op TRAIL_SYS_GENERIC_BIT | nr.
+ */
+struct tf_tlv_syscall {
+	__u16 nr;
+	__u8 nargs;
+	__u8 _pad;
+	/* char strings[]; */
 };
 
 /* codec 1: the payload is a __u32 uncompressed length, then a zlib stream */

@@ -54,6 +54,88 @@ static char *tlv_str(const char *p, size_t n)
 	return xstrndup(p, strnlen(p, n));
 }
 
+static bool is_ident(const char *s, size_t cap)
+{
+	size_t i, n = strnlen(s, cap);
+
+	if (!n || n == cap || (s[0] >= '0' && s[0] <= '9'))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
+		      (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+			return false;
+	return true;
+}
+
+bool tf_syscall_valid(const struct tf_syscall *s)
+{
+	unsigned int i, j;
+
+	if (s->nr >= TRAIL_NR_MAX || s->nargs > TRAIL_SYS_ARGS ||
+	    !is_ident(s->name, sizeof(s->name)))
+		return false;
+	for (i = 0; i < s->nargs; i++) {
+		const char *t = s->arg_type[i];
+		size_t n = strnlen(t, sizeof(s->arg_type[i])), k;
+
+		if (!n || n == sizeof(s->arg_type[i]) || t[0] == ' ' ||
+		    !is_ident(s->arg_name[i], sizeof(s->arg_name[i])))
+			return false;
+		for (k = 0; k < n; k++)
+			if (!(t[k] == ' ' || t[k] == '*' || t[k] == '_' ||
+			      (t[k] >= 'a' && t[k] <= 'z') || (t[k] >= 'A' && t[k] <= 'Z') ||
+			      (t[k] >= '0' && t[k] <= '9')))
+				return false;
+		for (j = 0; j < i; j++)	/* they become JSON keys */
+			if (!strcmp(s->arg_name[i], s->arg_name[j]))
+				return false;
+	}
+	return true;
+}
+
+/* One string of a TLV value into dst (cap bytes): false if it is not
+ * NUL-terminated inside the value or does not fit. */
+static bool tlv_take(const char **p, const char *end, char *dst, size_t cap)
+{
+	const char *nul = memchr(*p, '\0', end - *p);
+
+	if (!nul || (size_t)(nul - *p) >= cap)
+		return false;
+	memcpy(dst, *p, nul - *p + 1);
+	*p = nul + 1;
+	return true;
+}
+
+/* TF_TLV_SYSCALL: checked whole, then added to info. */
+static bool parse_syscall(struct tf_info *info, const char *v, size_t len)
+{
+	const char *p = v + sizeof(struct tf_tlv_syscall), *end = v + len;
+	struct tf_tlv_syscall h;
+	struct tf_syscall sc = { 0 };
+	unsigned int i;
+
+	if (len < sizeof(h) || info->nsyscalls >= TRAIL_GENERIC_MAX)
+		return false;
+	memcpy(&h, v, sizeof(h));
+	sc.nr = h.nr;
+	sc.nargs = h.nargs;
+	if (sc.nargs > TRAIL_SYS_ARGS || !tlv_take(&p, end, sc.name, sizeof(sc.name)))
+		return false;
+	for (i = 0; i < sc.nargs; i++)
+		if (!tlv_take(&p, end, sc.arg_type[i], sizeof(sc.arg_type[i])) ||
+		    !tlv_take(&p, end, sc.arg_name[i], sizeof(sc.arg_name[i])))
+			return false;
+	if (p != end || !tf_syscall_valid(&sc))
+		return false;
+	for (i = 0; i < info->nsyscalls; i++)
+		if (info->syscalls[i].nr == sc.nr)
+			return false;
+	if (!info->syscalls)
+		info->syscalls = xcalloc(TRAIL_GENERIC_MAX, sizeof(sc));
+	info->syscalls[info->nsyscalls++] = sc;
+	return true;
+}
+
 static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 {
 	struct tf_header h;
@@ -131,6 +213,14 @@ static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 			}
 			break;
 		}
+		case TF_TLV_SYSCALL:
+			if (!parse_syscall(&r->info, v, t.len)) {
+				snprintf(err, errlen, "bad syscall description at byte %zu",
+					 sizeof(h) + pos);
+				free(tlv);
+				return -EINVAL;
+			}
+			break;
 		default:	/* a newer writer's field: skip */
 			break;
 		}
@@ -397,5 +487,6 @@ void tf_reader__free(struct tf_reader *r)
 	for (i = 0; r->info.argv && r->info.argv[i]; i++)
 		free(r->info.argv[i]);
 	free(r->info.argv);
+	free(r->info.syscalls);
 	free(r);
 }

@@ -8,6 +8,21 @@
 #include <stdint.h>
 #include "tracefile/format.h"
 
+/* A syscall recorded by number (--syscall, TF_TLV_SYSCALL). */
+#define TF_SYSCALL_STR_MAX 63
+struct tf_syscall {
+	uint32_t nr;
+	uint32_t nargs;
+	char name[TF_SYSCALL_STR_MAX + 1];
+	char arg_type[TRAIL_SYS_ARGS][TF_SYSCALL_STR_MAX + 1];  /* "const char *" */
+	char arg_name[TRAIL_SYS_ARGS][TF_SYSCALL_STR_MAX + 1];
+};
+
+/* Whether a description is one a reader accepts: nr below TRAIL_NR_MAX, at
+ * most TRAIL_SYS_ARGS arguments, names C identifiers (distinct), types C
+ * type words and stars.  The writer's and the reader's one check. */
+bool tf_syscall_valid(const struct tf_syscall *s);
+
 struct tf_meta {
 	uint64_t mono_start_ns;
 	uint64_t wall_start_ns;
@@ -19,6 +34,8 @@ struct tf_meta {
 	char *const *argv;              /* the recorded command */
 	const char *target;             /* or what else was recorded; NULL for a command */
 	bool compress;                  /* zlib each chunk of records */
+	const struct tf_syscall *syscalls;  /* --syscall, nsyscalls of them */
+	unsigned int nsyscalls;
 };
 
 struct tf_stats {
@@ -60,6 +77,8 @@ struct tf_info {
 	char *command;                  /* argv joined by spaces, for display */
 	char **argv;                    /* NULL-terminated */
 	char *target;                   /* "" for a command, else "pid 1,2", "all"... */
+	struct tf_syscall *syscalls;    /* recorded with --syscall (checked) */
+	unsigned int nsyscalls;         /* at most TRAIL_GENERIC_MAX */
 };
 
 /* Opens and validates the header.  On failure returns -errno and, for a

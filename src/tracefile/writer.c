@@ -77,6 +77,10 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 	static const char zero[8];
 	int err, i;
 
+	/* what a reader would refuse is not written */
+	for (i = 0; i < (int)m->nsyscalls; i++)
+		if (!tf_syscall_valid(&m->syscalls[i]) || m->nsyscalls > TRAIL_GENERIC_MAX)
+			return -EINVAL;
 	for (i = 0; m->argv && m->argv[i]; i++) {
 		size_t n = strlen(m->argv[i]) + 1;
 
@@ -92,6 +96,21 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 	if (m->target)
 		add_tlv(&tlv, &tlen, &tcap, TF_TLV_TARGET, m->target, strlen(m->target));
 	free(cmd);
+	for (i = 0; i < (int)m->nsyscalls; i++) {
+		const struct tf_syscall *sc = &m->syscalls[i];
+		char v[sizeof(struct tf_tlv_syscall) + sizeof(*sc)];
+		struct tf_tlv_syscall h = { .nr = sc->nr, .nargs = sc->nargs };
+		size_t n = sizeof(h);
+		unsigned int k;
+
+		memcpy(v, &h, sizeof(h));
+		n += stpcpy(v + n, sc->name) - (v + n) + 1;
+		for (k = 0; k < sc->nargs; k++) {
+			n += stpcpy(v + n, sc->arg_type[k]) - (v + n) + 1;
+			n += stpcpy(v + n, sc->arg_name[k]) - (v + n) + 1;
+		}
+		add_tlv(&tlv, &tlen, &tcap, TF_TLV_SYSCALL, v, n);
+	}
 
 	pad = (8 - (sizeof(h) + tlen) % 8) % 8;
 	memcpy(h.magic, TF_MAGIC, sizeof(h.magic));

@@ -14,15 +14,25 @@
 
 /* ---- text ---- */
 
+/* Quoted as strace does; valid UTF-8 passes (names in any language), any
+ * other byte >= 0x80 is escaped, so that binary never reaches a terminal. */
 static void text_str(FILE *f, const char *p, size_t len)
 {
-	size_t i;
+	size_t i, n;
 
 	putc_unlocked('"', f);
 	for (i = 0; i < len; i++) {
 		unsigned char c = p[i];
 
-		if (c == '"' || c == '\\')
+		if (c >= 0x80) {
+			n = utf8_seq_len((const unsigned char *)p + i, len - i);
+			if (n) {
+				fwrite(p + i, 1, n, f);
+				i += n - 1;
+			} else {
+				fprintf(f, "\\x%02x", c);
+			}
+		} else if (c == '"' || c == '\\')
 			fprintf(f, "\\%c", c);
 		else if (c == '\n')
 			fputs("\\n", f);
@@ -274,6 +284,53 @@ static void text_sys(FILE *f, const struct trail_event *ev)
 	text_real(f, ev);
 }
 
+/* A --syscall argument at its width: sign-extended or masked. */
+static uint64_t gen_value(const struct sys_arg *a, uint64_t v)
+{
+	if (a->bits >= 64)
+		return v;
+	v &= (1ull << a->bits) - 1;
+	if (a->fmt == SAF_INT && (v >> (a->bits - 1)))
+		v |= ~0ull << a->bits;
+	return v;
+}
+
+/* --syscall: strace's form, from the kernel's types. */
+static void text_generic(FILE *f, const struct trail_event *ev)
+{
+	struct argv_item av[TRAIL_SYS_ARGS];
+	int i, n = sys_args(ev, av);
+
+	fprintf(f, "%s(", ev->sys->name);
+	for (i = 0; i < n; i++) {
+		const struct sys_arg *a = &ev->sys->gen[i];
+		uint64_t v = gen_value(a, av[i].v);
+
+		if (i)
+			fputs(", ", f);
+		switch (a->fmt) {
+		case SAF_STR:	/* NULL, or a fourth string (not read), as a pointer */
+			if (v && av[i].str) {
+				text_str(f, av[i].str->p, av[i].str->len);
+				break;
+			}
+			/* fall through */
+		case SAF_PTR:
+			if (v)
+				fprintf(f, "%#" PRIx64, v);
+			else
+				fputs("NULL", f);
+			break;
+		case SAF_HEX: fprintf(f, "%#" PRIx64, v); break;
+		case SAF_OCT: fprintf(f, "%#04" PRIo64, v); break;
+		case SAF_INT: fprintf(f, "%" PRId64, (int64_t)v); break;
+		case SAF_UINT: fprintf(f, "%" PRIu64, v); break;
+		}
+	}
+	fputs(")", f);
+	text_ret(f, ev);
+}
+
 static void text_exec(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	const struct trail_ev_exec *x = ev->exec;
@@ -441,6 +498,7 @@ void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *
 	case TE_ident: text_ident(f, ev); break;
 	case TE_cap: text_cap(f, ev); break;
 	case TE_uring: text_uring(f, ev); break;
+	case TE_syscall: text_generic(f, ev); break;
 	default: text_sys(f, ev); break;
 	}
 	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
@@ -746,6 +804,46 @@ static void json_sys(FILE *f, const struct trail_event *ev)
 	}
 }
 
+/*
+ * --syscall: one key per argument, the kernel's name for it; a name that
+ * every event has already (pid, uid, ...) gets "arg_" before it.
+ */
+static void json_generic(FILE *f, const struct trail_event *ev)
+{
+	static const char taken[] = " time_ns pid tid comm uid gid event syscall ret error "
+				    "truncated nspid cgroup_id mntns pidns netns userns ";
+	struct argv_item av[TRAIL_SYS_ARGS];
+	int i, n = sys_args(ev, av);
+
+	for (i = 0; i < n; i++) {
+		const struct sys_arg *a = &ev->sys->gen[i];
+		uint64_t v = gen_value(a, av[i].v);
+		char key[TF_SYSCALL_STR_MAX + 8], probe[TF_SYSCALL_STR_MAX + 3];
+
+		snprintf(probe, sizeof(probe), " %s ", a->name);
+		snprintf(key, sizeof(key), "%s%s", strstr(taken, probe) ? "arg_" : "", a->name);
+		jkey(f, key);
+		switch (a->fmt) {
+		case SAF_STR:
+			if (v && av[i].str) {
+				json_str(f, av[i].str->p, av[i].str->len);
+				break;
+			}
+			/* fall through */
+		case SAF_PTR:
+			if (v)
+				fprintf(f, "\"%#" PRIx64 "\"", v);
+			else
+				fputs("null", f);
+			break;
+		case SAF_HEX: fprintf(f, "\"0x%" PRIx64 "\"", v); break;
+		case SAF_OCT: fprintf(f, "\"%#04" PRIo64 "\"", v); break;
+		case SAF_INT: fprintf(f, "%" PRId64, (int64_t)v); break;
+		case SAF_UINT: fprintf(f, "%" PRIu64, v); break;
+		}
+	}
+}
+
 static void json_creds(FILE *f, const char *key, const struct trail_ev_ident *id);
 
 static void json_exec(FILE *f, const struct trail_event *ev)
@@ -945,6 +1043,7 @@ void print_json(FILE *f, const struct trail_event *ev)
 	case TE_FORK: json_fork(f, ev); break;
 	case TE_EXIT: json_exit(f, ev); break;
 	case TE_LOST: fprintf(f, ",\"count\":%" PRIu64, ev->lost); break;
+	case TE_syscall: json_generic(f, ev); break;
 	default: json_sys(f, ev); break;
 	}
 	fputs("}\n", f);

@@ -51,6 +51,17 @@ n=$(received "$W/evcomm.stderr")
 WHY="received '$n'"
 check "--event exec --comm true,openloop: few records reached trail ($n)" test "${n:-99999}" -lt 20
 
+T="$SUITE/syscall"
+run_cmd gen "$TRAIL" watch --json --event exec --syscall uname -- sh -c "/bin/uname -s >/dev/null; /bin/true"
+CUR=$W/gen.stdout
+expect_status "$CMD_STATUS" 0 "--event exec --syscall uname: status 0"
+expect_eq '[.[] | .event] | unique' '["exec", "syscall"]' \
+	"--event exec --syscall uname: execs and the syscall asked for, nothing else"
+expect_eq '[.[] | select(.event == "exec") | .argv[0]]' '["sh", "/bin/uname", "/bin/true"]' "the three execs"
+expect 'any(.[]; .event == "syscall" and .syscall == "uname" and .comm == "uname" and .ret == 0 and (.name | test("^0x")))' \
+	"uname's own uname(2), its struct pointer in hex"
+expect_none '.event == "syscall" and .syscall != "uname"' "no other syscall events"
+
 T="$SUITE/json"
 run_cmd json "$TRAIL" watch --json -- sh -c "cat rel.txt; cat $W/nonexistent 2>/dev/null; true"
 CUR=$W/json.stdout
