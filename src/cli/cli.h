@@ -15,6 +15,7 @@ struct cmd {
 
 extern const struct cmd cmd_record, cmd_show, cmd_tree, cmd_summary, cmd_deps, cmd_graph;
 extern const struct cmd cmd_export;
+extern const struct cmd cmd_stat;
 
 #define DEFAULT_FILE "trail.data"
 

@@ -7,7 +7,8 @@
 #include "util/util.h"
 
 static const struct cmd *const cmds[] = { &cmd_record, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph,
-						     &cmd_export };
+						     &cmd_export,
+						     &cmd_stat };
 
 static void usage(FILE *f)
 {
