@@ -403,10 +403,11 @@ int BPF_PROG(stat_sys_exit, struct pt_regs *regs, long ret)
 	__u64 ptr, len;
 	__u8 how;
 
-	if (op >= TRAIL_SYS_MAX || !wanted_now())
+	if (op >= TRAIL_SYS_MAX)
 		return 0;
-	/* Only an exit whose entry was counted: not a new child's first
-	 * return from clone, not a syscall that began before we attached. */
+	/* Only an exit whose entry was counted (so of a followed task, no
+	 * second filter): not a new child's first return from clone, not a
+	 * syscall that began before we attached. */
 	s = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (!s || s->op1 != op + 1)
 		return 0;

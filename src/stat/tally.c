@@ -114,6 +114,8 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX)
 			t->skel->rodata->cfg_nr_op[si->nr] = op + 1;
 	}
+	if (o->all)	/* unused: the filter is "not trail" */
+		bpf_map__set_max_entries(t->skel->maps.traced, 1);
 	t->caps_traced = kernel_has_tp("cap_capable");
 	if (!t->caps_traced)
 		bpf_program__set_autoload(t->skel->progs.stat_cap, false);
