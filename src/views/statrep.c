@@ -203,7 +203,8 @@ static void build_tables(const struct stat_snap *s, struct table *t)
 		r->family = av.family >= 0 ? value_name(VS_FAMILY, av.family) : NULL;
 	}
 	for (i = 0; i < 6; i++)
-		qsort(t[i].rows, t[i].n, sizeof(*t[i].rows), row_cmp);
+		if (t[i].n > 1)
+			qsort(t[i].rows, t[i].n, sizeof(*t[i].rows), row_cmp);
 }
 
 static size_t shown(const struct table *t, const struct stat_print_opts *o)
