@@ -41,9 +41,11 @@ DEPS_STAMP := $(OUT)/.deps-ok
 
 LIB_SRCS  := $(wildcard src/tracefile/*.c src/model/*.c src/views/*.c src/util/*.c src/export/*.c)
 REC_SRCS  := $(wildcard src/record/*.c)
+STAT_SRCS := $(wildcard src/stat/*.c)
 CLI_SRCS  := $(wildcard src/cli/*.c)
 LIB_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
 REC_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(REC_SRCS))
+STAT_OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(STAT_SRCS))
 CLI_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(CLI_SRCS))
 BPF_HDRS  := $(wildcard src/bpf/*.h) src/shared/trail_abi.h src/shared/syscalls.def
 
@@ -85,6 +87,17 @@ $(OUT)/sysnames.h: | $(DEPS_STAMP)
 	$(Q)echo '#include <asm/unistd_64.h>' | $(CC) -dM -E - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/SYSNAME(\1, \2)/p' > $@ && test -s $@
 
+# trail stat's own object: in-kernel counters, no ring buffer
+$(OUT)/stat.bpf.o: src/bpf/stat.bpf.c src/shared/stat_abi.h src/shared/trail_abi.h src/shared/syscalls.def $(OUT)/vmlinux.h
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(OUT)/stat.skel.h: $(OUT)/stat.bpf.o
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name stat_bpf > $@
+
+$(STAT_OBJS): $(OUT)/stat.skel.h
+
 $(OUT)/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
@@ -93,7 +106,7 @@ $(OUT)/obj/%.o: src/%.c | $(DEPS_STAMP)
 # the report's page is assembled into its object (.incbin)
 $(OUT)/obj/export/report.o: src/export/report.html
 
-$(OUT)/trail: $(CLI_OBJS) $(REC_OBJS) $(LIB_OBJS)
+$(OUT)/trail: $(CLI_OBJS) $(REC_OBJS) $(STAT_OBJS) $(LIB_OBJS)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
 

@@ -18,6 +18,7 @@ extern const struct cmd cmd_export;
 extern const struct cmd cmd_diff;
 extern const struct cmd cmd_watch;
 extern const struct cmd cmd_report;
+extern const struct cmd cmd_stat;
 
 #define DEFAULT_FILE "trail.data"
 

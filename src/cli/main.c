@@ -7,7 +7,7 @@
 #include "util/util.h"
 
 static const struct cmd *const cmds[] = {
-	&cmd_record, &cmd_watch, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph,
+	&cmd_record, &cmd_watch, &cmd_stat, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph,
 	&cmd_export, &cmd_report, &cmd_diff,
 };
 

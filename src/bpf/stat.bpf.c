@@ -1,0 +1,525 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * `trail stat`: counts in the kernel, nothing per event to userspace.
+ * Per syscall (calls, failures), per comm, per file (the path argument of
+ * the open and exec families), per capability check, per remote address
+ * (connect, sendto, sendmsg), aggregated in bounded maps that userspace
+ * reads at the end or every interval (see stat_abi.h for the generations).
+ *
+ * A separate object from trail.bpf.c: it shares only the ABI headers
+ * (the syscall table and its numbering), none of the recorder's programs.
+ * Only tracepoints: raw_syscalls:sys_{enter,exit}, sched:sched_process_
+ * {fork,exec,exit} and capability:cap_capable (tp_btf).
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include "trail_abi.h"
+#include "stat_abi.h"
+
+char LICENSE[] SEC("license") = "Dual MIT/GPL";
+
+#define AF_UNIX_   1
+#define AF_INET_   2
+#define AF_INET6_  10
+#define EEXIST_    17
+#define TS_COMPAT_ 0x0002
+
+/* Set by userspace before load. */
+const volatile bool cfg_all = false;            /* -a: every process but ours */
+const volatile __u32 cfg_self = 0;              /* trail's own tgid */
+const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];   /* syscall nr -> op + 1 */
+const volatile struct stat_op_cfg cfg_op[TRAIL_SYS_MAX];
+
+/* The generation counted into; userspace flips it (mmap'd .bss). */
+volatile __u32 stat_gen = 0;
+
+/* Thread group ids of the command's tree (not used with -a). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 131072);
+	__type(key, __u32);
+	__type(value, __u32);
+} traced SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, STAT_GENS * TRAIL_SYS_MAX);
+	__type(key, __u32);
+	__type(value, struct stat_op_val);
+} ops SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, STAT_GENS * STAT_C_MAX);
+	__type(key, __u32);
+	__type(value, __u64);
+} counters SEC(".maps");
+
+/* Per CPU: a busy system's syscalls all land here, from every CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct stat_comm_key);
+	__type(value, __u64);
+} comms SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, 16384);
+	__type(key, struct stat_file_key);
+	__type(value, struct stat_file_val);
+} files SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, struct stat_cap_key);
+	__type(value, __u64);
+} caps SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 4096);
+	__type(key, struct stat_remote_key);
+	__type(value, struct stat_remote_val);
+} remotes SEC(".maps");
+
+/* A syscall's argument of interest from sys_enter to sys_exit, where the
+ * user memory it points to has been paged in.  Task-local storage: no
+ * hashing on the hot path, and freed with the task. */
+struct stash {
+	__u64 ptr;
+	__u64 len;
+	__u16 op1;      /* op + 1 of the syscall entered; 0: none pending */
+	__u16 _pad[3];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct stash);
+} stash SEC(".maps");
+
+/* Keys too big for the 512-byte stack. */
+struct scratch {
+	struct stat_file_key file;
+	struct stat_remote_key remote;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+static __always_inline bool wanted_tgid(__u32 tgid)
+{
+	if (cfg_all)
+		return tgid != cfg_self;
+	return bpf_map_lookup_elem(&traced, &tgid) != NULL;
+}
+
+static __always_inline bool wanted_now(void)
+{
+	return wanted_tgid(bpf_get_current_pid_tgid() >> 32);
+}
+
+static __always_inline __u32 gen_now(void)
+{
+	return stat_gen & 1;
+}
+
+static __always_inline void count(__u32 gen, __u32 c)
+{
+	__u32 k = gen * STAT_C_MAX + c;
+	__u64 *v = bpf_map_lookup_elem(&counters, &k);
+
+	if (v)
+		(*v)++;
+}
+
+/* The syscall of a raw_syscalls event as an op, or TRAIL_SYS_MAX for one
+ * not in syscalls.def (and for 32-bit compat tasks, whose numbers differ). */
+static __always_inline __u32 op_of(long nr)
+{
+	struct task_struct *task;
+	__u32 v;
+
+	if ((unsigned long)nr >= TRAIL_NR_MAX)
+		return TRAIL_SYS_MAX;
+	v = cfg_nr_op[nr];
+	if (!v || v > TRAIL_SYS_MAX)
+		return TRAIL_SYS_MAX;
+	task = bpf_get_current_task_btf();
+	if (task->thread_info.status & TS_COMPAT_)
+		return TRAIL_SYS_MAX;
+	return v - 1;
+}
+
+static __always_inline __u64 reg_arg(struct pt_regs *regs, __u32 i)
+{
+	switch (i) {
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	case 5: return regs->r9;
+	default: return 0;
+	}
+}
+
+/* Files are keyed by the path as passed.  user: a user pointer (sys_exit),
+ * else kernel memory (bprm->filename). */
+static __always_inline void count_file(__u32 gen, const void *ptr, bool user, bool failed)
+{
+	struct stat_file_val zero = {}, *v;
+	struct stat_file_key *k;
+	struct scratch *sc;
+	__u32 z = 0;
+	long n, err;
+	char c = 0;
+	bool trunc = false;
+
+	sc = bpf_map_lookup_elem(&scratch, &z);
+	if (!sc)
+		return;
+	k = &sc->file;
+	__builtin_memset(k, 0, sizeof(*k));
+	k->gen = gen;
+	n = user ? bpf_probe_read_user_str(k->path, sizeof(k->path), ptr)
+		 : bpf_probe_read_kernel_str(k->path, sizeof(k->path), ptr);
+	if (n < 0) {
+		count(gen, STAT_C_UNREADABLE);
+		return;
+	}
+	/* a full key: longer than the key only if the next byte is not NUL */
+	if (n == STAT_PATH_LEN) {
+		err = user ? bpf_probe_read_user(&c, 1, ptr + STAT_PATH_LEN - 1)
+			   : bpf_probe_read_kernel(&c, 1, ptr + STAT_PATH_LEN - 1);
+		trunc = !err && c;
+	}
+	v = bpf_map_lookup_elem(&files, k);
+	if (!v) {
+		err = bpf_map_update_elem(&files, k, &zero, BPF_NOEXIST);
+		if (err && err != -EEXIST_) {
+			count(gen, STAT_C_FULL_FILES);
+			return;
+		}
+		v = bpf_map_lookup_elem(&files, k);
+		if (!v)
+			return;
+	}
+	v->count++;
+	if (failed)
+		v->failed++;
+	if (trunc)
+		v->truncated++;
+}
+
+/* A destination address, normalized so that the same peer is one key
+ * whatever padding the caller left in its sockaddr. */
+static __always_inline void count_remote(__u32 gen, __u64 uaddr, __u64 len, bool failed)
+{
+	struct stat_remote_val zero = {}, *v;
+	struct stat_remote_key *k;
+	struct scratch *sc;
+	__u16 family = 0;
+	__u32 z = 0;
+	__u64 n;
+	long err;
+
+	if (!uaddr || len < 2 || len > 4096)
+		return;
+	sc = bpf_map_lookup_elem(&scratch, &z);
+	if (!sc)
+		return;
+	k = &sc->remote;
+	__builtin_memset(k, 0, sizeof(*k));
+	k->gen = gen;
+	if (bpf_probe_read_user(&family, sizeof(family), (void *)uaddr)) {
+		count(gen, STAT_C_UNREADABLE);
+		return;
+	}
+	err = 0;
+	switch (family) {
+	case AF_INET_:
+		if (len < 8)
+			return;
+		err = bpf_probe_read_user(k->addr, 8, (void *)uaddr);
+		k->len = 8;
+		break;
+	case AF_INET6_:
+		if (len < 24)
+			return;
+		/* family and port, then the address; flowinfo left 0 */
+		err = bpf_probe_read_user(k->addr, 4, (void *)uaddr);
+		if (!err)
+			err = bpf_probe_read_user(k->addr + 8, 16, (void *)uaddr + 8);
+		k->len = 24;
+		break;
+	case AF_UNIX_:
+		n = len - 2;
+		if (n > STAT_ADDR_LEN - 2)
+			n = STAT_ADDR_LEN - 2;
+		k->addr[0] = AF_UNIX_;
+		k->len = 2;
+		if (!n)
+			break;
+		err = bpf_probe_read_user(&k->addr[2], 1, (void *)uaddr + 2);
+		if (err)
+			break;
+		if (k->addr[2]) {
+			/* a path: up to its NUL, whatever follows in the buffer */
+			__u64 size = n + 1;
+			long m;
+
+			/* bounded in the register the call is made with */
+			barrier_var(size);
+			if (size > STAT_ADDR_LEN - 2)
+				size = STAT_ADDR_LEN - 2;
+			barrier_var(size);
+			m = bpf_probe_read_user_str(&k->addr[2], size, (void *)uaddr + 2);
+
+			if (m < 0)
+				err = m;
+			else
+				k->len = 2 + (m > 0 ? m - 1 : 0);
+		} else {
+			/* abstract: every byte of the given length counts */
+			barrier_var(n);
+			if (n > STAT_ADDR_LEN - 2)
+				n = STAT_ADDR_LEN - 2;
+			barrier_var(n);
+			err = bpf_probe_read_user(&k->addr[2], n, (void *)uaddr + 2);
+			k->len = 2 + n;
+		}
+		break;
+	default:
+		__builtin_memcpy(k->addr, &family, sizeof(family));
+		k->len = 2;
+		break;
+	}
+	if (err) {
+		count(gen, STAT_C_UNREADABLE);
+		return;
+	}
+	v = bpf_map_lookup_elem(&remotes, k);
+	if (!v) {
+		err = bpf_map_update_elem(&remotes, k, &zero, BPF_NOEXIST);
+		if (err && err != -EEXIST_) {
+			count(gen, STAT_C_FULL_REMOTES);
+			return;
+		}
+		v = bpf_map_lookup_elem(&remotes, k);
+		if (!v)
+			return;
+	}
+	__sync_fetch_and_add(&v->count, 1);
+	if (failed)
+		__sync_fetch_and_add(&v->failed, 1);
+}
+
+static __always_inline void count_comm(__u32 gen)
+{
+	struct stat_comm_key k = {};
+	__u64 one = 1, *v;
+	long err;
+
+	k.gen = gen;
+	bpf_get_current_comm(k.comm, sizeof(k.comm));
+	v = bpf_map_lookup_elem(&comms, &k);
+	if (v) {
+		(*v)++;
+		return;
+	}
+	err = bpf_map_update_elem(&comms, &k, &one, BPF_NOEXIST);
+	if (err == -EEXIST_) {
+		v = bpf_map_lookup_elem(&comms, &k);
+		if (v)
+			(*v)++;
+	} else if (err) {
+		count(gen, STAT_C_FULL_COMMS);
+	}
+}
+
+/*
+ * Both raw_syscalls tracepoints, one program each, dispatched by number
+ * through cfg_nr_op: per-syscall trace events would need one perf event
+ * each, slow to release.  Calls are counted at entry (a clone returns
+ * twice, in the parent and in the child), failures at exit.
+ * TP_PROTO(struct pt_regs *regs, long id).
+ */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(stat_sys_enter, struct pt_regs *regs, long id)
+{
+	struct stat_op_val *v;
+	struct stash *s;
+	__u32 op = op_of(id), gen, k;
+
+	if (op >= TRAIL_SYS_MAX || !wanted_now())
+		return 0;
+	gen = gen_now();
+	k = gen * TRAIL_SYS_MAX + op;
+	v = bpf_map_lookup_elem(&ops, &k);
+	if (v)
+		v->calls++;
+	count_comm(gen);
+	s = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
+				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!s) {
+		count(gen, STAT_C_FULL_STASH);
+		return 0;
+	}
+	s->op1 = op + 1;
+	s->ptr = 0;
+	s->len = 0;
+	switch (cfg_op[op].how) {
+	case STAT_HOW_PATH:
+	case STAT_HOW_EXEC:
+	case STAT_HOW_MSG:
+		s->ptr = reg_arg(regs, cfg_op[op].arg);
+		break;
+	case STAT_HOW_ADDR:
+		s->ptr = reg_arg(regs, cfg_op[op].arg);
+		s->len = reg_arg(regs, cfg_op[op].arg + 1);
+		break;
+	}
+	return 0;
+}
+
+/* TP_PROTO(struct pt_regs *regs, long ret) */
+SEC("tp_btf/sys_exit")
+int BPF_PROG(stat_sys_exit, struct pt_regs *regs, long ret)
+{
+	struct stat_op_val *v;
+	struct stash *s;
+	__u32 op = op_of(regs->orig_ax), gen, k;
+	bool failed = ret < 0;
+	__u64 ptr, len;
+	__u8 how;
+
+	if (op >= TRAIL_SYS_MAX)
+		return 0;
+	/* Only an exit whose entry was counted (so of a followed task, no
+	 * second filter): not a new child's first return from clone, not a
+	 * syscall that began before we attached. */
+	s = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
+	if (!s || s->op1 != op + 1)
+		return 0;
+	s->op1 = 0;
+	ptr = s->ptr;
+	len = s->len;
+	gen = gen_now();
+	if (failed) {
+		k = gen * TRAIL_SYS_MAX + op;
+		v = bpf_map_lookup_elem(&ops, &k);
+		if (v)
+			v->failed++;
+	}
+	how = cfg_op[op].how;
+	if (how == STAT_HOW_PATH || (how == STAT_HOW_EXEC && failed)) {
+		count_file(gen, (const void *)ptr, true, failed);
+	} else if (how == STAT_HOW_ADDR) {
+		count_remote(gen, ptr, len, failed);
+	} else if (how == STAT_HOW_MSG && ptr) {
+		struct user_msghdr m = {};
+
+		if (bpf_probe_read_user(&m, sizeof(m), (void *)ptr))
+			count(gen, STAT_C_UNREADABLE);
+		else if (m.msg_name)
+			count_remote(gen, (__u64)m.msg_name, (__u32)m.msg_namelen, failed);
+	}
+	return 0;
+}
+
+/* sched_process_fork fires in the parent before the child first runs:
+ * the child is followed from its first instruction.  TP_PROTO(struct
+ * task_struct *parent, struct task_struct *child). */
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(stat_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 tgid = child->tgid, one = 1, gen;
+
+	if (!wanted_now())
+		return 0;
+	gen = gen_now();
+	count(gen, STAT_C_TASK_NEW);
+	if (tgid == parent->tgid)
+		return 0;
+	count(gen, STAT_C_PROC_NEW);
+	if (!cfg_all && bpf_map_update_elem(&traced, &tgid, &one, BPF_ANY))
+		count(gen, STAT_C_FULL_TRACED);
+	return 0;
+}
+
+/* A successful exec, in the new image: the caller's pointers are gone,
+ * bprm->filename is the name as given, in kernel memory.  TP_PROTO(struct
+ * task_struct *p, pid_t old_pid, struct linux_binprm *bprm). */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(stat_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm)
+{
+	__u32 gen;
+
+	if (!wanted_now())
+		return 0;
+	gen = gen_now();
+	count(gen, STAT_C_EXEC_OK);
+	count_file(gen, BPF_CORE_READ(bprm, filename), false, false);
+	return 0;
+}
+
+/* Every task's end; the last of a thread group (signal->live is 0 by
+ * then) leaves the followed set.  TP_PROTO(struct task_struct *p, ...). */
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(stat_exit, struct task_struct *p)
+{
+	__u32 tgid = p->tgid, gen;
+
+	if (!wanted_tgid(tgid))
+		return 0;
+	gen = gen_now();
+	count(gen, STAT_C_TASK_EXIT);
+	if (BPF_CORE_READ(p, signal, live.counter) == 0) {
+		count(gen, STAT_C_PROC_EXIT);
+		if (!cfg_all)
+			bpf_map_delete_elem(&traced, &tgid);
+	}
+	return 0;
+}
+
+/* TP_PROTO(const struct cred *cred, struct user_namespace *target_ns,
+ * const struct user_namespace *capable_ns, int cap, int ret); switched
+ * off by userspace on kernels without this tracepoint (before 6.14). */
+SEC("tp_btf/cap_capable")
+int BPF_PROG(stat_cap, const struct cred *cred, struct user_namespace *target_ns,
+	     const struct user_namespace *capable_ns, int cap, int ret)
+{
+	struct stat_cap_key k = {};
+	__u64 one = 1, *v;
+	long err;
+
+	if (!wanted_now())
+		return 0;
+	k.gen = gen_now();
+	k.cap = cap;
+	k.denied = ret != 0;
+	v = bpf_map_lookup_elem(&caps, &k);
+	if (v) {
+		__sync_fetch_and_add(v, 1);
+		return 0;
+	}
+	err = bpf_map_update_elem(&caps, &k, &one, BPF_NOEXIST);
+	if (err == -EEXIST_) {
+		v = bpf_map_lookup_elem(&caps, &k);
+		if (v)
+			__sync_fetch_and_add(v, 1);
+	} else if (err) {
+		count(k.gen, STAT_C_FULL_CAPS);
+	}
+	return 0;
+}
