@@ -3,7 +3,9 @@
  * io_uring submissions: an open, connect or read done through a ring is
  * not a syscall, so the syscall tracepoints (strace's and most tracers'
  * view) never see it.  io_uring_submit_req fires after the request was
- * prepared: an open's file name is already copied into the kernel.
+ * prepared: an open's file name is already copied into the kernel.  An
+ * open or connect waits in uring_pending for io_uring_complete, so that
+ * its record has its result (the kernel frees the name after the open).
  */
 #ifndef TRAIL_URING_BPF_H
 #define TRAIL_URING_BPF_H
@@ -11,13 +13,36 @@
 #define REQ_F_FIXED_FILE_ 1ULL
 
 /* Open files read or written through a ring already recorded, by
- * struct file address and direction: once per file, as with write. */
+ * struct file address (or ring and registered index) and direction: once
+ * per file, as with write. */
 struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, 16384);
 	__type(key, __u64);
 	__type(value, __u8);
 } uring_seen SEC(".maps");
+
+/* A request waiting for its result: the record as it will be sent. */
+struct uring_pend {
+	struct trail_ev_uring ev;
+	char str[TRAIL_PATH_MAX + 1];   /* an open's name, or a connect's address */
+};
+
+/* By request address.  A plain hash: when it is full, a request is sent at
+ * once without its result rather than losing an older one. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 512);
+	__type(key, __u64);
+	__type(value, struct uring_pend);
+} uring_pending SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct uring_pend);
+} uring_build SEC(".maps");
 
 enum uring_kind { UK_NONE, UK_OPEN, UK_CONNECT, UK_FD };
 
@@ -52,17 +77,35 @@ static __always_inline bool uring_writes(__u8 op)
 	       op == IORING_OP_WRITE || op == IORING_OP_SEND || op == IORING_OP_SENDMSG;
 }
 
+static __always_inline void uring_send(struct trail_ev_uring *ev, const char *str, __u32 len)
+{
+	struct bpf_dynptr dp;
+
+	if (rec_begin(&dp, ev->hdr.size, TRAIL_EV_URING))
+		return;
+	bpf_dynptr_write(&dp, 0, ev, sizeof(*ev), 0);
+	if (len > TRAIL_PATH_MAX)
+		len = TRAIL_PATH_MAX;
+	barrier_var(len);
+	if (len)
+		bpf_dynptr_write(&dp, sizeof(*ev), (void *)str, len, 0);
+	rec_end(&dp);
+}
+
 /* TP_PROTO(struct io_kiocb *req) */
 SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 {
 	struct trail_ev_uring *ev;
+	struct uring_pend *pb;
 	struct scratch *sc;
 	struct bpf_dynptr dp;
 	struct file *f = NULL;
 	enum uring_kind kind;
-	__u32 zero = 0, pos = 0, plen = 0, alen = 0, size;
-	__u8 op;
+	__u32 zero = 0, pos = 0, plen = 0;
+	__u64 key;
+	__u16 fl;
+	__u8 op, one = 1;
 
 	if (!traced_now())
 		return 0;
@@ -70,6 +113,47 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 	kind = uring_kind(op);
 	if (kind == UK_NONE)
 		return 0;
+	if (kind == UK_OPEN || kind == UK_CONNECT) {
+		pb = bpf_map_lookup_elem(&uring_build, &zero);
+		if (!pb)
+			return 0;
+		ev = &pb->ev;
+		__builtin_memset(ev, 0, sizeof(*ev));
+		ev->opcode = op;
+		ev->user_data = req->cqe.user_data;
+		ev->fd = req->cqe.fd;
+		if (kind == UK_OPEN) {
+			struct io_open *o = (struct io_open *)&req->cmd;
+			long n;
+
+			ev->fd = BPF_CORE_READ(o, dfd);
+			ev->fixed = BPF_CORE_READ(o, file_slot) != 0;
+			ev->open_flags = BPF_CORE_READ(o, how.flags);
+			n = bpf_probe_read_kernel_str(pb->str, TRAIL_PATH_MAX + 1,
+						      BPF_CORE_READ(o, filename, name));
+			ev->path_len = n > 0 ? n - 1 : 0;
+		} else {
+			struct io_connect *c = (struct io_connect *)&req->cmd;
+
+			ev->fixed = (req->flags & REQ_F_FIXED_FILE_) != 0;
+			ev->addr_len = read_user_addr(pb->str, (__u64)BPF_CORE_READ(c, addr),
+						      BPF_CORE_READ(c, addr_len), &ev->hdr.flags);
+		}
+		fl = ev->hdr.flags;
+		ident_check(true);
+		fill_hdr(&ev->hdr, TRAIL_EV_URING);
+		ev->hdr.flags = fl;
+		ev->hdr.size = sizeof(*ev) + ev->path_len + ev->addr_len;
+		key = (__u64)req;
+		if (!bpf_map_update_elem(&uring_pending, &key, pb, BPF_ANY))
+			return 0;
+		/* too many in flight: now, without the result */
+		ev->hdr.flags |= TRAIL_F_NO_RET;
+		uring_send(ev, pb->str, ev->path_len + ev->addr_len);
+		return 0;
+	}
+
+	/* a read, write, accept...: at submission, once per file and direction */
 	sc = bpf_map_lookup_elem(&scratch, &zero);
 	if (!sc)
 		return 0;
@@ -79,60 +163,57 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 	ev->user_data = req->cqe.user_data;
 	ev->fd = req->cqe.fd;
 	ev->fixed = (req->flags & REQ_F_FIXED_FILE_) != 0;
-
-	if (kind == UK_OPEN) {
-		struct io_open *o = (struct io_open *)&req->cmd;
-		const char *name = BPF_CORE_READ(o, filename, name);
-		long n;
-
-		ev->fd = BPF_CORE_READ(o, dfd);
-		ev->open_flags = BPF_CORE_READ(o, how.flags);
-		n = bpf_probe_read_kernel_str(sc->str[0], TRAIL_PATH_MAX + 1, name);
-		plen = n > 0 ? n - 1 : 0;
-	} else if (kind == UK_CONNECT) {
-		struct io_connect *c = (struct io_connect *)&req->cmd;
-
-		alen = read_user_addr(sc->str[1], (__u64)BPF_CORE_READ(c, addr),
-				      BPF_CORE_READ(c, addr_len), &ev->hdr.flags);
-	} else if (!ev->fixed) {
+	if (ev->fixed) {
+		/* a registered file, not known until issue: once per ring,
+		 * index and direction (bits no kernel address has) */
+		key = (__u64)BPF_CORE_READ(req, ctx);	/* a number, not a pointer */
+		key ^= (((__u64)(__u32)ev->fd + 1) << 32) ^ uring_writes(op);
+	} else {
 		/* the file is assigned at issue, after this tracepoint:
 		 * look the descriptor up as the submitter sees it */
-		__u64 key;
-		__u8 one = 1;
-
 		f = fd_file(ev->fd);
 		if (!f)
 			return 0;
 		key = (__u64)f ^ uring_writes(op);
-		if (bpf_map_lookup_elem(&uring_seen, &key))
-			return 0;
-		bpf_map_update_elem(&uring_seen, &key, &one, BPF_ANY);
+	}
+	if (bpf_map_lookup_elem(&uring_seen, &key))
+		return 0;
+	bpf_map_update_elem(&uring_seen, &key, &one, BPF_ANY);
+	if (f) {
 		pos = walk_path(&f->f_path, WALK_SYS_REAL, &ev->hdr.flags) & (TRAIL_PATH_MAX - 1);
 		plen = TRAIL_PATH_MAX - pos;
 	}
-
-	{
-		__u16 fl = ev->hdr.flags;
-
-		ident_check(true);
-		fill_hdr(&ev->hdr, TRAIL_EV_URING);
-		ev->hdr.flags = fl;
-	}
+	fl = ev->hdr.flags | TRAIL_F_NO_RET;
+	ident_check(true);
+	fill_hdr(&ev->hdr, TRAIL_EV_URING);
+	ev->hdr.flags = fl;
 	ev->path_len = plen;
-	ev->addr_len = alen;
-	size = sizeof(*ev) + plen + alen;
-	ev->hdr.size = size;
-	if (rec_begin(&dp, size, TRAIL_EV_URING))
+	ev->hdr.size = sizeof(*ev) + plen;
+	if (rec_begin(&dp, ev->hdr.size, TRAIL_EV_URING))
 		return 0;
 	bpf_dynptr_write(&dp, 0, ev, sizeof(*ev), 0);
 	if (f)
 		bpf_dynptr_write(&dp, sizeof(*ev), &sc->str[2][pos & (TRAIL_PATH_MAX - 1)],
 				 plen & (TRAIL_PATH_MAX - 1 | TRAIL_PATH_MAX), 0);
-	else if (plen)
-		bpf_dynptr_write(&dp, sizeof(*ev), sc->str[0], plen & (SLOT_SIZE - 1), 0);
-	if (alen)
-		bpf_dynptr_write(&dp, sizeof(*ev) + plen, sc->str[1], alen & 127, 0);
 	rec_end(&dp);
+	return 0;
+}
+
+/* TP_PROTO(struct io_ring_ctx *ctx, void *req, struct io_uring_cqe *cqe):
+ * the result of a request waiting in uring_pending.  It may complete in
+ * another task (an io-wq worker): the record keeps the submitter's. */
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(on_uring_complete, struct io_ring_ctx *ring, void *req, struct io_uring_cqe *cqe)
+{
+	__u64 key = (__u64)req;
+	struct uring_pend *p = bpf_map_lookup_elem(&uring_pending, &key);
+
+	if (!p)
+		return 0;
+	p->ev.res = cqe->res;
+	p->ev.hdr.ts = bpf_ktime_get_ns();
+	uring_send(&p->ev, p->str, p->ev.path_len + p->ev.addr_len);
+	bpf_map_delete_elem(&uring_pending, &key);
 	return 0;
 }
 

@@ -147,6 +147,8 @@ int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
 			return bad(err, errlen, "size", h->kind);
 		ev->type = TE_uring;
 		ev->uring = u;
+		ev->has_ret = !(h->flags & TRAIL_F_NO_RET);	/* an open's or connect's */
+		ev->ret = u->res;
 		p = (const char *)rec + sizeof(*u);
 		take(&ev->path[0], &p, u->path_len);
 		take(&ev->real, &p, u->addr_len);

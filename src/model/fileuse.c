@@ -193,7 +193,7 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 	if (ev->has_ret && ev->ret < 0) {
 		if ((ev->ret == -ENOENT_ || ev->ret == -ENOTDIR_) &&
 		    (ev->type == TE_OPEN || ev->type == TE_EXEC || ev->type == TE_stat ||
-		     ev->type == TE_access || ev->type == TE_readlink))
+		     ev->type == TE_access || ev->type == TE_readlink || event_uring_open(ev)))
 			role_arg(fu, c, ev, 0, FU_MISSING);
 		return;
 	}
@@ -232,8 +232,8 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 		role_real(fu, c, ev, FU_LIST);
 		return;
 	case TE_uring:
-		/* an open submitted through a ring: as an open, though its
-		 * result is not recorded; a read or write: the fd's file */
+		/* an open submitted through a ring: as an open (a failed one
+		 * returned above); a read or write: the fd's file */
 		if (event_uring_open(ev))
 			role_arg(fu, c, ev, 0, uring_open_bits(ev->uring->open_flags));
 		else if (ev->path[0].len && ev->path[0].p[0] == '/')

@@ -543,8 +543,14 @@ void model__apply(struct model *m, struct trail_event *ev)
 	if (ev->type == TE_uring) {
 		int32_t fd = ev->uring->fd;
 
-		if (ev->path[0].len && event_uring_open(ev))
+		if (ev->path[0].len && event_uring_open(ev)) {
 			ev->abs[0] = resolve(m, t, fd, &ev->path[0], 0);	/* an open's name */
+			/* its result is a descriptor, unless it went to the
+			 * ring's registered files */
+			if (ev->has_ret && ev->ret >= 0 && !ev->uring->fixed)
+				fd_install(t->files, (int)ev->ret, ev->abs[0],
+					   ev->uring->open_flags & O_CLOEXEC_);
+		}
 		return;
 	}
 	for (int k = 0; k < 2; k++) {

@@ -118,8 +118,10 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	 * their events are not asked for, their programs are not loaded */
 	if (o->types && !o->types[TE_cap])
 		bpf_program__set_autoload(t->skel->progs.on_cap, false);
-	if (o->types && !o->types[TE_uring])
+	if (o->types && !o->types[TE_uring]) {
 		bpf_program__set_autoload(t->skel->progs.on_uring_submit, false);
+		bpf_program__set_autoload(t->skel->progs.on_uring_complete, false);
+	}
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		const struct sys_info *si = systab_get(op);
 		struct trail_sys_desc d;

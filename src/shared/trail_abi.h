@@ -45,7 +45,8 @@ enum trail_ev_kind {
 #define TRAIL_F_NO_ENV      0x0010 /* exec: environment not recorded (--no-env) */
 #define TRAIL_F_GROUP_DEAD  0x0020 /* exit: last thread, the process ended */
 #define TRAIL_F_REAL_TRUNC  0x0040 /* kernel path walk hit its depth limit */
-#define TRAIL_F_NO_RET      0x0080 /* recorded at sys_enter: no result (first write) */
+#define TRAIL_F_NO_RET      0x0080 /* no result: a write recorded at sys_enter (first
+				      write), an io_uring read/write/accept submission */
 #define TRAIL_F_FILELESS    0x0100 /* exec: the binary has no name in any directory
 				      (a memfd, or a file deleted before) */
 #define TRAIL_F_SECURE      0x0200 /* exec: set-uid, set-gid or file capabilities
@@ -279,9 +280,13 @@ struct trail_ev_cap {
 _Static_assert(sizeof(struct trail_ev_cap) == 64, "trail_ev_cap ABI");
 
 /*
- * An io_uring submission that opens, connects, accepts, reads or writes:
- * these bypass the syscall tracepoints.  Reads and writes are recorded once
- * per open file.  Followed by path_len bytes (the open's file name, or the
+ * An io_uring request that opens, connects, accepts, reads or writes:
+ * these bypass the syscall tracepoints.  An open or a connect is recorded
+ * at its completion, with its result (res; the name is copied at
+ * submission, before the kernel frees it); the others at submission,
+ * with TRAIL_F_NO_RET, reads and writes once per open file.  An open or
+ * connect also gets TRAIL_F_NO_RET when too many were in flight to wait for
+ * their results.  Followed by path_len bytes (the open's file name, or the
  * kernel's path of the fd's file) and addr_len bytes of a connect's address.
  */
 struct trail_ev_uring {
@@ -290,12 +295,15 @@ struct trail_ev_uring {
 	__s32 fd;                   /* sqe fd (dirfd of an open), -1 for none */
 	__u32 open_flags;           /* openat/openat2 */
 	__u8 opcode;                /* IORING_OP_* */
-	__u8 fixed;                 /* fd is an index into the registered files */
+	__u8 fixed;                 /* fd is an index into the registered files;
+				       an open: its result goes there (not an fd) */
 	__u16 path_len;
 	__u16 addr_len;
 	__u16 _pad;
+	__s32 res;                  /* cqe.res: an fd, 0, or -errno (not with NO_RET) */
+	__u32 _pad2;
 };
-_Static_assert(sizeof(struct trail_ev_uring) == 72, "trail_ev_uring ABI");
+_Static_assert(sizeof(struct trail_ev_uring) == 80, "trail_ev_uring ABI");
 
 /* Why something was dropped in the kernel; index of the drops map is
  * reason * TRAIL_EV_KIND_MAX + kind. */

@@ -466,6 +466,8 @@ static void text_uring(FILE *f, const struct trail_event *ev)
 		text_str(f, ev->path[0].p, ev->path[0].len);
 		fputs(", ", f);
 		text_flags(f, FS_OPEN, u->open_flags);
+		if (u->fixed)
+			fputs(", fixed", f);
 	} else {
 		fprintf(f, "%s%d", u->fixed ? "fixed " : "", u->fd);
 		if (ev->real.len) {
@@ -474,6 +476,8 @@ static void text_uring(FILE *f, const struct trail_event *ev)
 		}
 	}
 	fputs(")", f);
+	if (ev->has_ret)
+		text_ret(f, ev);
 	if (!event_uring_open(ev) && ev->path[0].len) {
 		fputs(" <", f);
 		fwrite(ev->path[0].p, 1, ev->path[0].len, f);
@@ -990,6 +994,8 @@ static void json_uring(FILE *f, const struct trail_event *ev)
 		if (ev->abs[0])
 			jstr(f, "abs", ev->abs[0], strlen(ev->abs[0]));
 		jflags(f, "flags", FS_OPEN, u->open_flags);
+		if (u->fixed)
+			fputs(",\"fixed\":true", f);
 		return;
 	}
 	fprintf(f, ",\"fd\":%d", u->fd);

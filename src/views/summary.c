@@ -93,6 +93,9 @@ void summary_add(struct summary *c, const struct trail_event *ev)
 		take_peer(c, &ev->real, "accept");
 	else if (ev->type == TE_bind && ev->ret >= 0)
 		take_peer(c, &ev->path[0], "bind");
+	else if (ev->type == TE_uring && ev->has_ret && (ev->ret >= 0 || ev->ret == -115) &&
+		 ev->real.len)	/* a connect through a ring */
+		take_peer(c, &ev->real, "connect");
 	fileuse_add(&c->fu, ev);
 	c->events++;
 	c->type[ev->type]++;
