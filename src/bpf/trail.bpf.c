@@ -73,10 +73,12 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 	if (op >= TRAIL_OP_MAX || !traced_now())
 		return 0;
 	regs_args(&s, regs);
-	if (cfg_sys[op].class == TRAIL_CLASS_WRITE) {
+	/* a write may be recorded here; an exec may change who the task is
+	 * (set-uid), so who it was comes first */
+	if (cfg_sys[op].class == TRAIL_CLASS_WRITE || cfg_sys[op].class == TRAIL_CLASS_EXEC)
 		ident_check(true);
+	if (cfg_sys[op].class == TRAIL_CLASS_WRITE)
 		return sys_enter_write(&s, op);
-	}
 	return sys_enter(&s, op);
 }
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
+#include "record/ksyms.h"
 #include "record/tracer.h"
 #include "model/systab.h"
 #include "util/util.h"
@@ -116,8 +117,20 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	t->skel->rodata->cfg_comm_filter = o->comms && o->comms[0];
 	/* capability checks and io_uring submissions are no syscalls: when
 	 * their events are not asked for, their programs are not loaded */
-	if (o->types && !o->types[TE_cap])
+	if (o->types && !o->types[TE_cap]) {
 		bpf_program__set_autoload(t->skel->progs.on_cap, false);
+	} else {
+		/* the overcommit check's callers (see cap.bpf.h) */
+		static const char *const quiet[] = { "cap_vm_enough_memory",
+						     "security_vm_enough_memory_mm" };
+		uint64_t lo[2], hi[2];
+
+		if (ksyms_ranges(quiet, 2, lo, hi) > 0)
+			for (int i = 0; i < 2; i++) {
+				t->skel->rodata->cfg_quiet_lo[i] = lo[i];
+				t->skel->rodata->cfg_quiet_hi[i] = hi[i];
+			}
+	}
 	if (o->types && !o->types[TE_uring]) {
 		bpf_program__set_autoload(t->skel->progs.on_uring_submit, false);
 		bpf_program__set_autoload(t->skel->progs.on_uring_complete, false);

@@ -89,3 +89,16 @@ expect_eq 'ok_execs | map(select(.filename | endswith("suid-id"))) | proj({setid
 	"exec of a set-uid binary: flagged, euid 65534 before, 0 after, real uid kept"
 expect_none '.event == "exec" and .setid and (.filename | endswith("suid-id") | not)' \
 	"no other exec is flagged set-uid"
+
+# The kernel's overcommit heuristic asks capable(CAP_SYS_ADMIN), unaudited,
+# at every exec: not a request for privilege, so not recorded.  A real
+# CAP_SYS_ADMIN check (unshare of a mount namespace) still is.
+record unpriv -u nobody -- sh -c 'unshare -m true; /bin/true'
+expect_status "$REC_STATUS" 0 "sh, unshare (fails) and true ran as nobody"
+expect_eq 'map(select(.event == "cap" and .cap == "CAP_SYS_ADMIN")) | proj({comm, ret, error})' \
+	'[{comm: "unshare", ret: -1, error: "EPERM"}]' \
+	"one CAP_SYS_ADMIN check: unshare's, denied; none from exec's overcommit check (sh, true)"
+expect_eq 'map(select(.event == "ns")) | proj({syscall, flags, ret, error})' \
+	'[{syscall: "unshare", flags: ["CLONE_NEWNS"], ret: -1, error: "EPERM"}]' "the unshare it was for failed"
+run_cmd unpriv_sum "$TRAIL" summary "$TRACE"
+check "summary: denied CAP_SYS_ADMIN (unshare's)" grep -q '^denied: .*CAP_SYS_ADMIN' "$W/unpriv_sum.stdout"
