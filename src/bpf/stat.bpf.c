@@ -28,6 +28,7 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
 /* Set by userspace before load. */
 const volatile bool cfg_all = false;            /* -a: every process but ours */
+const volatile bool cfg_cgroup = false;         /* --cgroup: in target_cgroup, but ours */
 const volatile __u32 cfg_self = 0;              /* trail's own tgid */
 const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];   /* syscall nr -> op + 1 */
 const volatile struct stat_op_cfg cfg_op[TRAIL_SYS_MAX];
@@ -35,13 +36,22 @@ const volatile struct stat_op_cfg cfg_op[TRAIL_SYS_MAX];
 /* The generation counted into; userspace flips it (mmap'd .bss). */
 volatile __u32 stat_gen = 0;
 
-/* Thread group ids of the command's tree (not used with -a). */
+/* Thread group ids of the command's or -p's tree (not used with -a or
+ * --cgroup). */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 131072);
 	__type(key, __u32);
 	__type(value, __u32);
 } traced SEC(".maps");
+
+/* --cgroup: slot 0 holds the cgroup v2 directory. */
+struct {
+	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} target_cgroup SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -116,11 +126,23 @@ struct {
 	__type(value, struct scratch);
 } scratch SEC(".maps");
 
+/* Is the current task (of thread group tgid) counted?  This runs on every
+ * syscall of the machine: the cfg_ switches are constants to the verifier,
+ * which drops the branches not taken, leaving one test. */
 static __always_inline bool wanted_tgid(__u32 tgid)
 {
 	if (cfg_all)
 		return tgid != cfg_self;
+	if (cfg_cgroup)	/* the subtree too: a task in a sub-cgroup is under it */
+		return tgid != cfg_self &&
+		       bpf_current_task_under_cgroup(&target_cgroup, 0) == 1;
 	return bpf_map_lookup_elem(&traced, &tgid) != NULL;
+}
+
+/* Is there a followed set to keep (a command's or -p's tree)? */
+static __always_inline bool following(void)
+{
+	return !cfg_all && !cfg_cgroup;
 }
 
 static __always_inline bool wanted_now(void)
@@ -452,7 +474,7 @@ int BPF_PROG(stat_fork, struct task_struct *parent, struct task_struct *child)
 	if (tgid == parent->tgid)
 		return 0;
 	count(gen, STAT_C_PROC_NEW);
-	if (!cfg_all && bpf_map_update_elem(&traced, &tgid, &one, BPF_ANY))
+	if (following() && bpf_map_update_elem(&traced, &tgid, &one, BPF_ANY))
 		count(gen, STAT_C_FULL_TRACED);
 	return 0;
 }
@@ -474,7 +496,9 @@ int BPF_PROG(stat_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 }
 
 /* Every task's end; the last of a thread group (signal->live is 0 by
- * then) leaves the followed set.  TP_PROTO(struct task_struct *p, ...). */
+ * then) leaves the followed set.  It fires in the exiting task, so the
+ * cgroup test of wanted_tgid is about p.  TP_PROTO(struct task_struct *p,
+ * ...). */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(stat_exit, struct task_struct *p)
 {
@@ -486,7 +510,7 @@ int BPF_PROG(stat_exit, struct task_struct *p)
 	count(gen, STAT_C_TASK_EXIT);
 	if (BPF_CORE_READ(p, signal, live.counter) == 0) {
 		count(gen, STAT_C_PROC_EXIT);
-		if (!cfg_all)
+		if (following())
 			bpf_map_delete_elem(&traced, &tgid);
 	}
 	return 0;

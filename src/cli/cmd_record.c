@@ -76,6 +76,7 @@ static int run(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
+		TRACE_LONGOPTS,
 		{ 0 }
 	};
 	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
@@ -83,7 +84,7 @@ static int run(int argc, char **argv)
 	int c, ret;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:fu:zvh" TARGET_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:fu:zvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
 		ret = target_opt(&cmd_record, &ta, &o, c, optarg);
 		if (ret == 1)
 			continue;

@@ -132,6 +132,7 @@ static int run(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
+		TRACE_LONGOPTS,
 		{ 0 }
 	};
 	struct watch w = { 0 };
@@ -144,7 +145,7 @@ static int run(int argc, char **argv)
 
 	filter_init(&w.f);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:jvh" TARGET_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:jvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
 		ret = target_opt(&cmd_watch, &ta, &o, c, optarg);
 		if (ret == 1)
 			continue;

@@ -111,8 +111,7 @@ int target_finish(const struct cmd *c, struct target_args *a, struct record_opts
 	if (a->given + command > 1)
 		return cli_usage_error(c, "one target at a time: -p PID, --cgroup PATH, -a or -- COMMAND");
 	if (!a->given && !command)
-		return cli_usage_error(c, "nothing to %s: give -p PID, --cgroup PATH, -a or -- COMMAND",
-				       c->name);
+		return cli_usage_error(c, "no target: give -p PID, --cgroup PATH, -a or -- COMMAND");
 	if (!command && o->user)
 		return cli_usage_error(c, "-u is for a command trail starts");
 	if (!command && o->lossless)

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
-/* What record and watch share: the target options (-p, --cgroup, -a, or
- * -- COMMAND), --duration, the ring buffer size and --syscall. */
+/* What record, watch and stat share: the target options (-p, --cgroup, -a,
+ * or -- COMMAND) and --duration; record and watch also the ring buffer
+ * size and --syscall (TRACE_*: stat has no ring buffer and its own
+ * syscall table, so does not offer them). */
 #ifndef TRAIL_CLI_TARGET_H
 #define TRAIL_CLI_TARGET_H
 
@@ -9,15 +11,17 @@
 #include "cli/cli.h"
 #include "record/record.h"
 
-/* For getopt_long's table; their short letters are in TARGET_SHORTOPTS. */
+/* For getopt_long's table; their short letters are in *_SHORTOPTS. */
 #define TARGET_LONGOPTS \
 	{ "pid", required_argument, NULL, 'p' }, \
 	{ "cgroup", required_argument, NULL, 'G' }, \
 	{ "all", no_argument, NULL, 'a' }, \
-	{ "duration", required_argument, NULL, 'D' }, \
+	{ "duration", required_argument, NULL, 'D' }
+#define TARGET_SHORTOPTS "p:a"
+#define TRACE_LONGOPTS \
 	{ "buffer-size", required_argument, NULL, 'b' }, \
 	{ "syscall", required_argument, NULL, 's' }
-#define TARGET_SHORTOPTS "p:ab:s:"
+#define TRACE_SHORTOPTS "b:s:"
 
 struct target_args {
 	int given;               /* target options seen */
@@ -29,8 +33,9 @@ struct target_args {
 };
 
 /*
- * If getopt's c is one of the options above, takes it into a and o and
- * returns 1 (or 2 after a usage line for a bad value); 0 for another.
+ * If getopt's c is one of the options above (TARGET_* or TRACE_*), takes
+ * it into a and o and returns 1 (or 2 after a usage line for a bad
+ * value); 0 for another.
  */
 int target_opt(const struct cmd *c, struct target_args *a, struct record_opts *o,
 	       int opt, const char *arg);

@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
-#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,7 +24,7 @@
 #include <unistd.h>
 #include "record/freeze.h"
 #include "record/generic.h"
-#include "record/procfs.h"
+#include "record/hold.h"
 #include "record/record.h"
 #include "record/spawn.h"
 #include "record/tracer.h"
@@ -54,17 +53,13 @@ struct session {
 
 /* What record_main prepares for its target before loading anything. */
 struct target {
-	char desc[PATH_MAX + 64];  /* for the header; "" for a command */
+	struct hold hold;          /* -p, --cgroup; the header's description */
+	size_t open_pids;          /* -p's processes not yet seen to exit */
 	/* RECORD_COMMAND */
 	char *file;
 	struct run_as ra;
 	struct spawn sp;
 	int child_fd;              /* pidfd of the command */
-	/* RECORD_PIDS: a pidfd per given process */
-	int *pidfds;
-	size_t open_pids;          /* given processes not yet seen to exit */
-	/* RECORD_CGROUP */
-	int cgroup_fd;
 };
 
 static uint64_t now_ns(clockid_t c)
@@ -226,95 +221,35 @@ static int wait_status_to_exit(int status)
 static int target_prepare(const struct record_opts *o, struct target *tg)
 {
 	const struct record_target *rt = &o->target;
-	size_t i, len;
+	char why[PATH_MAX + 128];
 	int err;
 
-	switch (rt->kind) {
-	case RECORD_COMMAND:
-		err = spawn_resolve(rt->argv[0], &tg->file);
-		if (err) {
-			trail_err("%s: %s", rt->argv[0], strerror(-err));
-			return err == -ENOENT ? 127 : 126;
-		}
-		if (pick_user(o->user, &tg->ra)) {
-			trail_err("unknown user '%s'", o->user ? o->user : getenv("SUDO_UID"));
-			return 2;
-		}
-		return 0;
-	case RECORD_PIDS:
-		tg->pidfds = xcalloc(rt->npids, sizeof(int));
-		len = snprintf(tg->desc, sizeof(tg->desc), "pid ");
-		for (i = 0; i < rt->npids; i++)
-			tg->pidfds[i] = -1;
-		for (i = 0; i < rt->npids; i++) {
-			pid_t pid = rt->pids[i];
-
-			if (pid == getpid()) {
-				trail_err("pid %d is trail itself", pid);
-				return 2;
-			}
-			tg->pidfds[i] = syscall(SYS_pidfd_open, pid, 0);
-			if (tg->pidfds[i] < 0) {
-				if (errno == ESRCH)
-					trail_err("no process with pid %d", pid);
-				else if (errno == EINVAL)
-					trail_err("pid %d is a thread, not a process", pid);
-				else
-					trail_err("can't open process %d: %s", pid, strerror(errno));
-				return 2;
-			}
-			if (len < sizeof(tg->desc))
-				len += snprintf(tg->desc + len, sizeof(tg->desc) - len, "%s%d",
-						i ? "," : "", pid);
-		}
-		tg->open_pids = rt->npids;
-		return 0;
-	case RECORD_CGROUP: {
-		char real[PATH_MAX];
-
-		tg->cgroup_fd = procfs_open_cgroup(rt->cgroup, real, sizeof(real));
-		if (tg->cgroup_fd >= 0) {
-			snprintf(tg->desc, sizeof(tg->desc), "cgroup %s", real);
-			return 0;
-		}
-		if (tg->cgroup_fd == -ENOENT)
-			trail_err("no cgroup '%s'", rt->cgroup);
-		else if (tg->cgroup_fd == -ENOTDIR)
-			trail_err("'%s' is not a cgroup v2 directory", rt->cgroup);
-		else if (tg->cgroup_fd == -ENODEV)
-			trail_err("no cgroup v2 file system is mounted (for '%s')", rt->cgroup);
-		else
-			trail_err("can't open cgroup '%s': %s", rt->cgroup, strerror(-tg->cgroup_fd));
+	if (hold__open(&tg->hold, rt, why, sizeof(why))) {
+		trail_err("%s", why);
 		return 2;
 	}
-	case RECORD_ALL:
-		snprintf(tg->desc, sizeof(tg->desc), "all");
+	tg->open_pids = tg->hold.npids;
+	if (rt->kind != RECORD_COMMAND)
 		return 0;
+	err = spawn_resolve(rt->argv[0], &tg->file);
+	if (err) {
+		trail_err("%s: %s", rt->argv[0], strerror(-err));
+		return err == -ENOENT ? 127 : 126;
 	}
-	return 2;
+	if (pick_user(o->user, &tg->ra)) {
+		trail_err("unknown user '%s'", o->user ? o->user : getenv("SUDO_UID"));
+		return 2;
+	}
+	return 0;
 }
 
-static void target_release(const struct record_opts *o, struct target *tg)
+static void target_release(struct target *tg)
 {
-	size_t i;
-
-	for (i = 0; tg->pidfds && i < o->target.npids; i++)
-		if (tg->pidfds[i] >= 0)
-			close(tg->pidfds[i]);
-	free(tg->pidfds);
-	if (tg->cgroup_fd >= 0)
-		close(tg->cgroup_fd);
+	hold__release(&tg->hold);
 	if (tg->child_fd >= 0)
 		close(tg->child_fd);
 	run_as_release(&tg->ra);
 	free(tg->file);
-}
-
-static bool exited(int pidfd)
-{
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-
-	return poll(&p, 1, 0) == 1;
 }
 
 static int follow_cb(void *ctx, pid_t pid)
@@ -325,36 +260,6 @@ static int follow_cb(void *ctx, pid_t pid)
 static int unfollow_cb(void *ctx, pid_t pid)
 {
 	return tracer__unfollow(ctx, pid);
-}
-
-/*
- * -p: the programs are attached already, so a process forks into the
- * traced set from the moment it is in it; its children from before are
- * found in /proc afterwards.  A process whose exit came before it was in
- * the set is taken out again (nothing else would).
- */
-static int follow_pids(const struct record_opts *o, struct target *tg, struct tracer *t)
-{
-	struct u32map known = { 0 };
-	size_t i;
-	int err = 0;
-
-	for (i = 0; i < o->target.npids; i++) {
-		pid_t pid = o->target.pids[i];
-
-		u32map_put(&known, pid, (void *)1);
-		err = tracer__follow(t, pid);
-		if (err)
-			goto out;
-		if (exited(tg->pidfds[i]))
-			tracer__unfollow(t, pid);
-	}
-	err = procfs_add_descendants(&known, follow_cb, unfollow_cb, t);
-	if (err > 0 && trail_verbose)
-		fprintf(stderr, "trail: following %d running descendants\n", err);
-out:
-	u32map_release(&known);
-	return err < 0 ? err : 0;
 }
 
 /* The command, gated until it is followed and every program attached. */
@@ -401,8 +306,8 @@ int record_main(const struct record_opts *o)
 	const struct record_target *rt = &o->target;
 	bool command = rt->kind == RECORD_COMMAND;
 	struct session s = { .o = o, .sink = o->sink };
-	struct target tg = { .sp = { .pid = -1, .gate = -1, .errpipe = -1 },
-			     .child_fd = -1, .cgroup_fd = -1 };
+	struct target tg = { .hold = HOLD_INIT, .sp = { .pid = -1, .gate = -1, .errpipe = -1 },
+			     .child_fd = -1 };
 	struct tracer *t = NULL;
 	struct freezer *fz = NULL;
 	struct tf_stats st = { 0 };
@@ -450,7 +355,7 @@ int record_main(const struct record_opts *o)
 		.on_record = on_record, .ctx = &s,
 		.target = rt->kind == RECORD_CGROUP ? TRAIL_TARGET_CGROUP :
 			  rt->kind == RECORD_ALL ? TRAIL_TARGET_ALL : TRAIL_TARGET_TREE,
-		.cgroup_fd = tg.cgroup_fd, .types = o->types, .comms = o->comms,
+		.cgroup_fd = tg.hold.cgroup_fd, .types = o->types, .comms = o->comms,
 		.syscalls = gen, .nsyscalls = ngen,
 	};
 	s.high = o->ring_bytes / 4;
@@ -468,7 +373,7 @@ int record_main(const struct record_opts *o)
 		.mono_start_ns = now_ns(CLOCK_MONOTONIC), .wall_start_ns = now_ns(CLOCK_REALTIME),
 		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
 		.kernel = un.release, .hostname = host, .cwd = cwd,
-		.argv = command ? rt->argv : NULL, .target = command ? NULL : tg.desc,
+		.argv = command ? rt->argv : NULL, .target = command ? NULL : tg.hold.desc,
 		.compress = o->compress, .syscalls = gen, .nsyscalls = ngen,
 	};
 	if (s.sink) {
@@ -522,9 +427,14 @@ int record_main(const struct record_opts *o)
 			trail_err("%s", why);
 			goto out_unlink;
 		}
-		if (rt->kind == RECORD_PIDS && (err = follow_pids(o, &tg, t))) {
-			trail_err("can't follow the processes: %s", strerror(-err));
-			goto out_unlink;
+		if (rt->kind == RECORD_PIDS) {
+			err = hold__follow(&tg.hold, rt->pids, follow_cb, unfollow_cb, t);
+			if (err < 0) {
+				trail_err("can't follow the processes: %s", strerror(-err));
+				goto out_unlink;
+			}
+			if (err > 0 && trail_verbose)
+				fprintf(stderr, "trail: following %d running descendants\n", err);
 		}
 	}
 	sfd = signalfd(-1, &mask, SFD_CLOEXEC);
@@ -537,8 +447,8 @@ int record_main(const struct record_opts *o)
 	epoll_add(ep, sfd, TAG_SIGNAL);
 	if (command)
 		epoll_add(ep, tg.child_fd, TAG_CHILD);
-	for (i = 0; tg.pidfds && i < rt->npids; i++)
-		epoll_add(ep, tg.pidfds[i], TAG_PID | (uint64_t)i << 8);
+	for (i = 0; i < tg.hold.npids; i++)
+		epoll_add(ep, tg.hold.pidfds[i], TAG_PID | (uint64_t)i << 8);
 
 	if (command) {
 		err = spawn_release(&tg.sp);
@@ -551,7 +461,7 @@ int record_main(const struct record_opts *o)
 
 	/* everything attached and followed: scripts may start their work */
 	if (trail_verbose)
-		fprintf(stderr, "trail: recording %s\n", command ? rt->argv[0] : tg.desc);
+		fprintf(stderr, "trail: recording %s\n", command ? rt->argv[0] : tg.hold.desc);
 	last_flush = now_ns(CLOCK_MONOTONIC);
 	if (o->duration > 0)
 		deadline = last_flush + (uint64_t)(o->duration * 1e9);
@@ -590,7 +500,7 @@ int record_main(const struct record_opts *o)
 					stop = STOP_DONE;
 			} else if ((tag & 0xff) == TAG_PID) {
 				/* one of -p's processes ended: stop watching its fd */
-				epoll_ctl(ep, EPOLL_CTL_DEL, tg.pidfds[tag >> 8], NULL);
+				epoll_ctl(ep, EPOLL_CTL_DEL, tg.hold.pidfds[tag >> 8], NULL);
 				tg.open_pids--;
 			} else if (tag == TAG_SIGNAL) {
 				struct signalfd_siginfo si;
@@ -686,7 +596,7 @@ out:
 	tf_writer__free(s.w);
 	freezer__free(fz);
 	tracer__free(t);
-	target_release(o, &tg);
+	target_release(&tg);
 	free(gen);
 	return ret;
 }

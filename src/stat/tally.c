@@ -105,7 +105,8 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 		tally__free(t);
 		return msgf(why, whylen, err, "can't open BPF object: %s", strerror(-err));
 	}
-	t->skel->rodata->cfg_all = o->all;
+	t->skel->rodata->cfg_all = o->target == TRAIL_TARGET_ALL;
+	t->skel->rodata->cfg_cgroup = o->target == TRAIL_TARGET_CGROUP;
 	t->skel->rodata->cfg_self = getpid();
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		const struct sys_info *si = systab_get(op);
@@ -114,7 +115,7 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX)
 			t->skel->rodata->cfg_nr_op[si->nr] = op + 1;
 	}
-	if (o->all)	/* unused: the filter is "not trail" */
+	if (o->target != TRAIL_TARGET_TREE)	/* unused: no tree to follow */
 		bpf_map__set_max_entries(t->skel->maps.traced, 1);
 	t->caps_traced = kernel_has_tp("cap_capable");
 	if (!t->caps_traced)
@@ -124,6 +125,15 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 		tally__free(t);
 		return msgf(why, whylen, err, "the kernel refused trail stat's BPF programs: %s%s",
 			    strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
+	}
+	if (o->target == TRAIL_TARGET_CGROUP) {
+		__u32 zero = 0, fd = o->cgroup_fd;
+
+		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.target_cgroup), &zero, &fd, BPF_ANY)) {
+			err = -errno;
+			tally__free(t);
+			return msgf(why, whylen, err, "can't filter on the cgroup: %s", strerror(-err));
+		}
 	}
 	*out = t;
 	return 0;
@@ -136,6 +146,22 @@ int tally__follow(struct tally *t, pid_t pid)
 	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced), &key, &one, BPF_ANY))
 		return -errno;
 	return 0;
+}
+
+int tally__unfollow(struct tally *t, pid_t pid)
+{
+	__u32 key = pid;
+
+	if (bpf_map_delete_elem(bpf_map__fd(t->skel->maps.traced), &key) && errno != ENOENT)
+		return -errno;
+	return 0;
+}
+
+bool tally__following(const struct tally *t)
+{
+	__u32 key;
+
+	return bpf_map_get_next_key(bpf_map__fd(t->skel->maps.traced), NULL, &key) == 0;
 }
 
 int tally__attach(struct tally *t, char *why, size_t whylen)

@@ -10,19 +10,25 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "trail_abi.h"
 #include "views/statrep.h"
 
 struct tally;
 
 struct tally_opts {
-	bool all;               /* every process but trail itself */
+	enum trail_target target;   /* which tasks are counted (as the recorder's) */
+	int cgroup_fd;              /* TRAIL_TARGET_CGROUP: a cgroup v2 directory */
 };
 
 /* Checks privileges and kernel support, then loads.  On failure returns
  * -errno with a one-line reason in why. */
 int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_t whylen);
-/* Follows a process and, from then on, its descendants (not with all). */
+/* Puts a process in the followed set (TRAIL_TARGET_TREE), from where its
+ * children join it at fork, or takes it out. */
 int tally__follow(struct tally *t, pid_t pid);
+int tally__unfollow(struct tally *t, pid_t pid);
+/* Is any process left in the followed set?  (The exit program empties it.) */
+bool tally__following(const struct tally *t);
 int tally__attach(struct tally *t, char *why, size_t whylen);
 void tally__detach(struct tally *t);
 /*

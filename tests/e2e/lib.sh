@@ -239,6 +239,23 @@ run_cmd() {
 	CMD_STATUS=$?
 }
 
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds (1 if it never
+# did in time).
+wait_for() {
+	local end=$((SECONDS + $1))
+	shift
+	until "$@"; do
+		[ $SECONDS -ge "$end" ] && return 1
+		sleep 0.05
+	done
+}
+
+# The cgroup2 mount point, from /proc/self/mountinfo ("" if none).
+cgroup2_mount() {
+	awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
+		/proc/self/mountinfo | head -1
+}
+
 # line_has FILE STRING...: some line of FILE contains every STRING (fixed).
 line_has() {
 	local f=$1

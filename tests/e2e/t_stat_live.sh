@@ -2,7 +2,9 @@
 # trail stat: in-kernel counts of a scenario that does known numbers of
 # things (statmix), checked exactly in --json and against strace -f -c;
 # -i intervals that add up to the whole; -a catching a process started
-# outside trail; exit statuses and bad input.
+# outside trail; -p on a running tree and --cgroup on a cgroup made here,
+# counted exactly, with a process outside doing the same and not counted;
+# --duration with every target; exit statuses and bad input.
 . "$(dirname "$0")/lib.sh"
 need statmix openloop
 
@@ -151,6 +153,166 @@ expect_status "$ST_STATUS" 0 "-a -i: exit 0"
 expect '[.[].interval] == [1, 2, 3]' "-a -i 0.4 --duration 1: two intervals and the rest" '[.[].interval]'
 kill "${BG_PIDS[@]}" 2>/dev/null
 
+# bg_stat NAME OPTIONS...: trail stat -v --json --top 0 in the background,
+# stdout in $W/NAME.json (CUR), stderr in $W/NAME.err (ST_ERR), its pid in
+# SP; returns once trail says it is counting (everything attached).
+bg_stat() {
+	local name=$1
+	shift
+	T="$SUITE/$name"
+	CUR=$W/$name.json
+	ST_ERR=$W/$name.err
+	"$TRAIL" stat -v --json --top 0 "$@" >"$CUR" 2>"$ST_ERR" </dev/null &
+	SP=$!
+	BG_PIDS+=("$SP")
+	if ! wait_for 15 grep -q '^trail: counting ' "$ST_ERR"; then
+		fail "trail attached" "no 'counting' line in 15 s: $(head -c 300 "$ST_ERR")"
+		return 1
+	fi
+}
+
+# end_stat SECONDS: wait that long at most for trail to end by itself (then
+# kill -9 it); ST_STATUS is its exit status.
+end_stat() {
+	local end=$((SECONDS + $1))
+	while kill -0 "$SP" 2>/dev/null && [ $SECONDS -lt "$end" ]; do sleep 0.05; done
+	kill -9 "$SP" 2>/dev/null
+	wait "$SP"
+	ST_STATUS=$?
+}
+
+# files under $W, as [{path, count, failed, truncated}], by path
+WFILES='.[0].files | map(select(.path | startswith($W + "/"))) | sort_by(.path)'
+file_row() { echo "{path: (\$W + \"/$1\"), count: $2, failed: 0, truncated: false}"; }
+# a copy of openloop with a name of its own: its comm must not show up
+cp "$S/openloop" "$W/outsider"
+
+# --- -p: a tree started outside trail, a child from before attaching and
+# one forked after; an unrelated process opening the same file ---
+cat >"$W/ptree.sh" <<EOS
+sh -c 'while [ ! -e $W/pgo ]; do sleep 0.02; done; exec $S/openloop $W/pre.txt 10 0' &
+echo \$! >$W/pc1.pid
+while [ ! -e $W/pgo ]; do sleep 0.02; done
+sh -c '$S/openloop $W/post.txt 5 0; true'
+wait
+EOS
+touch "$W/pre.txt" "$W/post.txt"
+sh "$W/ptree.sh" &
+P=$!
+BG_PIDS+=("$P")
+sh -c "while [ ! -e $W/pgo ]; do sleep 0.02; done; exec $W/outsider $W/pre.txt 7 0" &
+U=$!
+BG_PIDS+=("$U")
+wait_for 10 test -s "$W/pc1.pid"
+if bg_stat pids -p "$P"; then
+	touch "$W/pgo"
+	wait "$U"
+	wait_for 15 sh -c "! kill -0 $P 2>/dev/null"
+	tree_end=$(date +%s%N)
+	end_stat 15
+	took=$((($(date +%s%N) - tree_end) / 1000000))
+	expect_status "$ST_STATUS" 0 "-p: trail ended by itself once the tree had exited, status 0"
+	WHY="trail ended $took ms after the tree"
+	check "-p: ... within 2 s of the tree's end" test "$took" -lt 2000
+	WHY="stderr: $(head -c 300 "$ST_ERR")"
+	check "-p: stderr says what is counted" grep -qx "trail: counting pid $P" "$ST_ERR"
+	expect 'length == 1' "-p: one report" 'length'
+	expect_eq "$WFILES" "[$(file_row post.txt 5), $(file_row pre.txt 10)]" \
+		"-p: exactly the tree's opens: 10 by the child from before attaching, 5 by one forked after; none of the outsider's 7"
+	expect '.[0].comms | all(.comm != "outsider" and .comm != "trail")' \
+		"-p: neither the outsider nor trail itself counted" '.[0].comms'
+	expect '.[0].comms | any(.comm == "openloop")' "-p: the tree's openloops counted"
+	expect_eq '.[0].not_counted.map_full' 0 "-p: nothing lost to a full map"
+fi
+wait "$P" 2>/dev/null
+
+# --- -p --duration: stops on time, the process is left running ---
+sleep 30 &
+L=$!
+BG_PIDS+=("$L")
+start=$(date +%s%N)
+stat_run pdur -p "$L" --duration 0.6 --json
+elapsed=$((($(date +%s%N) - start) / 1000000))
+expect_status "$ST_STATUS" 0 "-p --duration 0.6: exit 0"
+WHY="took ${elapsed} ms"
+check "-p --duration 0.6: stops after 0.6 s, well before the process ends" \
+	test "$elapsed" -ge 600 -a "$elapsed" -lt 5000
+expect 'length == 1 and (.[0].seconds >= 0.6)' "-p --duration: one report of at least 0.6 s" '.[0].seconds'
+check "-p --duration: the process is left running" kill -0 "$L"
+kill "$L" 2>/dev/null
+
+# --- --duration with a command: the command is left running ---
+start=$(date +%s%N)
+stat_run cdur --duration 0.5 --json -- sleep 7
+elapsed=$((($(date +%s%N) - start) / 1000000))
+expect_status "$ST_STATUS" 0 "--duration 0.5 -- sleep 7: exit 0"
+WHY="took ${elapsed} ms"
+check "--duration 0.5 -- sleep 7: took less than 5 s" test "$elapsed" -lt 5000
+WHY="stderr: $(head -c 300 "$W/cdur.err")"
+check "--duration: one line says the command is left running" \
+	test "$(wc -l <"$W/cdur.err")" = 1 -a "$(grep -c "left running" "$W/cdur.err")" = 1
+expect '.[0].comms | any(.comm == "sleep")' "--duration: the command was counted"
+left=$(pgrep -x -f 'sleep 7' | head -1)
+check "--duration: the command still runs" test -n "$left"
+[ -n "$left" ] && kill "$left" 2>/dev/null
+
+# --- --cgroup: a cgroup v2 made here, with a sub-cgroup ---
+CG2=$(cgroup2_mount)
+NAME=trail-e2e-stat-$$
+CG=$CG2/$NAME
+T="$SUITE/cgroup"
+if [ -z "$CG2" ] || ! mkdir "$CG" "$CG/sub"; then
+	fail "setup" "can't make a cgroup v2 under '$CG2'"
+else
+	trap 'cleanup; rmdir "$CG/sub" "$CG" 2>/dev/null' EXIT
+	touch "$W/cg.txt"
+	sh -c "echo \$\$ >$CG/cgroup.procs && while [ ! -e $W/cggo ]; do sleep 0.02; done;
+		exec $S/openloop $W/cg.txt 12 0" &
+	A=$!
+	sh -c "echo \$\$ >$CG/sub/cgroup.procs && while [ ! -e $W/cggo ]; do sleep 0.02; done;
+		exec $S/openloop $W/cg.txt 8 0" &
+	B=$!
+	sh -c "while [ ! -e $W/cggo ]; do sleep 0.02; done; exec $W/outsider $W/cg.txt 9 0" &
+	C=$!
+	BG_PIDS+=("$A" "$B" "$C")
+	wait_for 10 grep -qx "$A" "$CG/cgroup.procs"
+	wait_for 10 grep -qx "$B" "$CG/sub/cgroup.procs"
+	if bg_stat cgroup --cgroup "$NAME"; then
+		touch "$W/cggo"
+		wait "$A" "$B" "$C"
+		kill -INT "$SP"
+		end_stat 15
+		expect_status "$ST_STATUS" 0 "--cgroup: SIGINT ends it, status 0"
+		WHY="stderr: $(head -c 300 "$ST_ERR")"
+		check "--cgroup: stderr says what is counted" grep -qx "trail: counting cgroup $(realpath "$CG")" "$ST_ERR"
+		expect_eq "$WFILES" "[$(file_row cg.txt 20)]" \
+			"--cgroup: exactly the opens inside: 12 in the cgroup, 8 in its sub-cgroup; none of the outsider's 9"
+		expect '.[0].comms | all(.comm != "outsider" and .comm != "trail")' \
+			"--cgroup: neither the process outside nor trail itself counted" '.[0].comms'
+	fi
+	# as /proc/PID/cgroup writes it, with --duration: only the sub-cgroup
+	touch "$W/cgsub.txt" "$W/cgtop.txt"
+	"$S/openloop" "$W/cgsub.txt" 0 20 &
+	D=$!
+	sh -c "echo \$\$ >$CG/cgroup.procs && exec $S/openloop $W/cgtop.txt 0 20" &
+	E=$!
+	BG_PIDS+=("$D" "$E")
+	echo "$D" >"$CG/sub/cgroup.procs"
+	wait_for 10 grep -qx "$E" "$CG/cgroup.procs"
+	start=$(date +%s%N)
+	stat_run cgsub --cgroup "/$NAME/sub" --duration 0.5 --json --top 0
+	elapsed=$((($(date +%s%N) - start) / 1000000))
+	expect_status "$ST_STATUS" 0 "--cgroup /NAME/sub --duration 0.5: exit 0"
+	WHY="took ${elapsed} ms"
+	check "--cgroup --duration 0.5: stops after 0.5 s" test "$elapsed" -ge 500 -a "$elapsed" -lt 5000
+	expect '.[0].files | any(.path == $W + "/cgsub.txt" and .count >= 5 and .failed == 0)' \
+		"--cgroup sub: the process moved into the sub-cgroup counted" '.[0].files'
+	expect '.[0].files | all(.path != $W + "/cgtop.txt")' \
+		"--cgroup sub: not the parent cgroup's process" '.[0].files'
+	kill "$D" "$E" 2>/dev/null
+	wait "$D" "$E" 2>/dev/null
+fi
+
 # --- exit statuses ---
 stat_run st3 -- sh -c 'exit 3'
 expect_status "$ST_STATUS" 3 "the command's exit status"
@@ -178,6 +340,21 @@ bad "-i -1" -i -1 -- true
 bad "-i abc" -i abc -- true
 bad "-i 1x" -i 1x -- true
 bad "-i with no value" -a -i
-bad "--duration with a command" --duration 1 -- true
 bad "--top x" --top x -a
 bad "an unknown option" --bogus -a
+nopid=$(cat /proc/sys/kernel/pid_max)
+bad "bad pid" -p 12x
+bad "pid 0" -p 0
+bad "an empty item in the pid list" -p 1,,2
+bad "a nonexistent pid" -p "1,$nopid"
+bad "a nonexistent cgroup" --cgroup "trail-no-such-$$"
+bad "not a cgroup" --cgroup /tmp
+bad "two targets: -p and -a" -p 1 -a
+bad "-p twice" -p 1 -p 2
+bad "two targets: a cgroup and a command" --cgroup / -- true
+bad "--duration 0" -p 1 --duration 0
+bad "-u without a command" -u nobody -p 1
+bad "-b (record's ring buffer) is not stat's" -b 4M -a
+bad "--buffer-size is not stat's" --buffer-size 4M -a
+bad "-s (record's --syscall) is not stat's" -s getrandom -a
+bad "--syscall is not stat's" --syscall getrandom -a

@@ -6,16 +6,6 @@
 . "$(dirname "$0")/lib.sh"
 need openloop
 
-# wait_for SECONDS COMMAND...: poll until COMMAND succeeds.
-wait_for() {
-	local end=$((SECONDS + $1))
-	shift
-	until "$@"; do
-		[ $SECONDS -ge "$end" ] && return 1
-		sleep 0.05
-	done
-}
-
 # bg_record NAME OPTIONS...: trail record -v in the background into
 # $W/NAME.trail (TP: trail's pid); returns once trail says it is recording.
 bg_record() {
@@ -116,8 +106,7 @@ wait "$P" 2>/dev/null
 wait "$U" 2>/dev/null
 
 # --- --cgroup: a cgroup v2 made here, with a sub-cgroup ---
-CG2=$(awk '{ for (i = 7; i < NF; i++) if ($i == "-") { if ($(i + 1) == "cgroup2") print $5; break } }' \
-	/proc/self/mountinfo | head -1)
+CG2=$(cgroup2_mount)
 NAME=trail-e2e-$$
 CG=$CG2/$NAME
 T="$SUITE/cgroup"
