@@ -3,6 +3,8 @@
 #ifndef TRAIL_CAP_BPF_H
 #define TRAIL_CAP_BPF_H
 
+#include "capquiet.bpf.h"
+
 struct cap_key {
 	__u32 tgid;
 	__s32 cap;
@@ -19,37 +21,6 @@ struct {
 	__type(value, __u8);
 } caps_seen SEC(".maps");
 
-/*
- * The kernel's overcommit heuristic asks capable(CAP_SYS_ADMIN) without
- * auditing it (CAP_OPT_NOAUDIT) at every exec and many mmaps: that is no
- * request for privilege, and would show every unprivileged process denied
- * CAP_SYS_ADMIN.  Its callers' text ranges, from /proc/kallsyms (0:
- * unknown, nothing left out).
- */
-#define CAP_QUIET_FNS 2
-#define CAP_QUIET_FRAMES 6
-#define CAP_SYS_ADMIN_ 21
-const volatile __u64 cfg_quiet_lo[CAP_QUIET_FNS], cfg_quiet_hi[CAP_QUIET_FNS];
-
-static __always_inline bool cap_quiet(void *ctx)
-{
-	__u64 ips[CAP_QUIET_FRAMES];
-	long n;
-	int i, j;
-
-	if (!cfg_quiet_lo[0] && !cfg_quiet_lo[1])
-		return false;
-	n = bpf_get_stack(ctx, ips, sizeof(ips), 0);
-	for (i = 0; i < CAP_QUIET_FRAMES; i++) {
-		if ((long)(i * sizeof(__u64)) >= n)
-			break;
-		for (j = 0; j < CAP_QUIET_FNS; j++)
-			if (ips[i] >= cfg_quiet_lo[j] && ips[i] < cfg_quiet_hi[j])
-				return true;
-	}
-	return false;
-}
-
 /* TP_PROTO(const struct cred *cred, struct user_namespace *target_ns,
  * const struct user_namespace *capable_ns, int cap, int ret) */
 SEC("tp_btf/cap_capable")
@@ -62,7 +33,7 @@ int BPF_PROG(on_cap, const struct cred *cred, struct user_namespace *target_ns,
 
 	if (!traced_now())
 		return 0;
-	if (cap == CAP_SYS_ADMIN_ && cap_quiet(ctx))
+	if (cap_quiet(ctx, cap))
 		return 0;
 	key.tgid = bpf_get_current_pid_tgid() >> 32;
 	key.cap = cap;

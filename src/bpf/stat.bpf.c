@@ -17,6 +17,7 @@
 #include <bpf/bpf_core_read.h>
 #include "trail_abi.h"
 #include "stat_abi.h"
+#include "capquiet.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
@@ -527,7 +528,7 @@ int BPF_PROG(stat_cap, const struct cred *cred, struct user_namespace *target_ns
 	__u64 one = 1, *v;
 	long err;
 
-	if (!wanted_now())
+	if (!wanted_now() || cap_quiet(ctx, cap))
 		return 0;
 	k.gen = gen_now();
 	k.cap = cap;

@@ -43,3 +43,11 @@ int ksyms_ranges(const char *const *names, size_t n, uint64_t *lo, uint64_t *hi)
 			lo[i] = 0, found--;
 	return found;
 }
+
+int ksyms_overcommit(uint64_t lo[KSYMS_OVERCOMMIT], uint64_t hi[KSYMS_OVERCOMMIT])
+{
+	static const char *const names[KSYMS_OVERCOMMIT] = { "cap_vm_enough_memory",
+							     "security_vm_enough_memory_mm" };
+
+	return ksyms_ranges(names, KSYMS_OVERCOMMIT, lo, hi);
+}

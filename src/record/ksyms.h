@@ -14,4 +14,11 @@
  */
 int ksyms_ranges(const char *const *names, size_t n, uint64_t *lo, uint64_t *hi);
 
+/*
+ * The callers of the kernel's unaudited overcommit capability check (see
+ * src/bpf/capquiet.bpf.h), two ranges.  Returns how many were found.
+ */
+#define KSYMS_OVERCOMMIT 2
+int ksyms_overcommit(uint64_t lo[KSYMS_OVERCOMMIT], uint64_t hi[KSYMS_OVERCOMMIT]);
+
 #endif

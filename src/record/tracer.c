@@ -120,16 +120,13 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	if (o->types && !o->types[TE_cap]) {
 		bpf_program__set_autoload(t->skel->progs.on_cap, false);
 	} else {
-		/* the overcommit check's callers (see cap.bpf.h) */
-		static const char *const quiet[] = { "cap_vm_enough_memory",
-						     "security_vm_enough_memory_mm" };
-		uint64_t lo[2], hi[2];
+		uint64_t lo[KSYMS_OVERCOMMIT], hi[KSYMS_OVERCOMMIT];
 
-		if (ksyms_ranges(quiet, 2, lo, hi) > 0)
-			for (int i = 0; i < 2; i++) {
-				t->skel->rodata->cfg_quiet_lo[i] = lo[i];
-				t->skel->rodata->cfg_quiet_hi[i] = hi[i];
-			}
+		/* the overcommit check's callers (capquiet.bpf.h) */
+		if (ksyms_overcommit(lo, hi) > 0) {
+			memcpy((void *)t->skel->rodata->cfg_quiet_lo, lo, sizeof(lo));
+			memcpy((void *)t->skel->rodata->cfg_quiet_hi, hi, sizeof(hi));
+		}
 	}
 	if (o->types && !o->types[TE_uring]) {
 		bpf_program__set_autoload(t->skel->progs.on_uring_submit, false);

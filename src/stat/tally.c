@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
+#include "record/ksyms.h"
 #include "stat/tally.h"
 #include "model/systab.h"
 #include "util/util.h"
@@ -118,8 +119,17 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 	if (o->target != TRAIL_TARGET_TREE)	/* unused: no tree to follow */
 		bpf_map__set_max_entries(t->skel->maps.traced, 1);
 	t->caps_traced = kernel_has_tp("cap_capable");
-	if (!t->caps_traced)
+	if (!t->caps_traced) {
 		bpf_program__set_autoload(t->skel->progs.stat_cap, false);
+	} else {
+		uint64_t lo[KSYMS_OVERCOMMIT], hi[KSYMS_OVERCOMMIT];
+
+		/* the overcommit check asks for nothing (capquiet.bpf.h) */
+		if (ksyms_overcommit(lo, hi) > 0) {
+			memcpy((void *)t->skel->rodata->cfg_quiet_lo, lo, sizeof(lo));
+			memcpy((void *)t->skel->rodata->cfg_quiet_hi, hi, sizeof(hi));
+		}
+	}
 	err = stat_bpf__load(t->skel);
 	if (err) {
 		tally__free(t);

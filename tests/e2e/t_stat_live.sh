@@ -117,6 +117,12 @@ WHY="$(grep -c '' "$W/text.json") lines"
 check "text: at most 2 rows per table" \
 	test "$(awk '/^[a-z].*:$/ { t++; n = 0; next } /^  +[0-9]/ { if (++n > 2) bad = 1 } END { print bad + 0 }' "$W/text.json")" = 0
 
+# --- the overcommit heuristic's unaudited CAP_SYS_ADMIN check: not counted ---
+stat_run unpriv --json -u nobody -- sh -c 'unshare -m true; /bin/true'
+expect_status "$ST_STATUS" 0 "unprivileged: exit 0 (unshare fails, true runs)"
+expect_eq '.[0].caps | map(select(.cap == "CAP_SYS_ADMIN")) | map({granted, denied})' '[{granted: 0, denied: 1}]' \
+	"CAP_SYS_ADMIN: unshare's one denial, none from the three execs' overcommit check"
+
 # --- -i: every interval once, together the whole ---
 stat_run interval -i 0.3 --json --top 0 -- "$S/openloop" "$W/iloop" 40 25
 expect_status "$ST_STATUS" 0 "-i: exit 0"
