@@ -148,19 +148,6 @@ static int open_output(const char *path, bool force)
 	return fd < 0 ? -errno : fd;
 }
 
-/* Under sudo, the command runs as the invoking user by default. */
-static int pick_user(const char *user, struct run_as *r)
-{
-	const char *sudo_uid = getenv("SUDO_UID");
-
-	memset(r, 0, sizeof(*r));
-	if (user)
-		return run_as_lookup(r, user);
-	if (sudo_uid && geteuid() == 0 && strcmp(sudo_uid, "0"))
-		return run_as_lookup(r, getenv("SUDO_USER") ? getenv("SUDO_USER") : sudo_uid);
-	return 0;
-}
-
 static const char *kind_name(unsigned int k)
 {
 	static const char *const n[TRAIL_EV_KIND_MAX] = {
@@ -205,16 +192,6 @@ static void report(const char *path, const struct tf_stats *st, uint64_t bytes, 
 			(unsigned long long)faults);
 }
 
-static int wait_status_to_exit(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 1;
-}
-
-
 /* Checks the target and takes hold of it (a pidfd for each process, the
  * cgroup's directory) before anything is loaded: 0, or the exit status
  * after one error line. */
@@ -236,7 +213,7 @@ static int target_prepare(const struct record_opts *o, struct target *tg)
 		trail_err("%s: %s", rt->argv[0], strerror(-err));
 		return err == -ENOENT ? 127 : 126;
 	}
-	if (pick_user(o->user, &tg->ra)) {
+	if (run_as_pick(&tg->ra, o->user)) {
 		trail_err("unknown user '%s'", o->user ? o->user : getenv("SUDO_UID"));
 		return 2;
 	}
@@ -550,7 +527,7 @@ int record_main(const struct record_opts *o)
 	tracer__consume(t);
 	ret = 0;
 	if (stop == STOP_DONE && command) {
-		ret = exec_ret ? exec_ret : wait_status_to_exit(status);
+		ret = exec_ret ? exec_ret : spawn_exit_code(status);
 	} else if (stop == STOP_ABANDON) {
 		trail_err("interrupted: stopped recording, '%s' left running", rt->argv[0]);
 		status = -1;

@@ -200,3 +200,24 @@ void spawn_abort(struct spawn *s)
 		waitpid(s->pid, NULL, 0);
 	}
 }
+
+int run_as_pick(struct run_as *r, const char *user)
+{
+	const char *sudo_uid = getenv("SUDO_UID");
+
+	memset(r, 0, sizeof(*r));
+	if (user)
+		return run_as_lookup(r, user);
+	if (sudo_uid && geteuid() == 0 && strcmp(sudo_uid, "0"))
+		return run_as_lookup(r, getenv("SUDO_USER") ? getenv("SUDO_USER") : sudo_uid);
+	return 0;
+}
+
+int spawn_exit_code(int status)
+{
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return 1;
+}

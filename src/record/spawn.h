@@ -28,6 +28,12 @@ struct spawn {
 /* Resolves USER (name or number) into r.  0 or -errno/-ENOENT. */
 int run_as_lookup(struct run_as *r, const char *user);
 void run_as_release(struct run_as *r);
+/* Who a command trail starts runs as: USER if given; else, under sudo, the
+ * invoking user (so that 'sudo trail record -- make' leaves no root-owned
+ * files); else trail's own.  0, or -errno for an unknown user. */
+int run_as_pick(struct run_as *r, const char *user);
+/* A wait status as a shell's exit status: the code, or 128 + the signal. */
+int spawn_exit_code(int status);
 
 /* Looks up file in PATH as execvp would, into *resolved (malloc'd): 0, or
  * -errno (-ENOENT, -EACCES) for the shell-like 127/126 error before

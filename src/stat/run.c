@@ -28,29 +28,6 @@ static double now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Under sudo, the command runs as the invoking user by default (as with
- * record). */
-static int pick_user(const char *user, struct run_as *r)
-{
-	const char *sudo_uid = getenv("SUDO_UID");
-
-	memset(r, 0, sizeof(*r));
-	if (user)
-		return run_as_lookup(r, user);
-	if (sudo_uid && geteuid() == 0 && strcmp(sudo_uid, "0"))
-		return run_as_lookup(r, getenv("SUDO_USER") ? getenv("SUDO_USER") : sudo_uid);
-	return 0;
-}
-
-static int wait_status_to_exit(int status)
-{
-	if (WIFEXITED(status))
-		return WEXITSTATUS(status);
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return 1;
-}
-
 /* Reads what was counted since the last report and prints it. */
 static int report(struct tally *t, const struct stat_run_opts *o, unsigned int interval,
 		  double seconds)
@@ -114,7 +91,7 @@ int stat_main(const struct stat_run_opts *o)
 			ret = err == -ENOENT ? 127 : 126;
 			goto out;
 		}
-		if (pick_user(o->user, &ra)) {
+		if (run_as_pick(&ra, o->user)) {
 			trail_err("unknown user '%s'", o->user ? o->user : getenv("SUDO_UID"));
 			goto out;
 		}
@@ -268,7 +245,7 @@ int stat_main(const struct stat_run_opts *o)
 		trail_warn("stopped counting after %g s, '%s' left running", o->duration,
 			   rt->argv[0]);
 	} else if (command) {
-		ret = exec_ret ? exec_ret : wait_status_to_exit(status);
+		ret = exec_ret ? exec_ret : spawn_exit_code(status);
 	}
 	goto out;
 
