@@ -62,52 +62,9 @@ void report_opts_default(struct report_opts *o)
 	};
 }
 
-void report_json_str(FILE *f, const char *s, size_t len)
-{
-	static const char hex[] = "0123456789abcdef";
-	const unsigned char *p = (const unsigned char *)s, *end = p + len;
-
-	putc_unlocked('"', f);
-	while (p < end) {
-		unsigned char c = *p;
-		size_t n;
-
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&') {
-			putc_unlocked(c, f);
-			p++;
-			continue;
-		}
-		switch (c) {
-		case '"': fputs("\\\"", f); p++; continue;
-		case '\\': fputs("\\\\", f); p++; continue;
-		case '\n': fputs("\\n", f); p++; continue;
-		case '\t': fputs("\\t", f); p++; continue;
-		case '\r': fputs("\\r", f); p++; continue;
-		}
-		if (c < 0x80) {	/* controls and < > & */
-			fprintf(f, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
-			p++;
-			continue;
-		}
-		n = utf8_seq_len(p, end - p);
-		if (n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
-			/* line and paragraph separators end a line in older JS */
-			fputs(p[2] == 0xa8 ? "\\u2028" : "\\u2029", f);
-			p += 3;
-		} else if (n) {
-			fwrite(p, 1, n, f);
-			p += n;
-		} else {
-			fprintf(f, "\\udc%c%c", hex[c >> 4], hex[c & 15]);
-			p++;
-		}
-	}
-	putc_unlocked('"', f);
-}
-
 static void jstr(FILE *f, const char *s)
 {
-	report_json_str(f, s, strlen(s));
+	json_str_script(f, s, strlen(s));
 }
 
 /* ---- reading ---- */
@@ -248,7 +205,7 @@ static void write_argv(FILE *f, const char *argv, uint32_t len)
 	while (blob_next(&it, &a)) {
 		if (!first)
 			fputc(',', f);
-		report_json_str(f, a.p, a.len);
+		json_str_script(f, a.p, a.len);
 		first = false;
 	}
 	fputc(']', f);
@@ -387,7 +344,7 @@ static void write_label(FILE *f, const struct fu_cmd *c)
 		memcpy(buf + n, "\xe2\x80\xa6", 3);	/* an ellipsis */
 		n += 3;
 	}
-	report_json_str(f, buf, n);
+	json_str_script(f, buf, n);
 }
 
 static void write_files(const struct report *rep, FILE *f)
@@ -482,7 +439,7 @@ static void write_failed(const struct report *rep, FILE *f)
 			fprintf(f, "\"E%" PRIu64 "\"", -(uint64_t)c->ret);
 		if (c->path) {
 			fputs(",\"path\":", f);
-			report_json_str(f, c->path, c->path_len);
+			json_str_script(f, c->path, c->path_len);
 		}
 		if (c->abs) {
 			fputs(",\"abs\":", f);

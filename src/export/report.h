@@ -37,9 +37,4 @@ void report_opts_default(struct report_opts *o);
  */
 int report_run(struct replay *r, const struct report_opts *o, FILE *out);
 
-/* s[0..len) as a JSON string that is also safe inside an HTML <script>:
- * '<', '>' and '&' as \u escapes (so no "</script" or "<!--" can appear),
- * U+2028 and U+2029 escaped, bytes that are not UTF-8 as \udcXX. */
-void report_json_str(FILE *f, const char *s, size_t len);
-
 #endif

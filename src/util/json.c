@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <stdbool.h>
 #include "util/json.h"
 
 size_t utf8_seq_len(const unsigned char *s, size_t avail)
@@ -35,7 +36,9 @@ size_t utf8_seq_len(const unsigned char *s, size_t avail)
 	return n;
 }
 
-void json_str(FILE *f, const char *s, size_t len)
+/* script: also < > & (an HTML parser ends a <script> at "</") and the JS
+ * line terminators U+2028, U+2029 */
+static void str_out(FILE *f, const char *s, size_t len, bool script)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
@@ -45,7 +48,8 @@ void json_str(FILE *f, const char *s, size_t len)
 		unsigned char c = *p;
 		size_t n;
 
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\' &&
+		    !(script && (c == '<' || c == '>' || c == '&'))) {
 			putc_unlocked(c, f);
 			p++;
 			continue;
@@ -57,13 +61,16 @@ void json_str(FILE *f, const char *s, size_t len)
 		case '\t': fputs("\\t", f); p++; continue;
 		case '\r': fputs("\\r", f); p++; continue;
 		}
-		if (c < 0x20) {
+		if (c < 0x80) {	/* controls; with script, < > & too */
 			fprintf(f, "\\u00%c%c", hex[c >> 4], hex[c & 15]);
 			p++;
 			continue;
 		}
 		n = utf8_seq_len(p, end - p);
-		if (n) {
+		if (script && n == 3 && p[0] == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9)) {
+			fputs(p[2] == 0xa8 ? "\\u2028" : "\\u2029", f);
+			p += 3;
+		} else if (n) {
 			fwrite(p, 1, n, f);
 			p += n;
 		} else {
@@ -72,4 +79,14 @@ void json_str(FILE *f, const char *s, size_t len)
 		}
 	}
 	putc_unlocked('"', f);
+}
+
+void json_str(FILE *f, const char *s, size_t len)
+{
+	str_out(f, s, len, false);
+}
+
+void json_str_script(FILE *f, const char *s, size_t len)
+{
+	str_out(f, s, len, true);
 }

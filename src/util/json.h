@@ -9,6 +9,10 @@
 /* Writes s[0..len) as a quoted JSON string.  Bytes that are not valid
  * UTF-8 become \udcXX (surrogateescape), so the bytes can be recovered. */
 void json_str(FILE *f, const char *s, size_t len);
+/* The same, also safe inside an HTML <script> element: '<', '>' and '&'
+ * as \u escapes (so no "</script" or "<!--" can appear), U+2028 and U+2029
+ * escaped. */
+void json_str_script(FILE *f, const char *s, size_t len);
 
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if s[0] does not
  * start one. */

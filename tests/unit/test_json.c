@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: MIT
 /* json_str: any bytes in, valid JSON out; bytes that are not UTF-8 come out
- * as \udcXX, one per byte, so they can be recovered. */
+ * as \udcXX, one per byte, so they can be recovered.  json_str_script: the
+ * same, also safe inside an HTML <script> block (the report's data). */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
 #include "util/json.h"
 
-/* json_str(s, len) into a fresh string (caller frees). */
-static char *js(const char *s, size_t len)
+/* json_str or json_str_script of (s, len) into a fresh string (caller
+ * frees). */
+static char *js_(const char *s, size_t len, bool script)
 {
 	char *out = NULL;
 	size_t n = 0;
@@ -18,18 +21,20 @@ static char *js(const char *s, size_t len)
 		perror("open_memstream");
 		exit(1);
 	}
-	json_str(f, s, len);
+	(script ? json_str_script : json_str)(f, s, len);
 	fclose(f);
 	return out;
 }
 
 /* CHECK_STR of json_str over a literal (its length taken with sizeof,
  * so embedded NULs count). */
-#define J(lit, want, what) do {					\
-		char *got_ = js(lit, sizeof(lit) - 1);		\
+#define JX(lit, script, want, what) do {				\
+		char *got_ = js_(lit, sizeof(lit) - 1, script);	\
 		CHECK_STR(got_, want, what);			\
 		free(got_);					\
 	} while (0)
+#define J(lit, want, what) JX(lit, false, want, what)
+#define JS(lit, want, what) JX(lit, true, want, what)
 
 TEST(ascii)
 {
@@ -38,15 +43,15 @@ TEST(ascii)
 	J("/usr/bin/cc -O2 ~x{}[]<>|&;$`'", "\"/usr/bin/cc -O2 ~x{}[]<>|&;$`'\"",
 	  "ASCII punctuation unchanged");
 	{
-		char *g = js("abcdef", 3);
+		char *g = js_("abcdef", 3, false);
 
 		CHECK_STR(g, "\"abc\"", "only len bytes are written");
 		free(g);
 		/* a sequence complete in memory but cut by len */
-		g = js("x\xe2\x82\xac", 3);
+		g = js_("x\xe2\x82\xac", 3, false);
 		CHECK_STR(g, "\"x\\udce2\\udc82\"", "3-byte sequence cut by len: bytes past len not used");
 		free(g);
-		g = js("\xf0\x9f\x98\x80", 1);
+		g = js_("\xf0\x9f\x98\x80", 1, false);
 		CHECK_STR(g, "\"\\udcf0\"", "4-byte lead with len 1");
 		free(g);
 	}
@@ -139,7 +144,7 @@ TEST(every_byte)
 
 	for (c = 0; c < 256; c++) {
 		char in = (char)c, want[16];
-		char *got = js(&in, 1);
+		char *got = js_(&in, 1, false);
 
 		if (c == '"')
 			strcpy(want, "\"\\\"\"");
@@ -171,6 +176,39 @@ TEST(every_byte)
 	}
 }
 
+TEST(script_markup)
+{
+	JS("</script><img src=x onerror=alert(1)>",
+	  "\"\\u003c/script\\u003e\\u003cimg src=x onerror=alert(1)\\u003e\"",
+	  "</script> and a tag: no '<' or '>' left");
+	JS("</SCRIPT", "\"\\u003c/SCRIPT\"", "any case of </script");
+	JS("<!--<script>", "\"\\u003c!--\\u003cscript\\u003e\"", "<!-- and <script (the script-data escape states)");
+	JS("a&b", "\"a\\u0026b\"", "& escaped");
+	JS("x<b>y.txt", "\"x\\u003cb\\u003ey.txt\"", "a file name with <b>");
+}
+
+TEST(script_separators)
+{
+	JS("a\xe2\x80\xa8" "b\xe2\x80\xa9" "c", "\"a\\u2028b\\u2029c\"", "U+2028 and U+2029 escaped");
+	JS("\xe2\x80\xa7\xe2\x80\xaa", "\"\xe2\x80\xa7\xe2\x80\xaa\"", "their neighbours U+2027, U+202A kept");
+	JS("caf\xc3\xa9 \xf0\x9f\x98\x80", "\"caf\xc3\xa9 \xf0\x9f\x98\x80\"", "other UTF-8 kept as is");
+}
+
+TEST(script_json)
+{
+	JS("q\"b\\", "\"q\\\"b\\\\\"", "quote and backslash");
+	JS("l1\nl2\t\r", "\"l1\\nl2\\t\\r\"", "newline, tab, CR");
+	JS("\x01\x1f\x7f", "\"\\u0001\\u001f\x7f\"", "control characters as \\u00XX");
+	JS("\xff\xe2\x80", "\"\\udcff\\udce2\\udc80\"", "bytes that are not UTF-8 as \\udcXX");
+	JS("a\0b", "\"a\\u0000b\"", "a NUL inside");
+	{
+		char *g = js_("\xe2\x80\xa8", 2, true);
+
+		CHECK_STR(g, "\"\\udce2\\udc80\"", "a separator cut by len is two stray bytes");
+		free(g);
+	}
+}
+
 int main(void)
 {
 	RUN(ascii);
@@ -179,5 +217,8 @@ int main(void)
 	RUN(invalid_utf8);
 	RUN(seq_len);
 	RUN(every_byte);
+	RUN(script_markup);
+	RUN(script_separators);
+	RUN(script_json);
 	return harness_done();
 }
