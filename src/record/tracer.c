@@ -11,6 +11,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "record/ksyms.h"
+#include "record/targetmap.h"
 #include "record/tracer.h"
 #include "model/systab.h"
 #include "util/util.h"
@@ -70,13 +71,13 @@ static bool op_wanted(const struct tracer_opts *o, const struct sys_info *si)
 /* After load: the maps the filter reads besides traced. */
 static int set_filter_maps(struct tracer *t, char *why, size_t whylen)
 {
-	__u32 zero = 0, fd = t->o.cgroup_fd;
 	__u8 one = 1;
 	size_t i;
+	int err;
 
 	if (t->o.target == TRAIL_TARGET_CGROUP &&
-	    bpf_map_update_elem(bpf_map__fd(t->skel->maps.target_cgroup), &zero, &fd, BPF_ANY))
-		return msgf(why, whylen, -errno, "can't filter on the cgroup: %s", strerror(errno));
+	    (err = targetmap_set_cgroup(bpf_map__fd(t->skel->maps.target_cgroup), t->o.cgroup_fd)))
+		return msgf(why, whylen, err, "can't filter on the cgroup: %s", strerror(-err));
 	for (i = 0; t->o.comms && t->o.comms[i]; i++) {
 		char key[TRAIL_COMM_LEN] = { 0 };
 
@@ -120,13 +121,9 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	if (o->types && !o->types[TE_cap]) {
 		bpf_program__set_autoload(t->skel->progs.on_cap, false);
 	} else {
-		uint64_t lo[KSYMS_OVERCOMMIT], hi[KSYMS_OVERCOMMIT];
-
 		/* the overcommit check's callers (capquiet.bpf.h) */
-		if (ksyms_overcommit(lo, hi) > 0) {
-			memcpy((void *)t->skel->rodata->cfg_quiet_lo, lo, sizeof(lo));
-			memcpy((void *)t->skel->rodata->cfg_quiet_hi, hi, sizeof(hi));
-		}
+		ksyms_overcommit((uint64_t *)t->skel->rodata->cfg_quiet_lo,
+				 (uint64_t *)t->skel->rodata->cfg_quiet_hi);
 	}
 	if (o->types && !o->types[TE_uring]) {
 		bpf_program__set_autoload(t->skel->progs.on_uring_submit, false);
@@ -202,27 +199,17 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 
 int tracer__follow(struct tracer *t, pid_t pid)
 {
-	__u32 key = pid, one = 1;
-
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced), &key, &one, BPF_ANY))
-		return -errno;
-	return 0;
+	return targetmap_follow(bpf_map__fd(t->skel->maps.traced), pid);
 }
 
 int tracer__unfollow(struct tracer *t, pid_t pid)
 {
-	__u32 key = pid;
-
-	if (bpf_map_delete_elem(bpf_map__fd(t->skel->maps.traced), &key) && errno != ENOENT)
-		return -errno;
-	return 0;
+	return targetmap_unfollow(bpf_map__fd(t->skel->maps.traced), pid);
 }
 
 bool tracer__following(const struct tracer *t)
 {
-	__u32 key;
-
-	return bpf_map_get_next_key(bpf_map__fd(t->skel->maps.traced), NULL, &key) == 0;
+	return targetmap_following(bpf_map__fd(t->skel->maps.traced));
 }
 
 int tracer__attach(struct tracer *t, char *why, size_t whylen)

@@ -12,6 +12,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "record/ksyms.h"
+#include "record/targetmap.h"
 #include "stat/tally.h"
 #include "model/systab.h"
 #include "util/util.h"
@@ -122,13 +123,9 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 	if (!t->caps_traced) {
 		bpf_program__set_autoload(t->skel->progs.stat_cap, false);
 	} else {
-		uint64_t lo[KSYMS_OVERCOMMIT], hi[KSYMS_OVERCOMMIT];
-
 		/* the overcommit check asks for nothing (capquiet.bpf.h) */
-		if (ksyms_overcommit(lo, hi) > 0) {
-			memcpy((void *)t->skel->rodata->cfg_quiet_lo, lo, sizeof(lo));
-			memcpy((void *)t->skel->rodata->cfg_quiet_hi, hi, sizeof(hi));
-		}
+		ksyms_overcommit((uint64_t *)t->skel->rodata->cfg_quiet_lo,
+				 (uint64_t *)t->skel->rodata->cfg_quiet_hi);
 	}
 	err = stat_bpf__load(t->skel);
 	if (err) {
@@ -136,14 +133,10 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 		return msgf(why, whylen, err, "the kernel refused trail stat's BPF programs: %s%s",
 			    strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
 	}
-	if (o->target == TRAIL_TARGET_CGROUP) {
-		__u32 zero = 0, fd = o->cgroup_fd;
-
-		if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.target_cgroup), &zero, &fd, BPF_ANY)) {
-			err = -errno;
-			tally__free(t);
-			return msgf(why, whylen, err, "can't filter on the cgroup: %s", strerror(-err));
-		}
+	if (o->target == TRAIL_TARGET_CGROUP &&
+	    (err = targetmap_set_cgroup(bpf_map__fd(t->skel->maps.target_cgroup), o->cgroup_fd))) {
+		tally__free(t);
+		return msgf(why, whylen, err, "can't filter on the cgroup: %s", strerror(-err));
 	}
 	*out = t;
 	return 0;
@@ -151,27 +144,17 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 
 int tally__follow(struct tally *t, pid_t pid)
 {
-	__u32 key = pid, one = 1;
-
-	if (bpf_map_update_elem(bpf_map__fd(t->skel->maps.traced), &key, &one, BPF_ANY))
-		return -errno;
-	return 0;
+	return targetmap_follow(bpf_map__fd(t->skel->maps.traced), pid);
 }
 
 int tally__unfollow(struct tally *t, pid_t pid)
 {
-	__u32 key = pid;
-
-	if (bpf_map_delete_elem(bpf_map__fd(t->skel->maps.traced), &key) && errno != ENOENT)
-		return -errno;
-	return 0;
+	return targetmap_unfollow(bpf_map__fd(t->skel->maps.traced), pid);
 }
 
 bool tally__following(const struct tally *t)
 {
-	__u32 key;
-
-	return bpf_map_get_next_key(bpf_map__fd(t->skel->maps.traced), NULL, &key) == 0;
+	return targetmap_following(bpf_map__fd(t->skel->maps.traced));
 }
 
 int tally__attach(struct tally *t, char *why, size_t whylen)

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The maps by which the recorder's and trail stat's BPF programs know
+ * their target (bpf/maps.bpf.h, bpf/stat.bpf.c): the set of followed
+ * thread groups, and the cgroup of --cgroup.  Each takes the map's fd.
+ */
+#ifndef TRAIL_TARGETMAP_H
+#define TRAIL_TARGETMAP_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+/* Adds or removes a thread group: 0 or -errno (removing one not there is
+ * no error). */
+int targetmap_follow(int traced_fd, pid_t pid);
+int targetmap_unfollow(int traced_fd, pid_t pid);
+/* Whether any thread group is still followed. */
+bool targetmap_following(int traced_fd);
+/* Puts the cgroup directory cgroup_fd in slot 0 of a cgroup array: 0 or
+ * -errno. */
+int targetmap_set_cgroup(int map_fd, int cgroup_fd);
+
+#endif
