@@ -29,32 +29,6 @@ static const char usage[] =
 "  trail report -o build.html build.trail\n"
 "  trail report -o - build.trail > /tmp/build.html\n";
 
-/*
- * As record does: never through a planted symlink, never over an existing
- * file without --force, which replaces only a regular file or a symlink;
- * a device or FIFO (/dev/null, a pipe) is written as it is.
- */
-static int open_output(const char *path, bool force, bool *created)
-{
-	struct stat sb;
-	int fd;
-
-	*created = false;
-	if (!lstat(path, &sb) && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
-		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-		return fd < 0 ? -errno : fd;
-	}
-	if (force && !lstat(path, &sb) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
-	    unlink(path))
-		return -errno;
-	/* 0600 as the recording: argv can hold secrets */
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	*created = true;
-	return fd;
-}
-
 /* Replacing the recording with its own report would lose it. */
 static bool same_file(const char *a, const char *b)
 {
@@ -113,7 +87,7 @@ static int run(int argc, char **argv)
 			replay__free(r);
 			return 1;
 		}
-		fd = open_output(out, force, &created);
+		fd = output_open(out, force, &created);
 		if (fd == -EEXIST)
 			trail_err("'%s' exists: use --force to overwrite it", out);
 		else if (fd < 0)

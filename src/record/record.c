@@ -127,27 +127,6 @@ static void mark_tail_loss(struct session *s, uint64_t n)
 	}
 }
 
-/*
- * Create the output exclusively, never through a planted symlink; --force
- * replaces only a regular file or a symlink (never unlinks a device).  A
- * device or FIFO (/dev/stdout, a pipe) is written as it is.
- */
-static int open_output(const char *path, bool force)
-{
-	struct stat sb;
-	int fd;
-
-	if (!lstat(path, &sb) && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
-		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
-		return fd < 0 ? -errno : fd;
-	}
-	if (force && !lstat(path, &sb) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
-	    unlink(path))
-		return -errno;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-	return fd < 0 ? -errno : fd;
-}
-
 static const char *kind_name(unsigned int k)
 {
 	static const char *const n[TRAIL_EV_KIND_MAX] = {
@@ -315,7 +294,7 @@ int record_main(const struct record_opts *o)
 		goto out;
 	ret = 2;
 	if (!s.sink) {
-		fd = open_output(o->output, o->force);
+		fd = output_open(o->output, o->force, NULL);
 		if (fd < 0) {
 			if (fd == -EEXIST)
 				trail_err("'%s' exists: use --force to overwrite it", o->output);

@@ -6,6 +6,9 @@
 #include <stdint.h>
 #include <errno.h>
 #include <limits.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "util/util.h"
 
 int trail_verbose;
@@ -312,4 +315,26 @@ int find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
 	}
 	fclose(f);
 	return ret;
+}
+
+int output_open(const char *path, bool force, bool *created)
+{
+	struct stat sb;
+	int fd;
+
+	if (created)
+		*created = false;
+	if (!lstat(path, &sb) && (S_ISCHR(sb.st_mode) || S_ISFIFO(sb.st_mode))) {
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+		return fd < 0 ? -errno : fd;
+	}
+	if (force && !lstat(path, &sb) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
+	    unlink(path))
+		return -errno;
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (created)
+		*created = true;
+	return fd;
 }

@@ -29,6 +29,16 @@ extern int trail_verbose;
  * with this option) from /proc/self/mountinfo: 0, or -ENOENT. */
 int find_mount(const char *fstype, const char *opt, char *out, size_t outlen);
 
+/*
+ * Creates the output file path exclusively, mode 0600 (it may hold argv and
+ * environments), never through a planted symlink, never over an existing
+ * file without force, which replaces only a regular file or a symlink
+ * (never unlinks a device).  A device or FIFO (/dev/stdout, a pipe) is
+ * opened as it is.  *created (if not NULL) says whether a file was made,
+ * to be removed after a failure.  Returns the fd, or -errno.
+ */
+int output_open(const char *path, bool force, bool *created);
+
 /* Open-addressing hash map from a 32-bit key to a pointer. */
 struct u32map {
 	uint32_t *keys;
