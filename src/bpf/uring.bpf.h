@@ -92,6 +92,26 @@ static __always_inline void uring_send(struct trail_ev_uring *ev, const char *st
 	rec_end(&dp);
 }
 
+/* The fields every request has. */
+static __always_inline void uring_init(struct trail_ev_uring *ev, struct io_kiocb *req, __u8 op)
+{
+	__builtin_memset(ev, 0, sizeof(*ev));
+	ev->opcode = op;
+	ev->user_data = req->cqe.user_data;
+	ev->fd = req->cqe.fd;
+	ev->fixed = (req->flags & REQ_F_FIXED_FILE_) != 0;
+}
+
+/* The header, keeping the flags that reading the strings set. */
+static __always_inline void uring_hdr(struct trail_ev_uring *ev, __u16 more)
+{
+	__u16 fl = ev->hdr.flags | more;
+
+	ident_check(true);
+	fill_hdr(&ev->hdr, TRAIL_EV_URING);
+	ev->hdr.flags = fl;
+}
+
 /* TP_PROTO(struct io_kiocb *req) */
 SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(on_uring_submit, struct io_kiocb *req)
@@ -104,7 +124,6 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 	enum uring_kind kind;
 	__u32 zero = 0, pos = 0, plen = 0;
 	__u64 key;
-	__u16 fl;
 	__u8 op, one = 1;
 
 	if (!traced_now())
@@ -118,10 +137,7 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 		if (!pb)
 			return 0;
 		ev = &pb->ev;
-		__builtin_memset(ev, 0, sizeof(*ev));
-		ev->opcode = op;
-		ev->user_data = req->cqe.user_data;
-		ev->fd = req->cqe.fd;
+		uring_init(ev, req, op);
 		if (kind == UK_OPEN) {
 			struct io_open *o = (struct io_open *)&req->cmd;
 			long n;
@@ -135,14 +151,10 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 		} else {
 			struct io_connect *c = (struct io_connect *)&req->cmd;
 
-			ev->fixed = (req->flags & REQ_F_FIXED_FILE_) != 0;
 			ev->addr_len = read_user_addr(pb->str, (__u64)BPF_CORE_READ(c, addr),
 						      BPF_CORE_READ(c, addr_len), &ev->hdr.flags);
 		}
-		fl = ev->hdr.flags;
-		ident_check(true);
-		fill_hdr(&ev->hdr, TRAIL_EV_URING);
-		ev->hdr.flags = fl;
+		uring_hdr(ev, 0);
 		ev->hdr.size = sizeof(*ev) + ev->path_len + ev->addr_len;
 		key = (__u64)req;
 		if (!bpf_map_update_elem(&uring_pending, &key, pb, BPF_ANY))
@@ -158,11 +170,7 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 	if (!sc)
 		return 0;
 	ev = (struct trail_ev_uring *)&sc->sys;
-	__builtin_memset(ev, 0, sizeof(*ev));
-	ev->opcode = op;
-	ev->user_data = req->cqe.user_data;
-	ev->fd = req->cqe.fd;
-	ev->fixed = (req->flags & REQ_F_FIXED_FILE_) != 0;
+	uring_init(ev, req, op);
 	if (ev->fixed) {
 		/* a registered file, not known until issue: once per ring,
 		 * index and direction (bits no kernel address has) */
@@ -183,10 +191,7 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 		pos = walk_path(&f->f_path, WALK_SYS_REAL, &ev->hdr.flags) & (TRAIL_PATH_MAX - 1);
 		plen = TRAIL_PATH_MAX - pos;
 	}
-	fl = ev->hdr.flags | TRAIL_F_NO_RET;
-	ident_check(true);
-	fill_hdr(&ev->hdr, TRAIL_EV_URING);
-	ev->hdr.flags = fl;
+	uring_hdr(ev, TRAIL_F_NO_RET);
 	ev->path_len = plen;
 	ev->hdr.size = sizeof(*ev) + plen;
 	if (rec_begin(&dp, ev->hdr.size, TRAIL_EV_URING))
