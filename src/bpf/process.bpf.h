@@ -68,7 +68,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 }
 
 /* A clone that failed never reaches sched_process_fork. */
-static __always_inline int sys_exit_clone(long ret, __u16 op)
+static __noinline int sys_exit_clone(long ret, __u16 op)
 {
 	struct trail_ev_fork ev = {};
 	struct stash s;
@@ -266,7 +266,7 @@ static long argv_one(__u64 i, struct argv_ctx *c)
 	return 0;
 }
 
-static __always_inline int sys_exit_exec(long ret, __u16 op)
+static __noinline int sys_exit_exec(long ret, __u16 op)
 {
 	struct exec_scratch *x;
 	struct argv_ctx c = {};
