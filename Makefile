@@ -22,7 +22,7 @@ CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
              -Wno-missing-field-initializers -I$(OUT) -Isrc -Isrc/shared \
              -DTRAIL_VERSION='"$(VERSION)"' -D_GNU_SOURCE
 LDLIBS    := -lbpf -lelf -lz -lsqlite3
-BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -I$(OUT) -Isrc/shared -Wall -Werror
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Isrc/bpf/vmlinux/$(ARCH) -Isrc/shared -Wall -Werror
 
 ifeq ($(SANITIZE),1)
 CFLAGS    += -fsanitize=address,undefined -fno-omit-frame-pointer
@@ -47,7 +47,8 @@ LIB_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
 REC_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(REC_SRCS))
 STAT_OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(STAT_SRCS))
 CLI_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(CLI_SRCS))
-BPF_HDRS  := $(wildcard src/bpf/*.h) src/shared/trail_abi.h src/shared/syscalls.def
+BPF_HDRS  := $(wildcard src/bpf/*.h) src/shared/trail_abi.h src/shared/stat_abi.h src/shared/syscalls.def \
+             src/bpf/vmlinux/$(ARCH)/vmlinux.h scripts/bpf-stack-check.py
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(OUT)/tests/%,$(UNIT_SRCS))
@@ -57,6 +58,7 @@ SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
 .PHONY: all deps demo check test-deps clean install uninstall fuzz fuzz-deps bench
 .DELETE_ON_ERROR:
+.SECONDARY: $(OUT)/trail.bpf.o $(OUT)/trail.compat.bpf.o $(OUT)/stat.bpf.o $(OUT)/stat.compat.bpf.o
 
 all: $(OUT)/trail
 
@@ -67,19 +69,31 @@ $(DEPS_STAMP): scripts/install-deps.sh
 
 deps: $(DEPS_STAMP)
 
-$(OUT)/vmlinux.h: | $(DEPS_STAMP)
-	$(call msg,GEN,$@)
-	$(Q)$(BPFTOOL) btf dump file /sys/kernel/btf/vmlinux format c > $@
-
-$(OUT)/trail.bpf.o: src/bpf/trail.bpf.c $(BPF_HDRS) $(OUT)/vmlinux.h
+# Each BPF object twice, from the same sources (src/bpf/compat.bpf.h): for
+# kernels with bpf_loop and ring buffer dynptrs, and TRAIL_COMPAT for older
+# ones; the loader picks one at run time.  Both are checked for call chains
+# over the 512-byte stack that kernels without private stacks allow, and
+# their skeletons must have the same shape (one loader serves both).
+$(OUT)/%.bpf.o: src/bpf/%.bpf.c $(BPF_HDRS) | $(DEPS_STAMP)
 	$(call msg,BPF,$@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+	$(Q)python3 scripts/bpf-stack-check.py $@
 
-$(OUT)/trail.skel.h: $(OUT)/trail.bpf.o
+$(OUT)/%.compat.bpf.o: src/bpf/%.bpf.c $(BPF_HDRS) | $(DEPS_STAMP)
+	$(call msg,BPF,$@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -DTRAIL_COMPAT -c $< -o $@
+	$(Q)python3 scripts/bpf-stack-check.py $@
+
+$(OUT)/%.skel.h: $(OUT)/%.bpf.o
 	$(call msg,SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name trail_bpf > $@
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_bpf > $@
 
-$(REC_OBJS): $(OUT)/trail.skel.h $(OUT)/sysnames.h
+$(OUT)/%.compat.skel.h: $(OUT)/%.compat.bpf.o $(OUT)/%.skel.h
+	$(call msg,SKEL,$@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $*_compat_bpf > $@
+	$(Q)sh scripts/skel-same.sh $(OUT)/$*.skel.h $@ $*
+
+$(REC_OBJS): $(OUT)/trail.skel.h $(OUT)/trail.compat.skel.h $(OUT)/sysnames.h
 
 # syscall numbers by name, for record --syscall (x86_64)
 $(OUT)/sysnames.h: | $(DEPS_STAMP)
@@ -87,16 +101,8 @@ $(OUT)/sysnames.h: | $(DEPS_STAMP)
 	$(Q)echo '#include <asm/unistd_64.h>' | $(CC) -dM -E - | \
 		sed -n 's/^#define __NR_\([a-z0-9_]*\) \([0-9][0-9]*\)$$/SYSNAME(\1, \2)/p' > $@ && test -s $@
 
-# trail stat's own object: in-kernel counters, no ring buffer
-$(OUT)/stat.bpf.o: src/bpf/stat.bpf.c src/shared/stat_abi.h src/shared/trail_abi.h src/shared/syscalls.def $(OUT)/vmlinux.h
-	$(call msg,BPF,$@)
-	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
-
-$(OUT)/stat.skel.h: $(OUT)/stat.bpf.o
-	$(call msg,SKEL,$@)
-	$(Q)$(BPFTOOL) gen skeleton $< name stat_bpf > $@
-
-$(STAT_OBJS): $(OUT)/stat.skel.h
+# trail stat's own object (in-kernel counters, no ring buffer): the same rules
+$(STAT_OBJS): $(OUT)/stat.skel.h $(OUT)/stat.compat.skel.h
 
 $(OUT)/obj/%.o: src/%.c | $(DEPS_STAMP)
 	$(call msg,CC,$@)

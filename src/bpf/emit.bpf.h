@@ -46,23 +46,100 @@ static __always_inline void mark_lost(void)
 		*n = 0;
 }
 
-/* Reserve a variable-sized record; on failure the dynptr must still be
- * released (verifier rule), and the loss is counted. */
-static __always_inline int rec_begin(struct bpf_dynptr *dp, __u32 size, __u32 kind)
+/*
+ * A variable-sized record: rec_begin(size), rec_write() its pieces at
+ * their offsets, rec_end().  With ring buffer dynptrs (6.0) the pieces go
+ * straight into the reserved space; before, they are assembled in a
+ * per-CPU buffer and copied by bpf_ringbuf_output.  Either way a record
+ * that does not fit is counted lost, once.
+ */
+#ifdef TRAIL_COMPAT
+/* offsets below REC_OFF_MAX and pieces of at most REC_PIECE_MAX bytes
+ * stay inside, which the verifier can see from the masks alone */
+#define REC_OFF_MAX   (1024 * 1024)
+#define REC_PIECE_MAX (TRAIL_ARGS_MAX + TRAIL_PATH_MAX + 1)
+#define REC_BUF_SIZE  (REC_OFF_MAX + REC_PIECE_MAX)
+_Static_assert(TRAIL_REC_MAX <= REC_OFF_MAX, "records fit the compat buffer");
+_Static_assert(REC_OFF_MAX + REC_PIECE_MAX <= REC_BUF_SIZE, "pieces fit the compat buffer");
+#else
+#define REC_BUF_SIZE  8		/* not used, see rec_buf */
+#endif
+
+/* One per CPU (an array indexed by CPU id: too big for a per-CPU value).
+ * Present in both objects so that they have the same maps; userspace does
+ * not create it for the dynptr one. */
+struct rec_buf {
+	char b[REC_BUF_SIZE];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);        /* set to the number of CPUs */
+	__type(key, __u32);
+	__type(value, struct rec_buf);
+} rec_bufs SEC(".maps");
+
+#ifdef TRAIL_COMPAT
+struct rec_out {
+	struct rec_buf *buf;
+	__u32 size;
+	__u32 kind;
+};
+
+static __always_inline int rec_begin(struct rec_out *r, __u32 size, __u32 kind)
 {
-	mark_lost();
-	if (bpf_ringbuf_reserve_dynptr(&events, size, 0, dp)) {
-		bpf_ringbuf_discard_dynptr(dp, 0);
+	__u32 cpu = bpf_get_smp_processor_id();
+
+	r->buf = bpf_map_lookup_elem(&rec_bufs, &cpu);
+	r->size = size;
+	r->kind = kind;
+	if (!r->buf || size > REC_OFF_MAX) {
 		lost_record(kind);
 		return -1;
 	}
 	return 0;
 }
 
-static __always_inline void rec_end(struct bpf_dynptr *dp)
+static __always_inline void rec_write(struct rec_out *r, __u32 off, const void *src, __u32 n)
 {
-	bpf_ringbuf_submit_dynptr(dp, wake_flags());
+	if (n > REC_PIECE_MAX)
+		n = REC_PIECE_MAX;
+	bpf_probe_read_kernel(&r->buf->b[off & (REC_OFF_MAX - 1)], n, src);
 }
+
+static __always_inline void rec_end(struct rec_out *r)
+{
+	mark_lost();
+	if (bpf_ringbuf_output(&events, r->buf, r->size & (REC_OFF_MAX - 1), wake_flags()))
+		lost_record(r->kind);
+}
+#else
+struct rec_out {
+	struct bpf_dynptr dp;
+};
+
+/* on failure the dynptr must still be released (verifier rule) */
+static __always_inline int rec_begin(struct rec_out *r, __u32 size, __u32 kind)
+{
+	mark_lost();
+	if (bpf_ringbuf_reserve_dynptr(&events, size, 0, &r->dp)) {
+		bpf_ringbuf_discard_dynptr(&r->dp, 0);
+		lost_record(kind);
+		return -1;
+	}
+	return 0;
+}
+
+static __always_inline void rec_write(struct rec_out *r, __u32 off, const void *src, __u32 n)
+{
+	bpf_dynptr_write(&r->dp, off, (void *)src, n, 0);
+}
+
+static __always_inline void rec_end(struct rec_out *r)
+{
+	bpf_ringbuf_submit_dynptr(&r->dp, wake_flags());
+}
+#endif
 
 /* A fixed-size record in one call. */
 static __always_inline void emit_fixed(void *rec, __u32 size, __u32 kind)

@@ -65,38 +65,34 @@ static __always_inline __u64 arg_at(const struct stash *s, __u32 i)
 	}
 }
 
+/* s: this task's stash, its arguments just filled in */
 static __always_inline int sys_enter(struct stash *s, __u16 op)
 {
-	struct stash *st;
-
 	/* fcntl is mostly F_GETFL and friends: keep only what changes the
 	 * descriptor table. */
 	if (op == TRAIL_SYS_fcntl && s->args[1] != F_DUPFD_ &&
-	    s->args[1] != F_DUPFD_CLOEXEC_ && s->args[1] != F_SETFD_)
-		return 0;
-	st = stash_of(bpf_get_current_task_btf(), true);
-	if (!st) {
-		count_drop(TRAIL_DROP_STASH, TRAIL_EV_SYS);
+	    s->args[1] != F_DUPFD_CLOEXEC_ && s->args[1] != F_SETFD_) {
+		s->valid = 0;
 		return 0;
 	}
-	__builtin_memcpy(st->args, s->args, sizeof(st->args));
-	st->op = op;
-	st->valid = 1;
+	s->op = op;
+	s->valid = 1;
 	return 0;
 }
 
-/* Take the stashed arguments of this task's syscall, if it is op. */
-static __always_inline bool stash_take(__u16 op, struct stash *out)
+/* Take the stashed arguments of this task's syscall, if it is op: the
+ * entry itself, valid for the rest of this program (no copy: the stack is
+ * dear), and no longer offered to another exit. */
+static __always_inline struct stash *stash_take(__u16 op)
 {
-	struct stash *st = stash_of(bpf_get_current_task_btf(), false);
+	struct stash *st = stash_of(current_task(), false);
 
 	if (!st || !st->valid)
-		return false;
+		return NULL;
 	st->valid = 0;		/* taken, or a syscall whose exit we never saw */
 	if (st->op != op)
-		return false;
-	__builtin_memcpy(out, st, sizeof(*out));
-	return true;
+		return NULL;
+	return st;
 }
 
 /* Read a user string into a slot; returns its length without the NUL. */
@@ -106,9 +102,12 @@ static __always_inline __u32 read_user_path(char *slot, __u64 uptr, __u16 *flags
 
 	if (!uptr)		/* utimensat(fd, NULL, ...): legitimately none */
 		return 0;
+	/* an empty string reads as 0 on older kernels (6.1: the NUL not counted), 1
+	 * on newer ones: only a negative result is a fault */
 	n = bpf_probe_read_user_str(slot, TRAIL_PATH_MAX + 1, (void *)uptr);
-
-	if (n <= 0) {
+	if (n == 0)
+		return 0;
+	if (n < 0) {
 		*flags |= TRAIL_F_FAULT;
 		count_drop(TRAIL_DROP_STRING, TRAIL_EV_SYS);
 		return 0;
@@ -179,7 +178,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	__u32 addr_len = flags_alen >> 16;
 	struct trail_sys_desc d;
 	struct scratch *sc;
-	struct bpf_dynptr dp;
+	struct rec_out dp;
 	__u32 zero = 0, off, size, nargs, i, k, real_pos = 0;
 
 	if (op >= TRAIL_OP_MAX)
@@ -258,24 +257,24 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	sc->sys.hdr.size = size;
 	if (rec_begin(&dp, size, TRAIL_EV_SYS))
 		return 0;
-	bpf_dynptr_write(&dp, 0, &sc->sys, off & 0xff, 0);
+	rec_write(&dp, 0, &sc->sys, off & 0xff);
 	for (k = 0; k < 2; k++) {
 		__u32 n = sc->sys.slen[k];
 
 		if (n > TRAIL_PATH_MAX)
 			n = TRAIL_PATH_MAX;
-		bpf_dynptr_write(&dp, off, sc->str[k], n, 0);
+		rec_write(&dp, off, sc->str[k], n);
 		off += n;
 	}
 	if (real) {
-		bpf_dynptr_write(&dp, off, &sc->str[2][real_pos],
-				 TRAIL_PATH_MAX - real_pos, 0);
+		rec_write(&dp, off, &sc->str[2][real_pos],
+				 TRAIL_PATH_MAX - real_pos);
 	} else {
 		__u32 n = sc->sys.slen[2];
 
 		if (n > TRAIL_PATH_MAX)
 			n = TRAIL_PATH_MAX;
-		bpf_dynptr_write(&dp, off, sc->str[2], n, 0);
+		rec_write(&dp, off, sc->str[2], n);
 	}
 	rec_end(&dp);
 	return 0;
@@ -287,16 +286,16 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 	const struct path *real = NULL;
 	struct file *f = NULL;
 	__u32 addr_len = 0;
-	struct stash s;
+	struct stash *s;
 
-	if (op >= TRAIL_OP_MAX || !stash_take(op, &s))
+	if (op >= TRAIL_OP_MAX || !(s = stash_take(op)))
 		return 0;
 	d = cfg_sys[op];
 	/* the local end of a connect: bound by then, even one in progress */
 	if (ret >= 0 || (d.real == TRAIL_REAL_SOCK && ret == -EINPROGRESS_)) {
 		switch (d.real) {
 		case TRAIL_REAL_SOCK:
-			addr_len = sock_addr(sock_of(fd_file((int)arg_at(&s, d.fd_arg))), false,
+			addr_len = sock_addr(sock_of(fd_file((int)arg_at(s, d.fd_arg))), false,
 					     addr_slot());
 			break;
 		case TRAIL_REAL_RETFD:
@@ -304,7 +303,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			break;
 		case TRAIL_REAL_FDARG:
 			if (d.fd_arg < TRAIL_SYS_ARGS)
-				f = fd_file((int)arg_at(&s, d.fd_arg));
+				f = fd_file((int)arg_at(s, d.fd_arg));
 			break;
 		case TRAIL_REAL_CWD:
 			real = cwd_path();
@@ -320,11 +319,11 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			 * itself (glibc's fstat is one): its path, then */
 			char c = 0;
 
-			__u64 path = arg_at(&s, d.fd_arg + 1);
+			__u64 path = arg_at(s, d.fd_arg + 1);
 
 			if (d.fd_arg < TRAIL_SYS_ARGS && d.str_mask &&
 			    (!path || (!bpf_probe_read_user(&c, 1, (void *)path) && !c)))
-				f = fd_file((int)arg_at(&s, d.fd_arg));
+				f = fd_file((int)arg_at(s, d.fd_arg));
 			break;
 		}
 		}
@@ -339,7 +338,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			}
 		}
 	}
-	return emit_sys(op, &s, ret, real, addr_len << 16);
+	return emit_sys(op, s, ret, real, addr_len << 16);
 }
 
 /*

@@ -19,10 +19,10 @@ static __always_inline __u32 ns_inum(struct ns_common *ns)
 
 static __noinline int ident_fill(struct task_struct *t, struct trail_ev_ident *id)
 {
-	struct nsproxy *nsp = t->nsproxy;
-	const struct cred *cr = t->cred;
+	struct nsproxy *nsp = TASK_READ(t, nsproxy);
+	const struct cred *cr = TASK_READ(t, cred);
 	struct user_namespace *uns = BPF_CORE_READ(cr, user_ns);
-	struct pid *tp = t->thread_pid;
+	struct pid *tp = TASK_READ(t, thread_pid);
 	struct pid *lp = BPF_CORE_READ(t, group_leader, thread_pid);
 	unsigned int level = BPF_CORE_READ(tp, level);
 	struct upid up = {};
@@ -62,13 +62,13 @@ static __noinline int ident_fill(struct task_struct *t, struct trail_ev_ident *i
 	id->egid = BPF_CORE_READ(cr, egid.val);
 	id->sgid = BPF_CORE_READ(cr, sgid.val);
 	id->fsgid = BPF_CORE_READ(cr, fsgid.val);
-	id->cap_inh = BPF_CORE_READ(cr, cap_inheritable.val);
-	id->cap_prm = BPF_CORE_READ(cr, cap_permitted.val);
-	id->cap_eff = BPF_CORE_READ(cr, cap_effective.val);
-	id->cap_bnd = BPF_CORE_READ(cr, cap_bset.val);
-	id->cap_amb = BPF_CORE_READ(cr, cap_ambient.val);
+	id->cap_inh = CRED_CAP(cr, cap_inheritable);
+	id->cap_prm = CRED_CAP(cr, cap_permitted);
+	id->cap_eff = CRED_CAP(cr, cap_effective);
+	id->cap_bnd = CRED_CAP(cr, cap_bset);
+	id->cap_amb = CRED_CAP(cr, cap_ambient);
 	id->securebits = BPF_CORE_READ(cr, securebits);
-	id->no_new_privs = (t->atomic_flags >> PFA_NO_NEW_PRIVS_) & 1;
+	id->no_new_privs = (TASK_READ(t, atomic_flags) >> PFA_NO_NEW_PRIVS_) & 1;
 	id->seccomp = BPF_CORE_READ(t, seccomp.mode);
 	id->_pad = 0;
 	return 0;
@@ -83,7 +83,7 @@ static __noinline int ident_fill(struct task_struct *t, struct trail_ev_ident *i
  */
 static __noinline int ident_check(bool create)
 {
-	struct task_struct *t = bpf_get_current_task_btf();
+	struct task_struct *t = current_task();
 	struct stash *st = stash_of(t, create);
 	__u64 nsp, cr, cg;
 	struct scratch *sc;
@@ -91,9 +91,9 @@ static __noinline int ident_check(bool create)
 
 	if (!st)
 		return 0;
-	nsp = (__u64)t->nsproxy;
-	cr = (__u64)t->cred;
-	cg = (__u64)t->cgroups;
+	nsp = (__u64)TASK_READ(t, nsproxy);
+	cr = (__u64)TASK_READ(t, cred);
+	cg = (__u64)TASK_READ(t, cgroups);
 	if (st->id_nsproxy == nsp && st->id_cred == cr && st->id_cgroups == cg)
 		return 0;
 	sc = bpf_map_lookup_elem(&scratch, &zero);

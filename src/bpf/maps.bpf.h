@@ -27,8 +27,8 @@ struct {
 } traced SEC(".maps");
 
 /* Syscall arguments from sys_enter, until sys_exit reads the user memory
- * they point to (it is paged in by then).  Task-local storage: no hashing
- * on the hot path, and freed with the task. */
+ * they point to (it is paged in by then).  Per-task state (compat.bpf.h):
+ * task-local storage where the kernel has it, no hashing on the hot path. */
 struct stash {
 	__u64 args[TRAIL_SYS_ARGS];
 	__u16 op;
@@ -41,16 +41,12 @@ struct stash {
 	__u64 id_cgroups;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct stash);
-} stash SEC(".maps");
+TASK_STATE_MAP(stash, struct stash);
+TASK_STATE_ZERO(stash_zero, struct stash);
 
 static __always_inline struct stash *stash_of(struct task_struct *task, bool create)
 {
-	return bpf_task_storage_get(&stash, task, 0, create ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0);
+	return task_state(stash, task, create);
 }
 
 /* Per-CPU work area where a record is assembled before one copy into the

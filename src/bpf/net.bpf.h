@@ -124,7 +124,7 @@ static __always_inline void ns_of_fd(int fd, __u64 *type, __u64 *ino)
 	if (magic == NSFS_MAGIC_) {
 		struct ns_common *ns = BPF_CORE_READ(inode, i_private);
 
-		*type = BPF_CORE_READ(ns, ns_type);
+		*type = ns_type_of(ns);
 		*ino = BPF_CORE_READ(ns, inum);
 	} else if (magic == PIDFS_MAGIC_) {
 		struct pid *p = BPF_CORE_READ(f, private_data);

@@ -32,6 +32,10 @@ static __always_inline struct exec_scratch *exec_area(void)
 	return bpf_map_lookup_elem(&exec_scratch, &cpu);
 }
 
+/* The null checks come before any address arithmetic, kept there by
+ * barrier_var: clang 14 otherwise computes the slot's address first and
+ * selects NULL after, which verifiers before 6.13 refuse ("pointer
+ * arithmetic on map_value_or_null prohibited"). */
 static __always_inline char *walk_dest(__u16 which)
 {
 	__u32 zero = 0;
@@ -39,18 +43,22 @@ static __always_inline char *walk_dest(__u16 which)
 	if (which == WALK_SYS_REAL) {
 		struct scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
 
-		return sc ? sc->str[2] : NULL;
+		if (!sc)
+			return NULL;
+		barrier_var(sc);
+		return sc->str[2];
 	} else {
 		struct exec_scratch *x = exec_area();
 
 		if (!x)
 			return NULL;
+		barrier_var(x);
 		return which == WALK_EXEC_REAL ? x->str[1] : x->str[2];
 	}
 }
 
-/* One component per call (bpf_loop): a plain loop makes the verifier walk
- * every iteration with a different offset and blow its budget. */
+/* One component per call (trail_loop: bpf_loop where the kernel has it,
+ * a bounded loop before). */
 static long walk_step(__u64 i, struct walk_ctx *c)
 {
 	/* Locals, not c->x inside BPF_CORE_READ: CO-RE would try to
@@ -99,6 +107,8 @@ static long walk_step(__u64 i, struct walk_ctx *c)
 	return 0;
 }
 
+LOOP_STEP(walk_step, struct walk_ctx);
+
 /*
  * Writes the path right to left so that it ends at slot[TRAIL_PATH_MAX].
  * Returns the start offset, < TRAIL_PATH_MAX; the length is
@@ -119,7 +129,7 @@ static __noinline __u32 walk_path(const struct path *path, __u16 which, __u16 *f
 	c.mnt = container_of(vm, struct mount, mnt);
 	c.mnt_root = BPF_CORE_READ(vm, mnt_root);
 	if (c.dentry && c.vfsmnt)
-		bpf_loop(PATH_DEPTH, walk_step, &c, 0);
+		trail_loop(PATH_DEPTH, walk_step, &c);
 	*flags |= c.flags;
 	if (c.pos >= TRAIL_PATH_MAX) {
 		slot = walk_dest(which);

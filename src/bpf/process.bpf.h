@@ -6,7 +6,8 @@
 #define CLONE_VM_     0x00000100
 #define CLONE_VFORK_  0x00004000
 #define SIGCHLD_      17
-#define MAX_FAILED_ARGV 4096   /* pointers walked for a failed exec */
+/* argv pointers walked for a failed exec */
+#define MAX_FAILED_ARGV 4096
 
 /* clone3's flags with its exit signal in the low 7 bits (clone3 flags
  * start at 0x80, CLONE_NEWTIME; signals end at 64), the same shape as
@@ -71,18 +72,18 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 static __noinline int sys_exit_clone(long ret, __u16 op)
 {
 	struct trail_ev_fork ev = {};
-	struct stash s;
+	struct stash *s = stash_take(op);
 
-	if (!stash_take(op, &s) || ret >= 0)
+	if (!s || ret >= 0)
 		return 0;
 	fill_hdr(&ev.hdr, TRAIL_EV_FORK);
 	ev.hdr.size = sizeof(ev);
 	ev.ret = ret;
 	ev.op = op;
 	if (op == TRAIL_SYS_clone)
-		ev.clone_flags = s.args[0];
+		ev.clone_flags = s->args[0];
 	else if (op == TRAIL_SYS_clone3)
-		ev.clone_flags = clone3_flags(s.args[0]);
+		ev.clone_flags = clone3_flags(s->args[0]);
 	emit_fixed(&ev, sizeof(ev), TRAIL_EV_FORK);
 	return 0;
 }
@@ -90,7 +91,7 @@ static __noinline int sys_exit_clone(long ret, __u16 op)
 /* Copy the filled string slots and blobs of an exec record into the ring. */
 static __always_inline void exec_submit(struct exec_scratch *x, __u32 rpos, __u32 cpos)
 {
-	struct bpf_dynptr dp;
+	struct rec_out dp;
 	__u32 off = sizeof(x->ev), n;
 	__u32 size;
 
@@ -99,28 +100,28 @@ static __always_inline void exec_submit(struct exec_scratch *x, __u32 rpos, __u3
 	x->ev.hdr.size = size;
 	if (rec_begin(&dp, size, TRAIL_EV_EXEC))
 		return;
-	bpf_dynptr_write(&dp, 0, &x->ev, sizeof(x->ev), 0);
+	rec_write(&dp, 0, &x->ev, sizeof(x->ev));
 	n = x->ev.filename_len & (SLOT_SIZE - 1);
-	bpf_dynptr_write(&dp, off, x->str[0], n, 0);
+	rec_write(&dp, off, x->str[0], n);
 	off += n;
 	n = x->ev.real_len;
 	if (n > TRAIL_PATH_MAX) n = TRAIL_PATH_MAX;
-	bpf_dynptr_write(&dp, off, &x->str[1][rpos & (TRAIL_PATH_MAX - 1)], n, 0);
+	rec_write(&dp, off, &x->str[1][rpos & (TRAIL_PATH_MAX - 1)], n);
 	off += n;
 	n = x->ev.cwd_len;
 	if (n > TRAIL_PATH_MAX) n = TRAIL_PATH_MAX;
-	bpf_dynptr_write(&dp, off, &x->str[2][cpos & (TRAIL_PATH_MAX - 1)], n, 0);
+	rec_write(&dp, off, &x->str[2][cpos & (TRAIL_PATH_MAX - 1)], n);
 	off += n;
 	n = x->ev.interp_len & (SLOT_SIZE - 1);
-	bpf_dynptr_write(&dp, off, x->str[3], n, 0);
+	rec_write(&dp, off, x->str[3], n);
 	off += n;
 	n = x->ev.argv_len;
 	if (n > sizeof(x->argv)) n = sizeof(x->argv);
-	bpf_dynptr_write(&dp, off, x->argv, n, 0);
+	rec_write(&dp, off, x->argv, n);
 	off += n;
 	n = x->ev.env_len;
 	if (n > TRAIL_ENV_MAX) n = TRAIL_ENV_MAX;
-	bpf_dynptr_write(&dp, off, x->env, n, 0);
+	rec_write(&dp, off, x->env, n);
 	rec_end(&dp);
 }
 
@@ -253,10 +254,12 @@ static long argv_one(__u64 i, struct argv_ctx *c)
 	}
 	n = bpf_probe_read_user_str(&x->argv[c->off & (TRAIL_ARGS_MAX - 1)],
 				    TRAIL_PATH_MAX, (void *)ptr);
-	if (n <= 0) {
+	if (n < 0) {
 		c->flags |= TRAIL_F_FAULT;
 		return 1;
 	}
+	if (n == 0)		/* "": 0 on older kernels, its NUL not counted */
+		n = 1;
 	if (c->off + n > TRAIL_ARGS_MAX) {
 		c->flags |= TRAIL_F_ARGV_TRUNC;
 		return 1;
@@ -266,16 +269,18 @@ static long argv_one(__u64 i, struct argv_ctx *c)
 	return 0;
 }
 
+LOOP_STEP(argv_one, struct argv_ctx);
+
 static __noinline int sys_exit_exec(long ret, __u16 op)
 {
 	struct exec_scratch *x;
 	struct argv_ctx c = {};
-	struct stash s;
+	struct stash *s = stash_take(op);
 	__u32 cpos;
 	int fn = op == TRAIL_SYS_execveat ? 1 : 0;
 
 	/* Success was recorded at sched_process_exec. */
-	if (!stash_take(op, &s) || ret >= 0)
+	if (!s || ret >= 0)
 		return 0;
 	x = exec_area();
 	if (!x)
@@ -284,15 +289,17 @@ static __noinline int sys_exit_exec(long ret, __u16 op)
 	x->ev.ret = ret;
 	x->ev.old_tid = x->ev.hdr.tid;
 	x->ev.op = op;
-	x->ev.dirfd = fn ? (int)s.args[0] : -100;
-	x->ev.at_flags = fn ? s.args[4] : 0;
-	x->ev.filename_len = read_user_path(x->str[0], s.args[fn], &x->ev.hdr.flags);
+	x->ev.dirfd = fn ? (int)s->args[0] : -100;
+	x->ev.at_flags = fn ? s->args[4] : 0;
+	x->ev.filename_len = read_user_path(x->str[0], s->args[fn & 1], &x->ev.hdr.flags);
 	x->ev.real_len = 0;
 	x->ev.interp_len = 0;
 	cpos = walk_cwd(x);
 
-	c.argv = s.args[fn + 1];
-	bpf_loop(MAX_FAILED_ARGV, argv_one, &c, 0);
+	c.argv = s->args[(fn & 1) + 1];
+	trail_loop(MAX_FAILED_ARGV, argv_one, &c);
+	if (c.count == MAX_FAILED_ARGV)
+		c.flags |= TRAIL_F_ARGV_TRUNC;
 	x->ev.hdr.flags |= c.flags | TRAIL_F_NO_ENV;
 	x->ev.argc = c.count;
 	x->ev.argv_len = c.off;
@@ -314,6 +321,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	struct trail_ev_exit ev = {};
 	__u32 tgid = p->tgid;
 
+	task_state_free(stash, p);	/* every task's, traced or not */
 	if (!in_target())
 		return 0;
 	fill_hdr(&ev.hdr, TRAIL_EV_EXIT);

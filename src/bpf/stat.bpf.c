@@ -17,6 +17,7 @@
 #include <bpf/bpf_core_read.h>
 #include "trail_abi.h"
 #include "stat_abi.h"
+#include "compat.bpf.h"
 #include "capquiet.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
@@ -107,12 +108,8 @@ struct stash {
 	__u16 _pad[3];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__type(key, int);
-	__type(value, struct stash);
-} stash SEC(".maps");
+TASK_STATE_MAP(stash, struct stash);
+TASK_STATE_ZERO(stash_zero, struct stash);
 
 /* Keys too big for the 512-byte stack. */
 struct scratch {
@@ -177,8 +174,8 @@ static __always_inline __u32 op_of(long nr)
 	v = cfg_nr_op[nr];
 	if (!v || v > TRAIL_SYS_MAX)
 		return TRAIL_SYS_MAX;
-	task = bpf_get_current_task_btf();
-	if (task->thread_info.status & TS_COMPAT_)
+	task = current_task();
+	if (TASK_READ(task, thread_info.status) & TS_COMPAT_)
 		return TRAIL_SYS_MAX;
 	return v - 1;
 }
@@ -392,8 +389,7 @@ int BPF_PROG(stat_sys_enter, struct pt_regs *regs, long id)
 	if (v)
 		v->calls++;
 	count_comm(gen);
-	s = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
-				 BPF_LOCAL_STORAGE_GET_F_CREATE);
+	s = task_state(stash, current_task(), true);
 	if (!s) {
 		count(gen, STAT_C_FULL_STASH);
 		return 0;
@@ -431,7 +427,7 @@ int BPF_PROG(stat_sys_exit, struct pt_regs *regs, long ret)
 	/* Only an exit whose entry was counted (so of a followed task, no
 	 * second filter): not a new child's first return from clone, not a
 	 * syscall that began before we attached. */
-	s = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
+	s = task_state(stash, current_task(), false);
 	if (!s || s->op1 != op + 1)
 		return 0;
 	s->op1 = 0;
@@ -505,6 +501,7 @@ int BPF_PROG(stat_exit, struct task_struct *p)
 {
 	__u32 tgid = p->tgid, gen;
 
+	task_state_free(stash, p);	/* every task's, counted or not */
 	if (!wanted_tgid(tgid))
 		return 0;
 	gen = gen_now();

@@ -20,6 +20,7 @@
 #include <bpf/bpf_core_read.h>
 #include <bpf/bpf_endian.h>
 #include "trail_abi.h"
+#include "compat.bpf.h"
 
 #include "maps.bpf.h"
 #include "task.bpf.h"
@@ -50,8 +51,8 @@ static __always_inline __u32 op_of(long nr)
 	v = cfg_nr_op[nr];
 	if (!v || v > TRAIL_OP_MAX)
 		return TRAIL_OP_MAX;
-	task = bpf_get_current_task_btf();
-	if (task->thread_info.status & TS_COMPAT_)
+	task = current_task();
+	if (TASK_READ(task, thread_info.status) & TS_COMPAT_)
 		return TRAIL_OP_MAX;
 	return v - 1;
 }
@@ -67,19 +68,26 @@ static __always_inline __u32 op_of(long nr)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 {
-	struct stash s;
 	__u32 op = op_of(id);
+	struct stash *s;
 
 	if (op >= TRAIL_OP_MAX || !traced_now())
 		return 0;
-	regs_args(&s, regs);
 	/* a write may be recorded here; an exec may change who the task is
 	 * (set-uid), so who it was comes first */
 	if (cfg_sys[op].class == TRAIL_CLASS_WRITE || cfg_sys[op].class == TRAIL_CLASS_EXEC)
 		ident_check(true);
+	/* the arguments go straight into the task's stash: for sys_exit, or
+	 * (a write) for the record made now */
+	s = stash_of(current_task(), true);
+	if (!s) {
+		count_drop(TRAIL_DROP_STASH, TRAIL_EV_SYS);
+		return 0;
+	}
+	regs_args(s, regs);
 	if (cfg_sys[op].class == TRAIL_CLASS_WRITE)
-		return sys_enter_write(&s, op);
-	return sys_enter(&s, op);
+		return sys_enter_write(s, op);
+	return sys_enter(s, op);
 }
 
 /* TP_PROTO(struct pt_regs *regs, long ret) */

@@ -79,16 +79,16 @@ static __always_inline bool uring_writes(__u8 op)
 
 static __always_inline void uring_send(struct trail_ev_uring *ev, const char *str, __u32 len)
 {
-	struct bpf_dynptr dp;
+	struct rec_out dp;
 
 	if (rec_begin(&dp, ev->hdr.size, TRAIL_EV_URING))
 		return;
-	bpf_dynptr_write(&dp, 0, ev, sizeof(*ev), 0);
+	rec_write(&dp, 0, ev, sizeof(*ev));
 	if (len > TRAIL_PATH_MAX)
 		len = TRAIL_PATH_MAX;
 	barrier_var(len);
 	if (len)
-		bpf_dynptr_write(&dp, sizeof(*ev), (void *)str, len, 0);
+		rec_write(&dp, sizeof(*ev), (void *)str, len);
 	rec_end(&dp);
 }
 
@@ -112,14 +112,15 @@ static __always_inline void uring_hdr(struct trail_ev_uring *ev, __u16 more)
 	ev->hdr.flags = fl;
 }
 
-/* TP_PROTO(struct io_kiocb *req) */
+/* TP_PROTO(struct io_kiocb *req); io_uring_submit_sqe(struct io_kiocb *req,
+ * bool force_nonblock) before 6.4, which userspace attaches it to there. */
 SEC("tp_btf/io_uring_submit_req")
 int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 {
 	struct trail_ev_uring *ev;
 	struct uring_pend *pb;
 	struct scratch *sc;
-	struct bpf_dynptr dp;
+	struct rec_out dp;
 	struct file *f = NULL;
 	enum uring_kind kind;
 	__u32 zero = 0, pos = 0, plen = 0;
@@ -196,29 +197,44 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 	ev->hdr.size = sizeof(*ev) + plen;
 	if (rec_begin(&dp, ev->hdr.size, TRAIL_EV_URING))
 		return 0;
-	bpf_dynptr_write(&dp, 0, ev, sizeof(*ev), 0);
+	rec_write(&dp, 0, ev, sizeof(*ev));
 	if (f)
-		bpf_dynptr_write(&dp, sizeof(*ev), &sc->str[2][pos & (TRAIL_PATH_MAX - 1)],
-				 plen & (TRAIL_PATH_MAX - 1 | TRAIL_PATH_MAX), 0);
+		rec_write(&dp, sizeof(*ev), &sc->str[2][pos & (TRAIL_PATH_MAX - 1)],
+				 plen & (TRAIL_PATH_MAX - 1 | TRAIL_PATH_MAX));
 	rec_end(&dp);
 	return 0;
 }
 
-/* TP_PROTO(struct io_ring_ctx *ctx, void *req, struct io_uring_cqe *cqe):
- * the result of a request waiting in uring_pending.  It may complete in
+/* The result of a request waiting in uring_pending.  It may complete in
  * another task (an io-wq worker): the record keeps the submitter's. */
-SEC("tp_btf/io_uring_complete")
-int BPF_PROG(on_uring_complete, struct io_ring_ctx *ring, void *req, struct io_uring_cqe *cqe)
+static __always_inline void uring_done(void *req, __s32 res)
 {
 	__u64 key = (__u64)req;
 	struct uring_pend *p = bpf_map_lookup_elem(&uring_pending, &key);
 
 	if (!p)
-		return 0;
-	p->ev.res = cqe->res;
+		return;
+	p->ev.res = res;
 	p->ev.hdr.ts = bpf_ktime_get_ns();
 	uring_send(&p->ev, p->str, p->ev.path_len + p->ev.addr_len);
 	bpf_map_delete_elem(&uring_pending, &key);
+}
+
+/* 6.3+: TP_PROTO(struct io_ring_ctx *ctx, void *req, struct io_uring_cqe *cqe) */
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(on_uring_complete, struct io_ring_ctx *ring, void *req, struct io_uring_cqe *cqe)
+{
+	uring_done(req, cqe->res);
+	return 0;
+}
+
+/* 5.19-6.2: TP_PROTO(void *ctx, void *req, u64 user_data, int res,
+ * unsigned cflags, u64 extra1, u64 extra2); userspace loads the one whose
+ * prototype the running kernel has (record/probe.c). */
+SEC("tp_btf/io_uring_complete")
+int BPF_PROG(on_uring_complete_res, void *ring, void *req, __u64 user_data, int res)
+{
+	uring_done(req, res);
 	return 0;
 }
 

@@ -11,11 +11,16 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "record/ksyms.h"
+#include "record/probe.h"
+#include "record/skel.h"
 #include "record/targetmap.h"
 #include "record/tracer.h"
 #include "model/systab.h"
 #include "util/util.h"
 #include "trail.skel.h"
+#include "trail.compat.skel.h"
+
+DEFINE_SKEL_OPEN_BUILD(trail_bpf, trail_compat_bpf)
 
 struct tracer {
 	struct trail_bpf *skel;
@@ -89,23 +94,45 @@ static int set_filter_maps(struct tracer *t, char *why, size_t whylen)
 	return 0;
 }
 
+/* Programs for what the kernel cannot give, or nobody asked for, are not
+ * loaded; io_uring's go to the tracepoints this kernel has. */
+static void choose_programs(struct trail_bpf *skel, const struct kfeatures *k,
+			    const bool *types)
+{
+	bool cap = k->has[KF_CAP_TP] && (!types || types[TE_cap]);
+	bool uring = k->has[KF_URING_SUBMIT] && (!types || types[TE_uring]);
+
+	bpf_program__set_autoload(skel->progs.on_cap, cap);
+	if (cap)	/* the overcommit check's callers (capquiet.bpf.h) */
+		ksyms_overcommit((uint64_t *)skel->rodata->cfg_quiet_lo,
+				 (uint64_t *)skel->rodata->cfg_quiet_hi);
+	bpf_program__set_autoload(skel->progs.on_uring_submit, uring);
+	if (uring)
+		bpf_program__set_attach_target(skel->progs.on_uring_submit, 0, k->uring_submit_tp);
+	bpf_program__set_autoload(skel->progs.on_uring_complete,
+				  uring && k->uring_complete == URING_COMPLETE_CQE);
+	bpf_program__set_autoload(skel->progs.on_uring_complete_res,
+				  uring && k->uring_complete == URING_COMPLETE_RES);
+}
+
 int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, size_t whylen)
 {
+	const struct kfeatures *k;
 	struct tracer *t;
 	unsigned int op;
 	int err, ncpu;
 
-	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		return msgf(why, whylen, -ENOTSUP,
-			       "kernel BTF is missing (/sys/kernel/btf/vmlinux): trail needs CONFIG_DEBUG_INFO_BTF=y");
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
 		return msgf(why, whylen, -EPERM,
 			       "recording needs root (or CAP_BPF and CAP_PERFMON)");
+	k = kfeatures_get();
+	if (kfeatures_unusable(k))
+		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(k));
 
 	libbpf_set_print(libbpf_quiet);
 	t = xcalloc(1, sizeof(*t));
 	t->o = *o;
-	t->skel = trail_bpf__open();
+	t->skel = trail_bpf__open_build(k->compat);
 	if (!t->skel) {
 		err = -errno;
 		free(t);
@@ -116,19 +143,7 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	t->skel->rodata->cfg_target = o->target;
 	t->skel->rodata->cfg_self_tgid = getpid();
 	t->skel->rodata->cfg_comm_filter = o->comms && o->comms[0];
-	/* capability checks and io_uring submissions are no syscalls: when
-	 * their events are not asked for, their programs are not loaded */
-	if (o->types && !o->types[TE_cap]) {
-		bpf_program__set_autoload(t->skel->progs.on_cap, false);
-	} else {
-		/* the overcommit check's callers (capquiet.bpf.h) */
-		ksyms_overcommit((uint64_t *)t->skel->rodata->cfg_quiet_lo,
-				 (uint64_t *)t->skel->rodata->cfg_quiet_hi);
-	}
-	if (o->types && !o->types[TE_uring]) {
-		bpf_program__set_autoload(t->skel->progs.on_uring_submit, false);
-		bpf_program__set_autoload(t->skel->progs.on_uring_complete, false);
-	}
+	choose_programs(t->skel, k, o->types);
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		const struct sys_info *si = systab_get(op);
 		struct trail_sys_desc d;
@@ -156,8 +171,13 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	}
 	bpf_map__set_max_entries(t->skel->maps.events, o->ring_bytes);
 	ncpu = libbpf_num_possible_cpus();
-	if (ncpu > 0)
+	if (ncpu > 0) {
 		bpf_map__set_max_entries(t->skel->maps.exec_scratch, ncpu);
+		bpf_map__set_max_entries(t->skel->maps.rec_bufs, ncpu);
+	}
+	/* the compat build's per-CPU record buffers and zeroed task state */
+	bpf_map__set_autocreate(t->skel->maps.rec_bufs, k->compat);
+	bpf_map__set_autocreate(t->skel->maps.stash_zero, k->compat);
 
 	if (getenv("TRAIL_VERIFIER_STATS")) {	/* per-program verifier cost, with -v -v */
 		struct bpf_program *p;

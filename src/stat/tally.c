@@ -12,11 +12,16 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include "record/ksyms.h"
+#include "record/probe.h"
+#include "record/skel.h"
 #include "record/targetmap.h"
 #include "stat/tally.h"
 #include "model/systab.h"
 #include "util/util.h"
 #include "stat.skel.h"
+#include "stat.compat.skel.h"
+
+DEFINE_SKEL_OPEN_BUILD(stat_bpf, stat_compat_bpf)
 
 struct tally {
 	struct stat_bpf *skel;
@@ -40,21 +45,6 @@ static bool has_cap(int cap)
 	if (syscall(SYS_capget, &h, d))
 		return false;
 	return d[cap / 32].effective & (1u << (cap % 32));
-}
-
-/* Probe, don't assume: capability:cap_capable appeared in 6.14. */
-static bool kernel_has_tp(const char *name)
-{
-	struct btf *btf = btf__load_vmlinux_btf();
-	char tn[128];
-	bool ok;
-
-	if (!btf)
-		return false;
-	snprintf(tn, sizeof(tn), "btf_trace_%s", name);
-	ok = btf__find_by_name_kind(btf, tn, BTF_KIND_TYPEDEF) > 0;
-	btf__free(btf);
-	return ok;
 }
 
 /* What the exit program reads for op, from its letters in syscalls.def. */
@@ -83,15 +73,16 @@ static struct stat_op_cfg op_cfg(const struct sys_info *si)
 
 int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_t whylen)
 {
+	const struct kfeatures *k;
 	struct tally *t;
 	unsigned int op;
 	int err;
 
-	if (access("/sys/kernel/btf/vmlinux", R_OK))
-		return msgf(why, whylen, -ENOTSUP,
-			    "kernel BTF is missing (/sys/kernel/btf/vmlinux): trail needs CONFIG_DEBUG_INFO_BTF=y");
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
 		return msgf(why, whylen, -EPERM, "stat needs root (or CAP_BPF and CAP_PERFMON)");
+	k = kfeatures_get();
+	if (kfeatures_unusable(k))
+		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(k));
 
 	libbpf_set_print(libbpf_quiet);
 	t = xcalloc(1, sizeof(*t));
@@ -101,7 +92,7 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 		return msgf(why, whylen, -ENOTSUP, "can't count the CPUs");
 	}
 	t->vals = xcalloc(t->ncpu, sizeof(struct stat_file_val));
-	t->skel = stat_bpf__open();
+	t->skel = stat_bpf__open_build(k->compat);
 	if (!t->skel) {
 		err = -errno;
 		tally__free(t);
@@ -119,7 +110,8 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 	}
 	if (o->target != TRAIL_TARGET_TREE)	/* unused: no tree to follow */
 		bpf_map__set_max_entries(t->skel->maps.traced, 1);
-	t->caps_traced = kernel_has_tp("cap_capable");
+	bpf_map__set_autocreate(t->skel->maps.stash_zero, k->compat);
+	t->caps_traced = k->has[KF_CAP_TP];
 	if (!t->caps_traced) {
 		bpf_program__set_autoload(t->skel->progs.stat_cap, false);
 	} else {
