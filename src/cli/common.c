@@ -48,6 +48,9 @@ int cli_finish(struct replay *r, const char *path, int ret)
 	if (lost)
 		trail_warn("%llu events were lost while recording; what follows a loss may be "
 			   "incomplete", (unsigned long long)lost);
+	for (k = 0; k < replay__info(r)->nunavail; k++)
+		trail_warn("the recording kernel limited %s events: %s",
+			   replay__info(r)->unavail_kind[k], replay__info(r)->unavail_why[k]);
 	return 0;
 }
 

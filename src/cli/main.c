@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include "cli/cli.h"
+#include "record/probe.h"
 #include "util/util.h"
 
 static const struct cmd *const cmds[] = {
@@ -39,6 +41,26 @@ static const struct cmd *find(const char *name)
 	return NULL;
 }
 
+/* trail version [--features]: with --features, what the running kernel
+ * offers and which way trail records on it (src/record/probe.c). */
+static int version(int argc, char **argv)
+{
+	printf("trail %s\n", TRAIL_VERSION);
+	if (argc < 3)
+		return 0;
+	if (argc > 3 || strcmp(argv[2], "--features")) {
+		trail_err("unknown option '%s' (see 'trail --help')", argv[2]);
+		return 2;
+	}
+	if (geteuid() != 0) {
+		trail_err("probing the kernel's features needs root");
+		return 2;
+	}
+	putchar('\n');
+	kfeatures_print(kfeatures_get());
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
@@ -51,10 +73,8 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-		printf("trail %s\n", TRAIL_VERSION);
-		return 0;
-	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version"))
+		return version(argc, argv);
 	if (!strcmp(argv[1], "help")) {
 		if (argc > 2 && (c = find(argv[2]))) {
 			cli_help(c);

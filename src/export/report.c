@@ -170,6 +170,15 @@ static void write_summary(const struct report *rep, struct replay *r, FILE *f)
 		",\"events\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"lost\":%" PRIu64,
 		summary_processes(s), s->type[TE_EXEC] - s->failed_execs, s->failed_execs,
 		s->events, s->failed, summary_lost(r));
+	fputs(",\"unavailable\":[", f);
+	for (i = 0; i < in->nunavail; i++) {
+		fprintf(f, "%s{\"kind\":", i ? "," : "");
+		jstr(f, in->unavail_kind[i]);
+		fputs(",\"why\":", f);
+		jstr(f, in->unavail_why[i]);
+		fputs("}", f);
+	}
+	fputs("]", f);
 	fputs(",\"types\":{", f);
 	for (t = 0, first = true; t < TE__MAX; t++)
 		if (s->type[t]) {

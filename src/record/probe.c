@@ -25,17 +25,18 @@ static const struct {
 	[KF_TASK_BTF]     = { "get_current_task_btf", "5.11", -1,
 			      "compat object: the task read with CO-RE" },
 	[KF_LOOP]         = { "bpf_loop", "5.17", -1,
-			      "compat object: bounded loops; a failed exec keeps 256 arguments" },
+			      "compat object: bounded loops around global functions" },
 	[KF_DYNPTR]       = { "ringbuf_dynptr", "6.0", -1,
 			      "compat object: records assembled per CPU, then copied" },
 	[KF_CAP_TP]       = { "cap_capable tracepoint", "6.14", TE_cap,
-			      "no capability:cap_capable tracepoint (Linux 6.14+)" },
+			      "capability checks are not recorded: no capability:cap_capable "
+			      "tracepoint (Linux 6.14+)" },
 	[KF_URING_SUBMIT] = { "io_uring submission tracepoint", "5.19", TE_uring,
-			      "no io_uring tracepoint that passes the request "
-			      "(io_uring_submit_req, io_uring_submit_sqe of 5.19+)" },
+			      "io_uring requests are not recorded: no io_uring tracepoint "
+			      "passes the request (io_uring_submit_sqe from 5.19, later _submit_req)" },
 	[KF_URING_RESULT] = { "io_uring_complete with the request", "5.19", TE_uring,
-			      "io_uring_complete does not pass the request: opens and "
-			      "connects through a ring are recorded without their result" },
+			      "opens and connects through a ring are recorded without their "
+			      "result: io_uring_complete does not pass the request" },
 };
 
 static int quiet(enum libbpf_print_level level, const char *fmt, va_list ap)

@@ -26,6 +26,7 @@
 #include "record/generic.h"
 #include "record/hold.h"
 #include "record/record.h"
+#include "record/probe.h"
 #include "record/spawn.h"
 #include "record/tracer.h"
 #include "util/util.h"
@@ -276,6 +277,8 @@ int record_main(const struct record_opts *o)
 	uint64_t last_flush, deadline = 0;
 	struct tf_syscall *gen = NULL;
 	unsigned int ngen = 0;
+	const char *unavail_kind[TF_UNAVAILABLE_MAX], *unavail_why[TF_UNAVAILABLE_MAX];
+	int nunavail;
 	size_t i;
 
 	if (o->syscalls) {
@@ -320,6 +323,10 @@ int record_main(const struct record_opts *o)
 		trail_err("%s", why);
 		goto out_unlink;
 	}
+	nunavail = kfeatures_missing(kfeatures_get(), o->types, unavail_kind, unavail_why,
+				     TF_UNAVAILABLE_MAX);
+	for (i = 0; i < (size_t)nunavail; i++)
+		trail_warn("this kernel limits %s events: %s", unavail_kind[i], unavail_why[i]);
 
 	if (!getcwd(cwd, sizeof(cwd)))
 		strcpy(cwd, "");
@@ -331,6 +338,8 @@ int record_main(const struct record_opts *o)
 		.kernel = un.release, .hostname = host, .cwd = cwd,
 		.argv = command ? rt->argv : NULL, .target = command ? NULL : tg.hold.desc,
 		.compress = o->compress, .syscalls = gen, .nsyscalls = ngen,
+		.unavail_kind = unavail_kind, .unavail_why = unavail_why, .nunavail = nunavail,
+		.bpf_build = kfeatures_get()->compat ? "compat" : "full",
 	};
 	if (s.sink) {
 		if (s.sink->begin && s.sink->begin(s.sink->ctx, &meta))

@@ -50,7 +50,12 @@ enum tf_tlv_type {
 	TF_TLV_TARGET = 6,     /* what was recorded when not a command: "pid 1,2",
 				  "cgroup /sys/fs/cgroup/x", "all" */
 	TF_TLV_SYSCALL = 7,    /* one per --syscall: see below */
+	TF_TLV_UNAVAILABLE = 8, /* one per event kind the kernel could not give in
+				   full: the kind, NUL, why (src/record/probe.c) */
+	TF_TLV_BPF = 9,        /* which build of the BPF programs recorded:
+				  "full" or "compat" (src/bpf/compat.bpf.h) */
 };
+#define TF_UNAVAILABLE_MAX 16
 
 /*
  * TF_TLV_SYSCALL: a syscall recorded by number (--syscall), as its

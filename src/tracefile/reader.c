@@ -213,6 +213,20 @@ static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 			}
 			break;
 		}
+		case TF_TLV_BPF: free(r->info.bpf_build); r->info.bpf_build = tlv_str(v, t.len); break;
+		case TF_TLV_UNAVAILABLE: {
+			/* kind NUL why: a value without its NUL is all kind */
+			const char *nul = memchr(v, 0, t.len);
+			size_t kl = nul ? (size_t)(nul - v) : t.len;
+
+			if (r->info.nunavail >= TF_UNAVAILABLE_MAX)
+				break;
+			r->info.unavail_kind[r->info.nunavail] = tlv_str(v, kl);
+			r->info.unavail_why[r->info.nunavail] =
+				nul ? tlv_str(nul + 1, t.len - kl - 1) : xstrdup("");
+			r->info.nunavail++;
+			break;
+		}
 		case TF_TLV_SYSCALL:
 			if (!parse_syscall(&r->info, v, t.len)) {
 				snprintf(err, errlen, "bad syscall description at byte %zu",
@@ -232,7 +246,7 @@ static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 		r->info.command = xstrdup("");
 	}
 #define DEF(x) if (!r->info.x) r->info.x = xstrdup("")
-	DEF(trail_version); DEF(kernel); DEF(hostname); DEF(cwd); DEF(target);
+	DEF(trail_version); DEF(kernel); DEF(hostname); DEF(cwd); DEF(target); DEF(bpf_build);
 #undef DEF
 	return 0;
 }
@@ -483,6 +497,11 @@ void tf_reader__free(struct tf_reader *r)
 	free(r->info.hostname);
 	free(r->info.cwd);
 	free(r->info.target);
+	free(r->info.bpf_build);
+	for (i = 0; i < (int)r->info.nunavail; i++) {
+		free(r->info.unavail_kind[i]);
+		free(r->info.unavail_why[i]);
+	}
 	free(r->info.command);
 	for (i = 0; r->info.argv && r->info.argv[i]; i++)
 		free(r->info.argv[i]);

@@ -36,6 +36,10 @@ struct tf_meta {
 	bool compress;                  /* zlib each chunk of records */
 	const struct tf_syscall *syscalls;  /* --syscall, nsyscalls of them */
 	unsigned int nsyscalls;
+	/* what the kernel could not give: event kind and why, nunavail each */
+	const char *const *unavail_kind, *const *unavail_why;
+	unsigned int nunavail;            /* at most TF_UNAVAILABLE_MAX */
+	const char *bpf_build;            /* "full" or "compat", or NULL */
 };
 
 struct tf_stats {
@@ -79,6 +83,10 @@ struct tf_info {
 	char *target;                   /* "" for a command, else "pid 1,2", "all"... */
 	struct tf_syscall *syscalls;    /* recorded with --syscall (checked) */
 	unsigned int nsyscalls;         /* at most TRAIL_GENERIC_MAX */
+	/* event kinds the recording kernel could not give in full, and why */
+	char *unavail_kind[TF_UNAVAILABLE_MAX], *unavail_why[TF_UNAVAILABLE_MAX];
+	unsigned int nunavail;
+	char *bpf_build;                /* "" when not said */
 };
 
 /* Opens and validates the header.  On failure returns -errno and, for a

@@ -9,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 #include "tracefile/tracefile.h"
+#include <stdio.h>
 #include "util/util.h"
 
 #define CHUNK_TARGET (1u << 20)
@@ -95,6 +96,8 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 	add_tlv(&tlv, &tlen, &tcap, TF_TLV_COMMAND, cmd ? cmd : "", clen);
 	if (m->target)
 		add_tlv(&tlv, &tlen, &tcap, TF_TLV_TARGET, m->target, strlen(m->target));
+	if (m->bpf_build)
+		add_tlv(&tlv, &tlen, &tcap, TF_TLV_BPF, m->bpf_build, strlen(m->bpf_build));
 	free(cmd);
 	for (i = 0; i < (int)m->nsyscalls; i++) {
 		const struct tf_syscall *sc = &m->syscalls[i];
@@ -110,6 +113,13 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 			n += stpcpy(v + n, sc->arg_name[k]) - (v + n) + 1;
 		}
 		add_tlv(&tlv, &tlen, &tcap, TF_TLV_SYSCALL, v, n);
+	}
+	for (i = 0; i < (int)m->nunavail && i < TF_UNAVAILABLE_MAX; i++) {
+		char v[512];
+		int n = snprintf(v, sizeof(v), "%s%c%s", m->unavail_kind[i], 0, m->unavail_why[i]);
+
+		add_tlv(&tlv, &tlen, &tcap, TF_TLV_UNAVAILABLE, v,
+			n < 0 ? 0 : (size_t)n >= sizeof(v) ? sizeof(v) - 1 : (size_t)n);
 	}
 
 	pad = (8 - (sizeof(h) + tlen) % 8) % 8;

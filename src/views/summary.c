@@ -262,6 +262,9 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	fprintf(out, "%s\nfiles:      %zu inputs, %zu outputs, %zu looked for and missing "
 		"(details: trail deps)\n", shown ? ")" : "", nin, nout, nmiss);
 	fprintf(out, "lost:       %" PRIu64 " events\n", summary_lost(r));
+	for (i = 0; i < in->nunavail; i++)
+		fprintf(out, "%-12s%s: %s\n", i ? "" : "kernel:", in->unavail_kind[i],
+			in->unavail_why[i]);
 	print_security(&c, in, out);
 out:
 	summary_release(&c);
