@@ -232,7 +232,8 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	else
 		fprintf(out, "command:    %s\n", in->command);
 	fprintf(out, "directory:  %s\n", in->cwd);
-	fprintf(out, "host:       %s, kernel %s\n", in->hostname, in->kernel);
+	fprintf(out, "host:       %s, kernel %s%s%s%s\n", in->hostname, in->kernel,
+		in->bpf_build[0] ? " (" : "", in->bpf_build, in->bpf_build[0] ? " BPF build)" : "");
 	fprintf(out, "started:    %s, lasted %.3f s", when, summary_duration_ns(&c, r) / 1e9);
 	if (replay__complete(r) && st->exit_status >= 0) {
 		if ((st->exit_status & 0x7f) == 0)
