@@ -7,9 +7,9 @@
  *                        callbacks, dynptr records, task-local storage,
  *                        bpf_get_current_task_btf.
  *   trail.compat.bpf.o   TRAIL_COMPAT: 5.8+ (ring buffer, tp_btf): bounded
- *                        loops, records assembled in a per-CPU buffer and
- *                        copied with bpf_ringbuf_output, per-task state in
- *                        a hash keyed by thread id.
+ *                        loops over global functions, records assembled in
+ *                        a per-CPU buffer and copied by bpf_ringbuf_output,
+ *                        per-task state in a hash keyed by thread id.
  *
  * A compile-time split rather than rodata switches because a bpf_loop
  * callback is an ld_imm64 of a function (BPF_PSEUDO_FUNC), which kernels
