@@ -55,25 +55,35 @@
 	} fn##_state SEC(".maps")
 
 #ifdef TRAIL_COMPAT
+/* steps per global call: the verifier's work on the caller's loop shrinks
+ * by as much, the global function's grows by as much, once */
+#define LOOP_BATCH 8
+
 #define LOOP_STEP(fn, ctype)                                                    \
 	LOOP_STATE_MAP(fn, ctype);                                              \
-	__noinline int fn##_global(__u32 i)                                     \
+	__noinline int fn##_global(__u32 batch)                                 \
 	{                                                                       \
-		__u32 z = 0;                                                    \
+		__u32 z = 0, j;                                                 \
 		ctype *c = bpf_map_lookup_elem(&fn##_state, &z);                \
                                                                                 \
-		return c ? fn(i, c) : 1;                                        \
+		if (!c)                                                         \
+			return 1;                                               \
+		for (j = 0; j < LOOP_BATCH; j++)                                \
+			if (fn(batch * LOOP_BATCH + j, c))                      \
+				return 1;                                       \
+		return 0;                                                       \
 	}
 
 #define trail_loop(n, fn, ctx)                                                  \
 	({                                                                      \
-		__u32 _z = 0, _i;                                               \
+		__u32 _z = 0, _b;                                               \
 		typeof(ctx) _s = bpf_map_lookup_elem(&fn##_state, &_z);         \
                                                                                 \
+		_Static_assert((n) % LOOP_BATCH == 0, "whole batches");         \
 		if (_s) {                                                       \
 			*_s = *(ctx);                                           \
-			for (_i = 0; _i < (n); _i++)                            \
-				if (fn##_global(_i))                            \
+			for (_b = 0; _b < (n) / LOOP_BATCH; _b++)               \
+				if (fn##_global(_b))                            \
 					break;                                  \
 			*(ctx) = *_s;                                           \
 		}                                                               \
