@@ -5,7 +5,8 @@
 # decompressor takes much longer; and a small initramfs with busybox, the
 # 9p-over-virtio modules and scripts/kernels/init.
 #
-#   sh scripts/kernels/fetch.sh [KERNEL...]   KERNEL: 5.10 6.1 6.12 (default: all)
+#   sh scripts/kernels/fetch.sh [KERNEL...]   KERNEL: 5.10 6.1 6.12 (default: these)
+#                                             or 6.18 (trixie-backports)
 #
 # Nothing is installed into /boot or /lib/modules: the packages are fetched with
 # `apt-get download` and unpacked with `dpkg -x` into the cache,
@@ -31,7 +32,11 @@ sources() {
 deb [signed-by=$KEYRING] $MIRROR/debian-security bullseye-security main" ;;
 	6.1) echo "" ;;
 	6.12) echo "deb [signed-by=$KEYRING] $MIRROR/debian bookworm-backports main" ;;
-	*) die "unknown kernel '$1' (known: 5.10 6.1 6.12)" ;;
+	# not in the matrix: the host's series, which trail loads on while the
+	# older ones refuse it, to tell the harness's faults from trail's and to
+	# time the suites under emulation
+	6.18) echo "deb [signed-by=$KEYRING] $MIRROR/debian trixie-backports main" ;;
+	*) die "unknown kernel '$1' (known: 5.10 6.1 6.12 6.18)" ;;
 	esac
 }
 
@@ -62,14 +67,18 @@ kapt_update() {
 }
 
 # image_pkg KERNEL: the linux-image-VERSION-amd64 package that the metapackage
-# linux-image-amd64 of that release points to (the newest of its series)
+# linux-image-amd64 of that release points to (the newest of its series), or
+# else the newest of that series in the release (backports move on)
 image_pkg() {
 	p=$(kapt "$1" apt-cache depends linux-image-amd64 2>/dev/null |
 		sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -1)
 	case $p in
-	linux-image-"$1".*|linux-image-"$1"-*) echo "$p" ;;
-	*) die "no linux-image-$1* behind linux-image-amd64 (found '$p')" ;;
+	linux-image-"$1".*|linux-image-"$1"-*) echo "$p"; return ;;
 	esac
+	p=$(kapt "$1" apt-cache search --names-only "^linux-image-$1[.][0-9.-]*(\+deb[0-9]+)?-amd64\$" |
+		cut -d' ' -f1 | sort -V | tail -1)
+	[ -n "$p" ] || die "no linux-image-$1.*-amd64 package found"
+	echo "$p"
 }
 
 # extract_vmlinux BZIMAGE OUT: find the compressed kernel inside the bzImage by
@@ -109,8 +118,11 @@ initramfs() {
 	: >"$r/modules"
 	: >"$d/modules.order"
 	for m in $GUEST_MODULES; do
-		modprobe -d "$d/root" -S "$kver" --show-depends "$m" >>"$d/modules.order" ||
-			die "modprobe --show-depends $m failed for $kver"
+		# a module that is neither in modules.dep nor in modules.builtin
+		# (which 7.x's packages lack) is taken as built in: if it is not,
+		# the guest fails at mounting the host's root and says so
+		modprobe -d "$d/root" -S "$kver" --show-depends "$m" >>"$d/modules.order" 2>/dev/null ||
+			echo "builtin? $m" >>"$d/modules.order"
 	done
 	# "insmod PATH [PARAMS]" in dependency order, or "builtin NAME"
 	awk '$1 == "insmod" { print $2 }' "$d/modules.order" | while read -r ko; do
@@ -147,13 +159,24 @@ fetch_one() {
 			say "downloading $pkg $ver"
 			rm -rf "$d"
 			mkdir -p "$d/deb"
-			(cd "$d/deb" && kapt "$k" apt-get download -qq -o APT::Sandbox::User=root "$pkg" >/dev/null) ||
-				die "apt-get download $pkg failed"
-			dpkg -x "$d"/deb/*.deb "$d/root"
-			kver=$(ls "$d/root/lib/modules")
-			[ -f "$d/root/boot/vmlinuz-$kver" ] || die "no /boot/vmlinuz-$kver in $pkg"
+			# newer kernels (7.x) split the image into linux-binary-* (the
+			# vmlinuz) and linux-modules-*, which the image package depends on
+			parts=$(kapt "$k" apt-cache show --no-all-versions "$pkg" | sed -n 's/^Depends: //p' |
+				tr ',' '\n' | sed -n 's/^ *\(linux-\(binary\|modules\)-[^ ]*\).*/\1/p')
+			# shellcheck disable=SC2086
+			(cd "$d/deb" && kapt "$k" apt-get download -qq -o APT::Sandbox::User=root "$pkg" $parts >/dev/null) ||
+				die "apt-get download $pkg $parts failed"
+			for deb in "$d"/deb/*.deb; do dpkg -x "$deb" "$d/root"; done
+			# trixie's packages ship /usr/lib/modules; depmod -b and
+			# modprobe -d look in /lib/modules
+			[ -e "$d/root/lib" ] || ln -s usr/lib "$d/root/lib"
+			kver=$(ls "$d/root/lib/modules" | head -1)
+			# /boot/vmlinuz-KVER, or /usr/lib/modules/KVER/vmlinuz (7.x)
+			img=$d/root/boot/vmlinuz-$kver
+			[ -f "$img" ] || img=$d/root/lib/modules/$kver/vmlinuz
+			[ -f "$img" ] || die "no vmlinuz for $kver in $pkg"
 			depmod -b "$d/root" "$kver"
-			extract_vmlinux "$d/root/boot/vmlinuz-$kver" "$d/vmlinux" ||
+			extract_vmlinux "$img" "$d/vmlinux" ||
 				die "no ELF vmlinux found inside vmlinuz-$kver"
 			echo "$kver" >"$d/kver"
 			echo "$pkg $ver" >"$d/pkg"
