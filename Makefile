@@ -3,6 +3,7 @@
 #   make demo       record the build of examples/hello and show it
 #   make check      unit + end-to-end tests; last line "N passed, N failed"
 #   make check SANITIZE=1   the same, built with ASan and UBSan (in build/asan)
+#   make check-kernels  e2e suites on Debian's 5.10, 6.1, 6.12 (QEMU) and the host
 #   make fuzz       libFuzzer over the reader and every view (FUZZ_TIME=60)
 #   make bench      trail against strace and perf trace (bench/)
 #   make V=1        show full commands
@@ -56,7 +57,7 @@ SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_LIBS_uringops := -luring
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all deps demo check test-deps clean install uninstall fuzz fuzz-deps bench
+.PHONY: all deps demo check check-kernels test-deps clean install uninstall fuzz fuzz-deps bench
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUT)/trail.bpf.o $(OUT)/trail.compat.bpf.o $(OUT)/stat.bpf.o $(OUT)/stat.compat.bpf.o
 
@@ -135,6 +136,11 @@ demo: $(OUT)/trail
 
 check: test-deps $(OUT)/trail $(UNIT_BINS) $(SCEN_BINS)
 	$(Q)TRAIL=$(abspath $(OUT)/trail) UNIT_DIR=$(OUT)/tests sh tests/run.sh
+
+# the e2e suites listed in tests/kernels.sh on each of Debian's kernels, booted
+# in QEMU with this machine's root shared read-only (scripts/kernels/)
+check-kernels: test-deps $(OUT)/trail $(SCEN_BINS)
+	$(Q)TRAIL=$(abspath $(OUT)/trail) sh tests/kernels.sh
 
 # libFuzzer over the reader and every view, FUZZ_TIME seconds (default 60),
 # starting from the checked-in corpus of small real recordings.

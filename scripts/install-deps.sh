@@ -10,6 +10,8 @@ case "${1:-}" in
 	 command -v npm >/dev/null || need="$need npm" ;;
 --fuzz)  need="$need libclang-rt-14-dev" ;;
 --bench) need="$need python3 graphviz time linux-perf" ;;
+# make check-kernels: QEMU boots of Debian's kernels (scripts/kernels/)
+--kernels) need="$need qemu-system-x86 busybox-static xz-utils zstd cpio kmod" ;;
 esac
 
 missing=""

@@ -8,6 +8,8 @@
 #   sh tests/run.sh file tree    only the e2e suites t_file.sh and t_tree.sh
 #                                (the unit tests are then skipped)
 #   KEEP=1 sh tests/run.sh ...   keep the e2e temp dirs
+#   TRAIL_TEST_TIMEOUT=4 sh tests/run.sh ...   every timeout 4 times as long
+#                                (emulated kernels: tests/kernels.sh)
 
 cd "$(dirname "$0")/.." || exit 1
 
@@ -53,7 +55,7 @@ else
 			echo "FAIL $s: no such test" | tee -a "$log"
 			continue
 		fi
-		run_one "$(basename "$s" .sh)" 90 bash "$s"
+		run_one "$(basename "$s" .sh)" $((90 * ${TRAIL_TEST_TIMEOUT:-1})) bash "$s"
 	done
 fi
 

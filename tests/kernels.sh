@@ -1,0 +1,71 @@
+#!/bin/sh
+# make check-kernels: the end-to-end suites below on each of Debian's kernels
+# (booted in QEMU by scripts/kernels/run.sh, the host's root shared read-only)
+# and on the host's own kernel. One line per kernel with its counts and time,
+# then "N passed, N failed" over all of them. Exit status 1 if anything failed.
+#
+#   sh tests/kernels.sh                       every kernel, the suites below
+#   TRAIL_KERNELS="6.1 host" sh tests/kernels.sh
+#   TRAIL_KERNEL_SUITES="file exec" sh tests/kernels.sh
+#
+# The suites: each event kind (exec, fork, exit, open/read/write/close, dup,
+# chdir, chroot, rename/link/unlink, mkdir, stat calls, connect/accept, ns,
+# mount, cap, ident, io_uring, --syscall), each target kind (command, -p,
+# --cgroup, -u) and the loss accounting. Left out: the suites about views and
+# exports of real builds (deps, diff, export, report, build, install), whose
+# kernel side the ones here cover and which are slow under emulation, and scale.
+SUITES="exec tree exit vfork thread file fds write chdir paths symlink rename tree_ops stat
+shared net uring security syscall_generic isolation targets user loss stat_live"
+SUITES=$(echo ${TRAIL_KERNEL_SUITES:-$SUITES})
+KERNELS=${TRAIL_KERNELS:-5.10 6.1 6.12 host}
+
+cd "$(dirname "$0")/.." || exit 1
+ROOT=$(pwd -P)
+TRAIL=${TRAIL:-$ROOT/build/trail}
+# the suites' own timeouts (tests/run.sh) are for a real machine; emulation
+# without KVM is slower
+GUEST_SCALE=${TRAIL_KERNEL_TEST_SCALE:-4}
+export TRAIL
+
+log=$(mktemp) || exit 1
+res=$(mktemp) || exit 1
+trap 'rm -f "$log" "$res"' EXIT
+trap 'exit 130' INT TERM
+
+guests=
+for k in $KERNELS; do [ "$k" = host ] || guests="$guests $k"; done
+if [ -n "$guests" ]; then
+	# shellcheck disable=SC2086
+	sh scripts/kernels/fetch.sh $guests || { echo "0 passed, 1 failed"; exit 1; }
+fi
+
+total_p=0 total_f=0
+for k in $KERNELS; do
+	echo "=== kernel $k: $SUITES"
+	t0=$(date +%s)
+	if [ "$k" = host ]; then
+		name=$(uname -r)
+		sh tests/run.sh $SUITES 2>&1 | tee "$log"
+	else
+		name=$(cat "${TRAIL_KERNEL_CACHE:-/var/cache/trail-kernels}/$k/kver" 2>/dev/null || echo "$k")
+		TRAIL_TEST_TIMEOUT=$GUEST_SCALE TRAIL_KERNEL_TIMEOUT=${TRAIL_KERNEL_TIMEOUT:-3600} \
+			sh scripts/kernels/run.sh "$k" -- sh tests/run.sh $SUITES 2>&1 | tee "$log"
+	fi
+	secs=$(($(date +%s) - t0))
+	counts=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$log" | tail -1)
+	if [ -z "$counts" ]; then
+		# no summary: the boot failed or the run was cut short
+		p=$(grep -c '^PASS ' "$log")
+		f=$(($(grep -c '^FAIL ' "$log") + 1))
+		why=" (no summary line: $(grep '^run: ' "$log" | tail -1))"
+	else
+		p=${counts% *} f=${counts#* } why=
+	fi
+	total_p=$((total_p + p)) total_f=$((total_f + f))
+	echo "kernel $name: $p passed, $f failed in ${secs}s$why" >>"$res"
+done
+
+echo
+cat "$res"
+echo "$total_p passed, $total_f failed"
+[ "$total_f" -eq 0 ] && [ "$total_p" -gt 0 ]
