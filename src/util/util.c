@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "util/escape.h"
 #include "util/util.h"
 
 int trail_verbose;
@@ -69,28 +70,36 @@ int msgf(char *buf, size_t len, int err, const char *fmt, ...)
 	return err;
 }
 
+void trail_vmsg(const char *head, const char *fmt, va_list ap, const char *tail)
+{
+	char *msg = NULL;
+	int n = vasprintf(&msg, fmt, ap);
+
+	fflush(stdout);
+	fputs(head, stderr);
+	if (n >= 0)
+		esc_write(stderr, msg, n, ESC_BARE);	/* one line, whatever it quotes */
+	fputs(tail, stderr);
+	fputc('\n', stderr);
+	free(msg);
+}
+
 void trail_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("trail: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	trail_vmsg("trail: ", fmt, ap, "");
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void trail_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("trail: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	trail_vmsg("trail: warning: ", fmt, ap, "");
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* u32map: linear probing; a NULL value marks an empty slot and a

@@ -3,6 +3,7 @@
 #ifndef TRAIL_UTIL_H
 #define TRAIL_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -20,9 +21,13 @@ char *xstrndup(const char *s, size_t n);
 /* Writes a message into buf (a library function's "why") and returns err. */
 int msgf(char *buf, size_t len, int err, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* The one way the CLI reports an error: "trail: <message>" on stderr. */
+/* The one way the CLI reports an error: "trail: <message>" on stderr, one
+ * line: the message is escaped as text output is (util/escape.h), so a
+ * quoted path or argument cannot break it or reach the terminal raw. */
 void trail_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trail_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with a head and a tail of trail's own ("trail: ", ""). */
+void trail_vmsg(const char *head, const char *fmt, va_list ap, const char *tail);
 extern int trail_verbose;
 
 /* The mount point of a file system of this type (and, for cgroup v1,
