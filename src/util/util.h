@@ -43,6 +43,12 @@ int find_mount(const char *fstype, const char *opt, char *out, size_t outlen);
  * to be removed after a failure.  Returns the fd, or -errno.
  */
 int output_open(const char *path, bool force, bool *created);
+/* The new file itself: O_EXCL, O_NOFOLLOW, mode 0600, and under sudo given
+ * to the sudo user (SUDO_UID, SUDO_GID) like the recording.  fd or -errno. */
+int output_create(const char *path);
+/* Run by sudo: real and effective uid 0 and SUDO_UID a plain non-zero
+ * number (SUDO_GID too, else gid -1).  Anything else is not trusted. */
+bool sudo_caller(unsigned int *uid, unsigned int *gid);
 
 /* Open-addressing hash map from a 32-bit key to a pointer. */
 struct u32map {
