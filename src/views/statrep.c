@@ -170,7 +170,8 @@ static void build_tables(const struct stat_snap *s, struct table *t)
 			add_row(&t[1], name, strlen(name), s->calls[op], s->failed[op]);
 	}
 	for (i = 0; i < s->ncomms; i++)
-		add_row(&t[2], s->comms[i].comm, strlen(s->comms[i].comm), s->comms[i].calls, 0);
+		add_row(&t[2], s->comms[i].comm, strnlen(s->comms[i].comm, STAT_COMM_LEN),
+			s->comms[i].calls, 0);
 	for (i = 0; i < s->nfiles; i++) {
 		const struct stat_file *f = &s->files[i];
 		struct row *r = add_row(&t[3], f->path, strnlen(f->path, STAT_PATH_LEN),
