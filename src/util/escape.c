@@ -17,6 +17,13 @@ static bool hidden_char(const unsigned char *p, size_t n)
 	return false;
 }
 
+size_t utf8_shown_len(const unsigned char *p, size_t avail)
+{
+	size_t n = utf8_seq_len(p, avail);
+
+	return n && !hidden_char(p, n) ? n : 0;
+}
+
 /* Bytes from p on that go out as they are (0 when p[0] needs an escape). */
 static size_t plain_run(const unsigned char *p, const unsigned char *end, const char *also)
 {
@@ -34,8 +41,8 @@ static size_t plain_run(const unsigned char *p, const unsigned char *end, const 
 		}
 		if (c < 0x80)
 			break;
-		n = utf8_seq_len(q, end - q);
-		if (!n || hidden_char(q, n))
+		n = utf8_shown_len(q, end - q);
+		if (!n)
 			break;
 		q += n;
 	}

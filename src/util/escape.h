@@ -32,6 +32,9 @@ void esc_write(FILE *f, const char *s, size_t len, const char *also);
 void esc_puts(FILE *f, const char *s, const char *also);
 /* "s", escaped with ESC_QUOTES. */
 void esc_quoted(FILE *f, const char *s, size_t len);
+/* Length of the valid UTF-8 character at p (at most avail bytes) that
+ * text output shows as it is (1-4; ASCII controls too), or 0. */
+size_t utf8_shown_len(const unsigned char *p, size_t avail);
 /* Whether esc_write would write s[0..len) as it is. */
 bool esc_clean(const char *s, size_t len, const char *also);
 /*

@@ -70,6 +70,17 @@ check "deps make: a name make cannot hold is left out, said in a comment" \
 	grep -qF '# trail: left out, make cannot hold this name: "'"$W"'/in/nl\nname-a"' "$W/deps-make.txt"
 check "deps make: a plain name is a target" grep -q "^$W/in/b41-A-a:" "$W/deps-make.txt"
 
+# DOT keeps its own escaping (control bytes as spaces); what is not UTF-8
+# text becomes U+FFFD, so Graphviz reads the graph as UTF-8
+T=escape/graph
+view graph -- "$TRAIL" graph "$TA"
+dot -Tsvg "$W/graph.txt" >"$W/graph.svg" 2>"$W/dot.err"
+expect_status "$?" 0 "dot -Tsvg accepts the graph"
+WHY=$(head -c 300 "$W/dot.err")
+check "dot reads it as UTF-8 (no warning)" test ! -s "$W/dot.err"
+WHY=$($TC svg "$W/graph.svg" 2>&1)
+check "the SVG is well-formed, Graphviz's elements only, no event handler" test -z "$WHY"
+
 T=escape/summary
 view summary -- "$TRAIL" summary "$TA"
 roundtrip summary summary "$A"

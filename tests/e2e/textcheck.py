@@ -8,6 +8,9 @@
   textcheck.py VIEW TEXT JSON       the strings in the text view, unescaped,
                                     are the exact bytes the JSON gives
   VIEW: show, tree, deps, summary, diff, stat, watch
+  textcheck.py svg FILE             Graphviz's SVG of trail graph: well-formed
+                                    XML of Graphviz's own elements only, no
+                                    event handler attribute
 
 Prints nothing and exits 0 when the check holds; else one line, exit 1.
 The unescaping is written here again from docs/escaping.md, not taken from
@@ -269,11 +272,29 @@ def check_watch(text, js):
         fail('%d paths opened in watch, %d in the recording; missing %r' % (len(got), len(paths), list(paths - got)[:3]))
 
 
+SVG_TAGS = {'svg', 'g', 'title', 'text', 'polygon', 'ellipse', 'path', 'polyline', 'a'}
+
+
+def check_svg(path, _):
+    import xml.etree.ElementTree as ET
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        fail('not well-formed XML: %s' % e)
+    for e in root.iter():
+        tag = e.tag.split('}')[-1]
+        if tag not in SVG_TAGS:
+            fail('element <%s> in the SVG' % tag)
+        for a in e.attrib:
+            if a.split('}')[-1].lower().startswith('on'):
+                fail('attribute %s on <%s>' % (a, tag))
+
+
 if __name__ == '__main__':
     try:
         if sys.argv[1] == 'raw':
             raw(sys.argv[2], len(sys.argv) > 3)
         else:
-            globals()['check_' + sys.argv[1]](sys.argv[2], sys.argv[3])
+            globals()['check_' + sys.argv[1]](sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
     except ValueError as e:
         fail(str(e))
