@@ -2,7 +2,8 @@
 /*
  * Text output of strings trail did not write itself: paths, argv,
  * environments, comm, anything from a recording.  The one policy for every
- * text view and error line (docs/escaping.md); JSON has json_str.
+ * text view and error line (docs/json.md, "Strings in the text views");
+ * JSON has json_str.
  *
  * Kept as they are: printable ASCII and valid UTF-8.  Escaped, C style:
  * \n \t \r, \\ always, and every other byte below 0x20, 0x7f, each byte of

@@ -6,7 +6,7 @@
 # binds a socket to such a name.  Every text view (show, tree, deps,
 # summary, diff, stat, watch) and the error lines must hold no raw control
 # byte but their own line ends, only valid UTF-8, and must round-trip:
-# unescaped (tests/e2e/textcheck.py, written from docs/escaping.md), the
+# unescaped (tests/e2e/textcheck.py, written from docs/json.md), the
 # text gives the exact bytes the JSON gives.
 . "$(dirname "$0")/lib.sh"
 need hostile

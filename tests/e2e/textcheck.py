@@ -13,8 +13,8 @@
                                     event handler attribute
 
 Prints nothing and exits 0 when the check holds; else one line, exit 1.
-The unescaping is written here again from docs/escaping.md, not taken from
-trail: \\n \\t \\r \\\\ \\" and \\xNN (two lower-case hex digits)."""
+The unescaping is written here again from docs/json.md ("Strings in the
+text views"), not taken from trail: \\n \\t \\r \\\\ \\" and \\xNN (two lower-case hex digits)."""
 import json
 import re
 import sys
