@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: MIT
+#include <stdint.h>
 #include <string.h>
 #include "util/escape.h"
 #include "util/json.h"
@@ -24,8 +25,23 @@ size_t utf8_shown_len(const unsigned char *p, size_t avail)
 	return n && !hidden_char(p, n) ? n : 0;
 }
 
+/* The ASCII bytes that need an escape: controls, DEL, '\\' and also's,
+ * one bit each. */
+struct ascii_set {
+	uint64_t bits[2];
+};
+
+static void ascii_set_of(struct ascii_set *m, const char *also)
+{
+	m->bits[0] = 0xffffffffull;			/* 0x00-0x1f */
+	m->bits[1] = 1ull << ('\\' - 64) | 1ull << (0x7f - 64);
+	for (; *also; also++)
+		if ((unsigned char)*also < 0x80)
+			m->bits[(unsigned char)*also >> 6] |= 1ull << (*also & 63);
+}
+
 /* Bytes from p on that go out as they are (0 when p[0] needs an escape). */
-static size_t plain_run(const unsigned char *p, const unsigned char *end, const char *also)
+static size_t plain_run(const unsigned char *p, const unsigned char *end, const struct ascii_set *m)
 {
 	const unsigned char *q = p;
 
@@ -33,14 +49,12 @@ static size_t plain_run(const unsigned char *p, const unsigned char *end, const 
 		unsigned char c = *q;
 		size_t n;
 
-		if (c >= 0x20 && c < 0x7f) {
-			if (c == '\\' || (*also && strchr(also, c)))
+		if (c < 0x80) {
+			if ((m->bits[c >> 6] >> (c & 63)) & 1)
 				break;
 			q++;
 			continue;
 		}
-		if (c < 0x80)
-			break;
 		n = utf8_shown_len(q, end - q);
 		if (!n)
 			break;
@@ -74,9 +88,11 @@ static void put_escaped(FILE *f, const unsigned char *p, size_t n)
 void esc_write(FILE *f, const char *s, size_t len, const char *also)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	struct ascii_set m;
 
+	ascii_set_of(&m, also);
 	while (p < end) {
-		size_t n = plain_run(p, end, also);
+		size_t n = plain_run(p, end, &m);
 
 		if (n) {
 			fwrite(p, 1, n, f);
@@ -106,8 +122,10 @@ void esc_quoted(FILE *f, const char *s, size_t len)
 bool esc_clean(const char *s, size_t len, const char *also)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	struct ascii_set m;
 
-	return plain_run(p, p + len, also) == len;
+	ascii_set_of(&m, also);
+	return plain_run(p, p + len, &m) == len;
 }
 
 static int hexval(char c)
