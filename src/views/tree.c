@@ -127,11 +127,9 @@ static char *join_argv(const struct pnode *n, size_t *len)
 	f = open_memstream(&out, len);
 	if (!f)
 		return NULL;
-	for (i = 0; i <= end; i++) {
-		size_t k = i < end ? strnlen(n->argv + i, end - i) : 0;
+	for (i = 0; i < end; i++) {
+		size_t k = strnlen(n->argv + i, end - i);
 
-		if (i == end && i)
-			break;
 		if (i)
 			putc(' ', f);
 		esc_write(f, n->argv + i, k, ESC_BARE);
