@@ -8,7 +8,7 @@
  * path through 255-byte directories; a failed lookup of a hostile name.
  * Then a child execs /bin/true through a symlink with a hostile name, its
  * argv the hostile names and all bytes 0x01-0xff in one argument, its
- * environment EVIL_n=name; a child renamed (comm) to an escape sequence
+ * environment EVIL_n=name and EVIL_ALL=all bytes; a child renamed (comm) to an escape sequence
  * counts; a datagram socket is bound to an abstract name with control
  * bytes.  Exits 0, or 1 when something could not be made.
  */
@@ -71,7 +71,8 @@ static void long_name(char *out, int from)
 int main(int argc, char **argv)
 {
 	const char *tag = argc > 1 ? argv[argc - 1] : "a";
-	char name[600], path[4200], comp[256], *args[NNAMES + 4], *env[NNAMES + 2], all[256];
+	char name[600], path[4200], comp[256], *args[NNAMES + 4], *env[NNAMES + 2], all[256],
+	     allenv[300];
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	size_t i, len = 0;
 	int c, bad = 0, sock, st;
@@ -134,7 +135,9 @@ int main(int argc, char **argv)
 		sprintf(e, "EVIL_%zu=%s-%s", i, names[i], tag);
 		env[i] = e;
 	}
-	env[NNAMES] = NULL;
+	snprintf(allenv, sizeof(allenv), "EVIL_ALL=%s-%s", all, tag);
+	env[NNAMES] = allenv;
+	env[NNAMES + 1] = NULL;
 	pid = fork();
 	if (pid == 0) {
 		execve(name, args, env);
