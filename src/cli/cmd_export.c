@@ -11,7 +11,7 @@
 #include "util/util.h"
 
 static const char usage[] =
-"usage: trail export --format F [-o OUT] [--force] [--with-files] [filters] [FILE]\n"
+"usage: trail export --format F [-o OUT] [--force] [--no-env] [--with-files] [filters] [FILE]\n"
 "\n"
 "Writes a recording (default trail.data) in a format other tools read\n"
 "(docs/export.md):\n"
@@ -27,6 +27,8 @@ static const char usage[] =
 "  -o, --output OUT   write to OUT (default: stdout; sqlite needs it); an\n"
 "                     existing OUT is not overwritten without --force\n"
 "      --force        replace an existing OUT (a regular file only)\n"
+"      --no-env       leave every environment out (they hold tokens and\n"
+"                     passwords); OUT is made mode 0600 either way\n"
 "      --with-files   chrome: file opens as instant events\n"
 "  jsonl only, as in 'trail show': -p/--pid PID, -c/--children, --comm NAME,\n"
 "  -e/--event LIST, --failed, --path GLOB\n"
@@ -57,20 +59,21 @@ static int create_out(const char *path, bool force)
 			return -1;
 		}
 	}
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == EEXIST)
+	fd = output_create(path);	/* 0600: an export holds argv and environments */
+	if (fd == -EEXIST)
 		trail_err("'%s' exists; use --force to replace it", path);
 	else if (fd < 0)
-		trail_err("can't create '%s': %s", path, strerror(errno));
+		trail_err("can't create '%s': %s", path, strerror(-fd));
 	return fd;
 }
 
 static int export(enum fmt fmt, struct replay *r, struct filter *f, bool with_files,
-		  const char *path, const char *outp, bool force)
+		  const char *path, const char *outp, bool force, bool no_env)
 {
 	char why[512] = "";
 	struct progress pr;
-	struct export_ctx x = { .r = r, .progress = &pr, .err = why, .errlen = sizeof(why) };
+	struct export_ctx x = { .r = r, .progress = &pr, .err = why, .errlen = sizeof(why),
+				.no_env = no_env };
 	FILE *out = stdout;
 	int fd = -1, ret;
 
@@ -115,6 +118,7 @@ static int run(int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ "force", no_argument, NULL, 'F' },
 		{ "with-files", no_argument, NULL, 'W' },
+		{ "no-env", no_argument, NULL, 'E' },
 		{ "pid", required_argument, NULL, 'p' },
 		{ "children", no_argument, NULL, 'c' },
 		{ "comm", required_argument, NULL, 'C' },
@@ -125,7 +129,7 @@ static int run(int argc, char **argv)
 		{ 0 }
 	};
 	const char *path, *outp = NULL, *bad;
-	bool force = false, with_files = false, filtered = false;
+	bool force = false, with_files = false, filtered = false, no_env = false;
 	enum fmt fmt = F_NONE;
 	struct filter f;
 	struct replay *r;
@@ -151,6 +155,7 @@ static int run(int argc, char **argv)
 		case 'o': outp = optarg; break;
 		case 'F': force = true; break;
 		case 'W': with_files = true; break;
+		case 'E': no_env = true; break;
 		case 'p':
 			f.pid = strtol(optarg, &end, 10);
 			if (*end || !*optarg || f.pid < 0)
@@ -186,7 +191,7 @@ static int run(int argc, char **argv)
 	r = cli_open(path);
 	if (!r)
 		return 1;
-	ret = export(fmt, r, filtered ? &f : NULL, with_files, path, outp, force);
+	ret = export(fmt, r, filtered ? &f : NULL, with_files, path, outp, force, no_env);
 	replay__free(r);
 	filter_release(&f);
 	return ret;

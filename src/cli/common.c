@@ -61,14 +61,13 @@ void cli_help(const struct cmd *c)
 
 int cli_usage_error(const struct cmd *c, const char *fmt, ...)
 {
+	char tail[64];
 	va_list ap;
 
-	fflush(stdout);
-	fputs("trail: ", stderr);
+	snprintf(tail, sizeof(tail), " (see 'trail %s --help')", c->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	trail_vmsg("trail: ", fmt, ap, tail);
 	va_end(ap);
-	fprintf(stderr, " (see 'trail %s --help')\n", c->name);
 	return 2;
 }
 

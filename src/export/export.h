@@ -25,6 +25,8 @@ struct export_ctx {
 	struct progress *progress;     /* ticked once per event */
 	char *err;                     /* why, for EXPORT_EOUT */
 	size_t errlen;
+	bool no_env;                   /* leave environments out (jsonl: the
+					  only format that holds them) */
 };
 
 /* The objects of show --json, one a line, of the events f matches. */

@@ -5,9 +5,22 @@
 #include "util/util.h"
 #include "views/print.h"
 
+/* An exec as a recording made with --no-env has it: flagged, no env. */
+static void drop_env(struct trail_event *ev, struct trail_ev_exec *copy)
+{
+	*copy = *ev->exec;
+	copy->hdr.flags |= TRAIL_F_NO_ENV;
+	copy->envc = 0;
+	ev->exec = copy;
+	ev->hdr = &copy->hdr;
+	ev->env = (struct tstr){ 0 };
+	ev->env_n = 0;
+}
+
 /* The same objects as show --json: one print_json line per event. */
 int export_jsonl(struct export_ctx *x, struct filter *f, FILE *out)
 {
+	struct trail_ev_exec copy;
 	struct trail_event ev;
 	int ret;
 
@@ -15,6 +28,8 @@ int export_jsonl(struct export_ctx *x, struct filter *f, FILE *out)
 		progress_tick(x->progress, replay__offset(x->r));
 		if (f && !filter_match(f, &ev))
 			continue;
+		if (x->no_env && ev.type == TE_EXEC)
+			drop_env(&ev, &copy);
 		print_json(out, &ev);
 		if (ferror(out))
 			break;

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include "util/escape.h"
 #include "util/util.h"
 
 int trail_verbose;
@@ -69,28 +70,36 @@ int msgf(char *buf, size_t len, int err, const char *fmt, ...)
 	return err;
 }
 
+void trail_vmsg(const char *head, const char *fmt, va_list ap, const char *tail)
+{
+	char *msg = NULL;
+	int n = vasprintf(&msg, fmt, ap);
+
+	fflush(stdout);
+	fputs(head, stderr);
+	if (n >= 0)
+		esc_write(stderr, msg, n, ESC_BARE);	/* one line, whatever it quotes */
+	fputs(tail, stderr);
+	fputc('\n', stderr);
+	free(msg);
+}
+
 void trail_err(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("trail: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	trail_vmsg("trail: ", fmt, ap, "");
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void trail_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fputs("trail: warning: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	trail_vmsg("trail: warning: ", fmt, ap, "");
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 /* u32map: linear probing; a NULL value marks an empty slot and a
@@ -331,10 +340,50 @@ int output_open(const char *path, bool force, bool *created)
 	if (force && !lstat(path, &sb) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
 	    unlink(path))
 		return -errno;
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	fd = output_create(path);
+	if (fd >= 0 && created)
+		*created = true;
+	return fd;
+}
+
+/* A decimal id as sudo writes it: digits only, below (uid_t)-1. */
+static bool parse_id(const char *s, unsigned int *out)
+{
+	unsigned long long v = 0;
+
+	if (!s || !*s || strlen(s) > 10)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (*s - '0');
+	}
+	if (v >= UINT32_MAX)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool sudo_caller(unsigned int *uid, unsigned int *gid)
+{
+	/* sudo runs us with real and effective uid 0; anyone else who sets
+	 * SUDO_UID gets nothing from it (and could not chown anyway) */
+	if (getuid() != 0 || geteuid() != 0 || !parse_id(getenv("SUDO_UID"), uid) || !*uid)
+		return false;
+	if (!parse_id(getenv("SUDO_GID"), gid))
+		*gid = (unsigned int)-1;
+	return true;
+}
+
+int output_create(const char *path)
+{
+	unsigned int uid, gid;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
 	if (fd < 0)
 		return -errno;
-	if (created)
-		*created = true;
+	/* the file is the sudo user's, as if they had made it; 0600 stays */
+	if (sudo_caller(&uid, &gid) && fchown(fd, uid, gid))
+		trail_warn("can't give '%s' to the sudo user: %s", path, strerror(errno));
 	return fd;
 }

@@ -3,6 +3,7 @@
 #ifndef TRAIL_UTIL_H
 #define TRAIL_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -20,9 +21,13 @@ char *xstrndup(const char *s, size_t n);
 /* Writes a message into buf (a library function's "why") and returns err. */
 int msgf(char *buf, size_t len, int err, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* The one way the CLI reports an error: "trail: <message>" on stderr. */
+/* The one way the CLI reports an error: "trail: <message>" on stderr, one
+ * line: the message is escaped as text output is (util/escape.h), so a
+ * quoted path or argument cannot break it or reach the terminal raw. */
 void trail_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void trail_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* The same with a head and a tail of trail's own ("trail: ", ""). */
+void trail_vmsg(const char *head, const char *fmt, va_list ap, const char *tail);
 extern int trail_verbose;
 
 /* The mount point of a file system of this type (and, for cgroup v1,
@@ -38,6 +43,12 @@ int find_mount(const char *fstype, const char *opt, char *out, size_t outlen);
  * to be removed after a failure.  Returns the fd, or -errno.
  */
 int output_open(const char *path, bool force, bool *created);
+/* The new file itself: O_EXCL, O_NOFOLLOW, mode 0600, and under sudo given
+ * to the sudo user (SUDO_UID, SUDO_GID) like the recording.  fd or -errno. */
+int output_create(const char *path);
+/* Run by sudo: real and effective uid 0 and SUDO_UID a plain non-zero
+ * number (SUDO_GID too, else gid -1).  Anything else is not trusted. */
+bool sudo_caller(unsigned int *uid, unsigned int *gid);
 
 /* Open-addressing hash map from a 32-bit key to a pointer. */
 struct u32map {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <stdlib.h>
 #include <string.h>
+#include "util/escape.h"
 #include "util/json.h"
 #include "views/deps.h"
 
@@ -140,9 +141,12 @@ static void argv_line(FILE *out, const struct fu_cmd *c)
 		return;
 	}
 	for (i = 0; i < c->argv_len; i++) {
-		if (!c->argv[i] && i + 1 == c->argv_len)
-			break;
-		fputc(c->argv[i] ? c->argv[i] : ' ', out);
+		size_t k = strnlen(c->argv + i, c->argv_len - i);
+
+		if (i)
+			fputc(' ', out);
+		esc_write(out, c->argv + i, k, ESC_BARE);
+		i += k;
 	}
 }
 
@@ -157,8 +161,11 @@ static void text_lists(FILE *out, struct plist *l, const char *indent, bool whol
 		if (!l[k].n)
 			continue;
 		fprintf(out, "%s%s (%zu):\n", indent, list_names[k], l[k].n);
-		for (i = 0; i < l[k].n; i++)
-			fprintf(out, "%s  %s\n", indent, l[k].v[i]);
+		for (i = 0; i < l[k].n; i++) {
+			fprintf(out, "%s  ", indent);
+			esc_puts(out, l[k].v[i], ESC_BARE);
+			fputc('\n', out);
+		}
 	}
 }
 
@@ -237,6 +244,19 @@ static void prereqs(const struct fileuse *fu, const struct fu_cmd *c, const stru
 	}
 }
 
+/* A name make can hold: what text output shows as it is (backslashes
+ * apart, which make_escape doubles).  A newline would end the rule, and
+ * the rules are read on terminals too. */
+static bool make_safe(const char *s)
+{
+	const char *b;
+
+	for (; (b = strchr(s, '\\')); s = b + 1)
+		if (!esc_clean(s, b - s, ESC_BARE))
+			return false;
+	return esc_clean(s, strlen(s), ESC_BARE);
+}
+
 static void make_escape(FILE *out, const char *s)
 {
 	for (; *s; s++) {
@@ -248,9 +268,23 @@ static void make_escape(FILE *out, const char *s)
 	}
 }
 
+/* What make_safe kept out of the rules, said in a comment each. */
+static void make_left_out(FILE *out, struct plist *l)
+{
+	size_t i;
+
+	plist_sort(l);
+	for (i = 0; i < l->n; i++) {
+		fputs("# trail: left out, make cannot hold this name: ", out);
+		esc_quoted(out, l->v[i], strlen(l->v[i]));
+		fputc('\n', out);
+	}
+	free(l->v);
+}
+
 static void make_rules(const struct fileuse *fu, const struct deps_opts *o, FILE *out)
 {
-	struct plist outs = { 0 };
+	struct plist outs = { 0 }, bad = { 0 };
 	uint8_t *seen = xcalloc(fu->ncmds, 1);
 	uint32_t i;
 	size_t k, j;
@@ -258,8 +292,9 @@ static void make_rules(const struct fileuse *fu, const struct deps_opts *o, FILE
 	for (i = 1; i < fu->npaths; i++) {
 		const struct fu_path *p = &fu->paths[i];
 
-		if (fu_is_output(p) && !fu_is_temporary(p) && p->producer && deps_path_shown(o, p->s))
-			plist_add(&outs, p->s);
+		if (!fu_is_output(p) || fu_is_temporary(p) || !p->producer || !deps_path_shown(o, p->s))
+			continue;
+		plist_add(make_safe(p->s) ? &outs : &bad, p->s);
 	}
 	plist_sort(&outs);
 	for (k = 0; k < outs.n; k++) {
@@ -274,12 +309,17 @@ static void make_rules(const struct fileuse *fu, const struct deps_opts *o, FILE
 		for (j = 0; j < pre.n; j++) {
 			if (!strcmp(pre.v[j], outs.v[k]))
 				continue;
+			if (!make_safe(pre.v[j])) {
+				plist_add(&bad, pre.v[j]);
+				continue;
+			}
 			fputs(" \\\n  ", out);
 			make_escape(out, pre.v[j]);
 		}
 		fputc('\n', out);
 		free(pre.v);
 	}
+	make_left_out(out, &bad);
 	free(outs.v);
 	free(seen);
 }
@@ -307,7 +347,9 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 		fputc(',', out);
 		json_lists(out, l, true);
 	} else {
-		fprintf(out, "run: %s\n", in->command);
+		fputs("run: ", out);
+		esc_puts(out, in->command, ESC_BARE);
+		fputc('\n', out);
 		text_lists(out, l, "", true);
 	}
 	lists_free(l);

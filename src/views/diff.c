@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "model/fileuse.h"
+#include "util/escape.h"
 #include "util/json.h"
 #include "util/progress.h"
 #include "views/deps.h"
@@ -706,12 +707,31 @@ static void status_json(FILE *out, const struct fu_cmd *c)
 		fprintf(out, "{\"signal\":%d,\"core_dumped\":%s}", st & 0x7f, st & 0x80 ? "true" : "false");
 }
 
+/* Text from the recordings: escaped (util/escape.h), so that a name
+ * keeps to its line. */
+static void text_esc(FILE *out, const char *s)
+{
+	esc_puts(out, s, ESC_BARE);
+}
+
+/* "PREFIX s SUFFIX\n" */
+static void text_line(FILE *out, const char *prefix, const char *s, const char *suffix)
+{
+	fputs(prefix, out);
+	text_esc(out, s);
+	fputs(suffix, out);
+	fputc('\n', out);
+}
+
 static void argv_text(FILE *out, const struct dcmd *x)
 {
 	uint32_t i;
 
-	for (i = 0; i < x->argc; i++)
-		fprintf(out, "%s%s", i ? " " : "", x->argv[i].orig);
+	for (i = 0; i < x->argc; i++) {
+		if (i)
+			fputc(' ', out);
+		text_esc(out, x->argv[i].orig);
+	}
 }
 
 static void jstr(FILE *out, const char *s)
@@ -851,14 +871,20 @@ static void pair_text(FILE *out, const struct dcmd *a, const struct dcmd *b,
 	fprintf(out, "~ [%u -> %u] ", a->c->pid, b->c->pid);
 	argv_text(out, a);
 	fputc('\n', out);
-	if (pd->exe)
-		fprintf(out, "    ~ exe %s -> %s\n", a->c->exe ? a->c->exe : "?", b->c->exe ? b->c->exe : "?");
-	if (pd->cwd)
-		fprintf(out, "    ~ cwd %s -> %s\n", a->c->cwd ? a->c->cwd : "?", b->c->cwd ? b->c->cwd : "?");
+	if (pd->exe) {
+		fputs("    ~ exe ", out);
+		text_esc(out, a->c->exe ? a->c->exe : "?");
+		text_line(out, " -> ", b->c->exe ? b->c->exe : "?", "");
+	}
+	if (pd->cwd) {
+		fputs("    ~ cwd ", out);
+		text_esc(out, a->c->cwd ? a->c->cwd : "?");
+		text_line(out, " -> ", b->c->cwd ? b->c->cwd : "?", "");
+	}
 	for (i = 0; i < pd->args.rm.n; i++)
-		fprintf(out, "    - arg %s\n", pd->args.rm.v[i].orig);
+		text_line(out, "    - arg ", pd->args.rm.v[i].orig, "");
 	for (i = 0; i < pd->args.add.n; i++)
-		fprintf(out, "    + arg %s\n", pd->args.add.v[i].orig);
+		text_line(out, "    + arg ", pd->args.add.v[i].orig, "");
 	if (pd->reordered) {
 		fputs("    ~ args reordered: ", out);
 		argv_text(out, b);
@@ -872,16 +898,23 @@ static void pair_text(FILE *out, const struct dcmd *a, const struct dcmd *b,
 	for (i = 0; i < pd->nenv; i++) {
 		const struct envch *e = &pd->env[i];
 
-		if (e->va && e->vb)
-			fprintf(out, "    ~ env %s -> %s\n", e->va, e->vb + e->name_len + (e->vb[e->name_len] == '='));
-		else
-			fprintf(out, "    %c env %s\n", e->va ? '-' : '+', e->va ? e->va : e->vb);
+		if (e->va && e->vb) {
+			fputs("    ~ env ", out);
+			text_esc(out, e->va);
+			text_line(out, " -> ", e->vb + e->name_len + (e->vb[e->name_len] == '='), "");
+		} else {
+			text_line(out, e->va ? "    - env " : "    + env ", e->va ? e->va : e->vb, "");
+		}
 	}
 	for (k = 0; k < L__MAX; k++) {
-		for (i = 0; i < pd->fd[k].rm.n; i++)
-			fprintf(out, "    - %s %s\n", list_word[k], pd->fd[k].rm.v[i].orig);
-		for (i = 0; i < pd->fd[k].add.n; i++)
-			fprintf(out, "    + %s %s\n", list_word[k], pd->fd[k].add.v[i].orig);
+		for (i = 0; i < pd->fd[k].rm.n; i++) {
+			fprintf(out, "    - %s ", list_word[k]);
+			text_line(out, "", pd->fd[k].rm.v[i].orig, "");
+		}
+		for (i = 0; i < pd->fd[k].add.n; i++) {
+			fprintf(out, "    + %s ", list_word[k]);
+			text_line(out, "", pd->fd[k].add.v[i].orig, "");
+		}
 	}
 }
 
@@ -991,11 +1024,11 @@ static int compare(struct dside *s, const struct diff_opts *o, FILE *out)
 		} else if (!delta_empty(&fd[k])) {
 			fprintf(out, "%s:\n", list_names[k]);
 			for (j = 0; j < fd[k].rm.n; j++)
-				fprintf(out, "- %s%s\n", fd[k].rm.v[j].orig,
-					k == L_MISSING && elist_has(&foundb, fd[k].rm.v[j].key) ? "  (now found)" : "");
+				text_line(out, "- ", fd[k].rm.v[j].orig,
+					  k == L_MISSING && elist_has(&foundb, fd[k].rm.v[j].key) ? "  (now found)" : "");
 			for (j = 0; j < fd[k].add.n; j++)
-				fprintf(out, "+ %s%s\n", fd[k].add.v[j].orig,
-					k == L_MISSING && elist_has(&founda, fd[k].add.v[j].key) ? "  (was found)" : "");
+				text_line(out, "+ ", fd[k].add.v[j].orig,
+					  k == L_MISSING && elist_has(&founda, fd[k].add.v[j].key) ? "  (was found)" : "");
 		}
 		diffs += !delta_empty(&fd[k]);
 		delta_release(&fd[k]);
@@ -1058,8 +1091,12 @@ int diff_run(struct replay *a, const char *name_a, struct replay *b, const char 
 		fwrite(text, 1, len, out);
 		fputs("}\n", out);
 	} else if (diffs) {
-		fprintf(out, "--- %s\t%s\n+++ %s\t%s\n", name_a, s[0].info->command,
-			name_b, s[1].info->command);
+		fputs("--- ", out);
+		text_esc(out, name_a);
+		text_line(out, "\t", s[0].info->command, "");
+		fputs("+++ ", out);
+		text_esc(out, name_b);
+		text_line(out, "\t", s[1].info->command, "");
 		fwrite(text, 1, len, out);
 	}
 	free(text);

@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "util/escape.h"
 #include "views/graph.h"
 
 #define LABEL_MAX 48
@@ -16,15 +17,30 @@ static const char *const system_dirs[] = {
 	"/usr", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/bin", "/sbin", "/opt", "/var", "/run",
 };
 
+/* A DOT string: '"' and '\\' escaped; control bytes as spaces; what is not
+ * UTF-8 text shows (invalid bytes, C1 and bidirectional controls) as
+ * U+FFFD, so that Graphviz reads the graph as UTF-8 and its SVG is well
+ * formed. */
 static void dot_str(FILE *out, const char *s, size_t n)
 {
-	size_t i;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, k;
 
 	fputc('"', out);
-	for (i = 0; i < n && s[i]; i++) {
-		if (s[i] == '"' || s[i] == '\\')
+	for (i = 0; i < n && p[i]; i += k) {
+		k = 1;
+		if (p[i] == '"' || p[i] == '\\')
 			fputc('\\', out);
-		fputc((unsigned char)s[i] < 0x20 ? ' ' : s[i], out);
+		if (p[i] < 0x20 || p[i] == 0x7f)
+			fputc(' ', out);
+		else if (p[i] < 0x80)
+			fputc(p[i], out);
+		else if ((k = utf8_shown_len(p + i, n - i)))
+			fwrite(p + i, 1, k, out);
+		else {
+			fputs("\xef\xbf\xbd", out);	/* U+FFFD */
+			k = 1;
+		}
 	}
 	fputc('"', out);
 }

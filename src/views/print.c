@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
 #include <string.h>
+#include "util/escape.h"
 #include "util/json.h"
 #include "util/util.h"
 #include "views/addr.h"
@@ -14,36 +15,18 @@
 
 /* ---- text ---- */
 
-/* Quoted as strace does; valid UTF-8 passes (names in any language), any
- * other byte >= 0x80 is escaped, so that binary never reaches a terminal. */
+/* Quoted as strace does; escaped as every text view escapes (util/escape.h). */
 static void text_str(FILE *f, const char *p, size_t len)
 {
-	size_t i, n;
+	esc_quoted(f, p, len);
+}
 
-	putc_unlocked('"', f);
-	for (i = 0; i < len; i++) {
-		unsigned char c = p[i];
-
-		if (c >= 0x80) {
-			n = utf8_seq_len((const unsigned char *)p + i, len - i);
-			if (n) {
-				fwrite(p + i, 1, n, f);
-				i += n - 1;
-			} else {
-				fprintf(f, "\\x%02x", c);
-			}
-		} else if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			putc_unlocked(c, f);
-	}
-	putc_unlocked('"', f);
+/* A path the kernel resolved, between < > as strace -y prints it. */
+static void text_angled(FILE *f, const char *p, size_t len)
+{
+	putc_unlocked('<', f);
+	esc_write(f, p, len, ESC_ANGLES);
+	putc_unlocked('>', f);
 }
 
 static void text_flags(FILE *f, enum flagset set, uint64_t v)
@@ -200,9 +183,8 @@ static void text_real(FILE *f, const struct trail_event *ev)
 		fputs(">", f);
 		return;
 	}
-	fputs(" <", f);
-	fwrite(ev->real.p, 1, ev->real.len, f);
-	fputs(">", f);
+	putc_unlocked(' ', f);
+	text_angled(f, ev->real.p, ev->real.len);
 }
 
 static void text_sys(FILE *f, const struct trail_event *ev)
@@ -358,9 +340,8 @@ static void text_exec(FILE *f, const struct trail_event *ev, const struct print_
 	fputs(")", f);
 	text_ret(f, ev);
 	if (ev->real.len) {
-		fputs(" <", f);
-		fwrite(ev->real.p, 1, ev->real.len, f);
-		fputs(">", f);
+		putc_unlocked(' ', f);
+		text_angled(f, ev->real.p, ev->real.len);
 	}
 	if (x->hdr.flags & TRAIL_F_FILELESS)
 		fputs(" (fileless)", f);
@@ -479,9 +460,8 @@ static void text_uring(FILE *f, const struct trail_event *ev)
 	if (ev->has_ret)
 		text_ret(f, ev);
 	if (!event_uring_open(ev) && ev->path[0].len) {
-		fputs(" <", f);
-		fwrite(ev->path[0].p, 1, ev->path[0].len, f);
-		fputs(">", f);
+		putc_unlocked(' ', f);
+		text_angled(f, ev->path[0].p, ev->path[0].len);
 	}
 }
 

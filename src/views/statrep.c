@@ -5,6 +5,7 @@
 #include "views/addr.h"
 #include "views/flags.h"
 #include "model/systab.h"
+#include "util/escape.h"
 #include "util/json.h"
 #include "util/util.h"
 
@@ -169,7 +170,8 @@ static void build_tables(const struct stat_snap *s, struct table *t)
 			add_row(&t[1], name, strlen(name), s->calls[op], s->failed[op]);
 	}
 	for (i = 0; i < s->ncomms; i++)
-		add_row(&t[2], s->comms[i].comm, strlen(s->comms[i].comm), s->comms[i].calls, 0);
+		add_row(&t[2], s->comms[i].comm, strnlen(s->comms[i].comm, STAT_COMM_LEN),
+			s->comms[i].calls, 0);
 	for (i = 0; i < s->nfiles; i++) {
 		const struct stat_file *f = &s->files[i];
 		struct row *r = add_row(&t[3], f->path, strnlen(f->path, STAT_PATH_LEN),
@@ -212,21 +214,6 @@ static size_t shown(const struct table *t, const struct stat_print_opts *o)
 	return o->top && o->top < t->n ? o->top : t->n;
 }
 
-/* Text: control bytes escaped, so a strange file name keeps to its line. */
-static void put_name(FILE *f, const char *s, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		unsigned char c = s[i];
-
-		if (c < 0x20 || c == 0x7f || c == '\\')
-			fprintf(f, c == '\\' ? "\\\\" : "\\x%02x", c);
-		else
-			fputc(c, f);
-	}
-}
-
 static void print_text(FILE *f, const struct stat_snap *s, struct table *t,
 		       const struct stat_print_opts *o)
 {
@@ -265,7 +252,7 @@ static void print_text(FILE *f, const struct stat_snap *s, struct table *t,
 			if (t[i].b)
 				fprintf(f, " %10llu", (unsigned long long)r->b);
 			fputs("  ", f);
-			put_name(f, r->name, r->len);
+			esc_write(f, r->name, r->len, ESC_BARE);
 			fprintf(f, "%s\n", r->truncated ? "... (truncated)" : "");
 		}
 		if (n < t[i].n)

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "util/escape.h"
 #include "util/util.h"
 #include "views/addr.h"
 #include "views/flags.h"
@@ -147,6 +148,12 @@ static const char *cgroup_path(uint64_t id, bool same_host)
 	return found[0] ? found : NULL;
 }
 
+static void field(FILE *out, const char *label, const char *s)
+{
+	fputs(label, out);
+	esc_puts(out, s, ESC_BARE);
+}
+
 static void print_security(struct summary *c, const struct tf_info *in, FILE *out)
 {
 	char host[256] = "";
@@ -158,14 +165,16 @@ static void print_security(struct summary *c, const struct tf_info *in, FILE *ou
 		const struct summary_group *g = &c->groups[i];
 		const char *cg = cgroup_path(g->cgroup_id, same);
 
-		fprintf(out, "%s cgroup %s (id %" PRIu64 "), mnt %u, pid %u, net %u, user %u: %zu processes\n",
-			i ? "           " : "groups:    ", cg ? cg : "?", g->cgroup_id, g->mnt, g->pid,
-			g->net, g->user, g->pids.len);
+		field(out, i ? "            cgroup " : "groups:     cgroup ", cg ? cg : "?");
+		fprintf(out, " (id %" PRIu64 "), mnt %u, pid %u, net %u, user %u: %zu processes\n",
+			g->cgroup_id, g->mnt, g->pid, g->net, g->user, g->pids.len);
 	}
 	if (c->more_groups)
 		fprintf(out, "            and %zu more\n", c->more_groups);
-	for (i = 0; i < c->npeers; i++)
-		fprintf(out, "%s %s\n", i ? "           " : "network:   ", c->peers[i]);
+	for (i = 0; i < c->npeers; i++) {
+		field(out, i ? "            " : "network:    ", c->peers[i]);
+		fputc('\n', out);
+	}
 	if (c->more_peers)
 		fprintf(out, "            and %zu more\n", c->more_peers);
 	for (k = 0; k < 64; k++)
@@ -225,15 +234,22 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	gmtime_r(&secs, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", &tm);
 
-	fprintf(out, "recording:  %s (trail %s, format %u)%s\n", path, in->trail_version,
-		in->version, replay__complete(r) ? "" : " INCOMPLETE");
+	/* all but the numbers come from the file: escaped (util/escape.h) */
+	field(out, "recording:  ", path);
+	field(out, " (trail ", in->trail_version);
+	fprintf(out, ", format %u)%s\n", in->version, replay__complete(r) ? "" : " INCOMPLETE");
 	if (in->target[0])	/* attached, not run: pid 1,2 / cgroup PATH / all */
-		fprintf(out, "target:     %s\n", in->target);
+		field(out, "target:     ", in->target);
 	else
-		fprintf(out, "command:    %s\n", in->command);
-	fprintf(out, "directory:  %s\n", in->cwd);
-	fprintf(out, "host:       %s, kernel %s%s%s%s\n", in->hostname, in->kernel,
-		in->bpf_build[0] ? " (" : "", in->bpf_build, in->bpf_build[0] ? " BPF build)" : "");
+		field(out, "command:    ", in->command);
+	field(out, "\ndirectory:  ", in->cwd);
+	field(out, "\nhost:       ", in->hostname);
+	field(out, ", kernel ", in->kernel);
+	if (in->bpf_build[0]) {
+		field(out, " (", in->bpf_build);
+		fputs(" BPF build)", out);
+	}
+	fputc('\n', out);
 	fprintf(out, "started:    %s, lasted %.3f s", when, summary_duration_ns(&c, r) / 1e9);
 	if (replay__complete(r) && st->exit_status >= 0) {
 		if ((st->exit_status & 0x7f) == 0)
@@ -263,9 +279,11 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	fprintf(out, "%s\nfiles:      %zu inputs, %zu outputs, %zu looked for and missing "
 		"(details: trail deps)\n", shown ? ")" : "", nin, nout, nmiss);
 	fprintf(out, "lost:       %" PRIu64 " events\n", summary_lost(r));
-	for (i = 0; i < in->nunavail; i++)
-		fprintf(out, "%-12s%s: %s\n", i ? "" : "kernel:", in->unavail_kind[i],
-			in->unavail_why[i]);
+	for (i = 0; i < in->nunavail; i++) {
+		field(out, i ? "            " : "kernel:     ", in->unavail_kind[i]);
+		field(out, ": ", in->unavail_why[i]);
+		fputc('\n', out);
+	}
 	print_security(&c, in, out);
 out:
 	summary_release(&c);

@@ -2,6 +2,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/escape.h"
 #include "util/util.h"
 #include "views/flags.h"
 #include "views/tree.h"
@@ -113,28 +114,75 @@ void ptree_release(struct ptree *t)
 	memset(t, 0, sizeof(*t));
 }
 
-/* argv as one line: the NUL separators become spaces. */
-static char *join_argv(const struct pnode *n)
+/* argv as one line: the NUL separators become spaces, the rest escaped
+ * (util/escape.h) so that an argument keeps to its process's line. */
+static char *join_argv(const struct pnode *n, size_t *len)
 {
-	char *out = xmalloc(n->argv_len + 1);
-	uint32_t i;
+	char *out = NULL;
+	uint32_t i, end = n->argv_len;
+	FILE *f;
 
-	for (i = 0; i < n->argv_len; i++)
-		out[i] = n->argv[i] ? n->argv[i] : ' ';
-	if (i && n->argv[i - 1] == '\0')
-		i--;
-	out[i] = '\0';
+	if (end && n->argv[end - 1] == '\0')
+		end--;
+	f = open_memstream(&out, len);
+	if (!f)
+		return NULL;
+	for (i = 0; i < end; i++) {
+		size_t k = strnlen(n->argv + i, end - i);
+
+		if (i)
+			putc(' ', f);
+		esc_write(f, n->argv + i, k, ESC_BARE);
+		i += k;
+	}
+	fclose(f);
 	return out;
+}
+
+/* The longest start of escaped text s within max bytes that cuts no
+ * escape and no UTF-8 character in two. */
+static size_t cut_at(const char *s, size_t len, size_t max)
+{
+	size_t i = 0, step;
+
+	while (i < len) {
+		unsigned char c = s[i];
+
+		if (c == '\\')
+			step = s[i + 1] == 'x' ? 4 : 2;
+		else if (c >= 0xf0)
+			step = 4;
+		else if (c >= 0xe0)
+			step = 3;
+		else if (c >= 0xc0)
+			step = 2;
+		else
+			step = 1;
+		if (i + step > max)
+			break;
+		i += step;
+	}
+	return i;
 }
 
 static void print_node(const struct pnode *n, int depth, const struct tree_opts *o, uint64_t now,
 		       FILE *out)
 {
 	char status[64], line[256];
-	char *joined = join_argv(n);
-	const char *argv = joined[0] ? joined : n->comm;
+	size_t len = 0;
+	char *argv = n->argv_len ? join_argv(n, &len) : NULL;
 	int head, room;
+	FILE *f;
 
+
+	if (!argv || !len) {	/* no exec: the name it was forked as */
+		free(argv);
+		argv = NULL;
+		if ((f = open_memstream(&argv, &len))) {
+			esc_write(f, n->comm, strnlen(n->comm, sizeof(n->comm)), ESC_BARE);
+			fclose(f);
+		}
+	}
 	if (!n->ended)
 		snprintf(status, sizeof(status), "running");
 	else if ((n->status & 0x7f) == 0)
@@ -147,13 +195,13 @@ static void print_node(const struct pnode *n, int depth, const struct tree_opts 
 	snprintf(line, sizeof(line), "  [%s, %.3fs]", status,
 		 ((n->ended ? n->end : now) - n->start) / 1e9);
 	room = o->width > 0 && !o->verbose ? o->width - head - (int)strlen(line) : -1;
-	if (room >= 0 && (int)strlen(argv) > room) {
+	if (argv && room >= 0 && len > (size_t)room) {
 		if (room > 3)
-			fprintf(out, "%.*s...", room - 3, argv);
-	} else {
-		fputs(argv, out);
+			fprintf(out, "%.*s...", (int)cut_at(argv, len, room - 3), argv);
+	} else if (argv) {
+		fwrite(argv, 1, len, out);
 	}
-	free(joined);
+	free(argv);
 	fputs(line, out);
 	fputc('\n', out);
 	for (n = n->first; n; n = n->next)

@@ -7,7 +7,8 @@
 //
 //   node report_check.js MODE REPORT EXPECT.json SCREENSHOT TEST
 //   MODE: full (every section), caps (the page made with --max), hostile
-//   (strings that look like markup stay text)
+//   (strings that look like markup stay text), names (t_escape's every-byte
+//   names; EXPECT is then the recording's `trail show --json` lines)
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -45,7 +46,8 @@ async function main() {
 	} catch (e) {
 		return fail('playwright-core is installed', 'sh scripts/install-node-deps.sh: ' + e.message);
 	}
-	const want = JSON.parse(fs.readFileSync(expectFile, 'utf8'));
+	const text = fs.readFileSync(expectFile, 'utf8');
+	const want = mode === 'names' ? text.trim().split('\n').map((l) => JSON.parse(l)) : JSON.parse(text);
 	const browser = await pw.chromium.launch({ executablePath: '/usr/bin/chromium',
 						   args: ['--no-sandbox'] });
 	const context = await browser.newContext({ offline: true, viewport: { width: 1280, height: 900 } });
@@ -72,6 +74,7 @@ async function main() {
 		if (mode === 'full') await full(page, want);
 		else if (mode === 'caps') await caps(page, want);
 		else if (mode === 'hostile') await hostile(page, want);
+		else if (mode === 'names') await names(page, want);
 		else fail('mode', 'unknown mode ' + mode);
 	} catch (e) {
 		fail(`the ${mode} checks ran to the end`, e.stack || e);
@@ -285,6 +288,31 @@ async function hostile(page, want) {
 	same('the title is the command as text', await page.title(), 'trail report: ' + want.command);
 	const calls = await page.$$eval('#failed tbody tr .path', (t) => t.map((x) => x.textContent));
 	check('the failed lookup of the markup path is shown as text', calls.includes(want.missing), JSON.stringify(calls));
+}
+
+/* Names with every byte, markup, terminal sequences: no element or
+ * attribute came from them, and each is shown as text, exactly (a byte that
+ * is not UTF-8 is a lone surrogate on both sides, \udcXX in trail's JSON). */
+async function names(page, evs) {
+	same('no element injected: no img', await page.$$eval('img', (e) => e.length), 0);
+	same('only the page\'s own two scripts', await page.$$eval('script', (e) => e.length), 2);
+	same('no element has an event handler, src or srcdoc attribute',
+	     await page.$$eval('*', (els) => els.flatMap((e) => Array.from(e.attributes)
+		.filter((a) => /^on/i.test(a.name) || a.name === 'src' || a.name === 'srcdoc')
+		.map((a) => `${e.tagName} ${a.name}`))), []);
+	const dir = evs.find((e) => e.event === 'exec' && e.ret === 0).cwd;
+	const opened = [...new Set(evs.filter((e) => e.event === 'open' && e.ret >= 0 && e.abs &&
+		e.abs.startsWith(dir + '/') && e.abs.length < 1000).map((e) => e.abs))];
+	const rows = new Set((await fileRows(page)).map((r) => r.path));
+	check(`each of the ${opened.length} names opened is a file row, as text`,
+	      opened.length > 260 && opened.every((p) => rows.has(p)),
+	      JSON.stringify(opened.filter((p) => !rows.has(p)).slice(0, 3)));
+	check('the markup name is one of them', opened.some((p) => p.endsWith('/<img src=x onerror=alert(1)>.h-a')),
+	      'not opened');
+	const child = evs.find((e) => e.event === 'exec' && e.ret === 0 && e.argv.length > 3);
+	const node = (await drawnTree(page)).find((n) => n.pid === child.pid);
+	same('the child\'s argv (every byte, markup, escape sequences) is shown as text, exactly',
+	     node ? node.argv : null, child.argv);
 }
 
 main().then(() => process.exit(failed ? 1 : 0), (e) => {

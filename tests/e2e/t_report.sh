@@ -3,9 +3,11 @@
 # opened in headless Chromium with the network cut off (report_check.js):
 # summary numbers equal trail summary's, the tree is exactly the recorded
 # processes, collapsing and the search box work, the failed calls are trail
-# show --failed's; the caps; a recording full of markup stays text; the
+# show --failed's; the caps; a recording full of markup stays text, and so
+# do names with every byte (t_escape's scenario); the
 # command line (no overwrite without --force, -o -, bad input).
 . "$(dirname "$0")/lib.sh"
+need hostile
 
 T=report/setup
 if [ ! -x /usr/bin/chromium ]; then
@@ -182,6 +184,19 @@ jq -n --arg h "$HOSTILE" --arg l "$LS" --arg W "$W" --slurpfile ev "$CUR" \
 	>"$W/hostile.expect.json"
 check "the recorded argv holds the markup" jqtrue --arg h "$HOSTILE" '.argv[3] == $h' "$W/hostile.expect.json"
 browser hostile "$W/hostile.html" "$W/hostile.expect.json"
+
+# ---- t_escape's names: every byte, markup, terminal sequences ----
+T=report/names
+mkdir "$W/names"
+IN=$W/names record names -- "$S/hostile" x a
+expect_status "$REC_STATUS" 0 "the scenario made every name"
+T=report/names
+"$TRAIL" report -o "$W/names.html" "$TRACE" 2>"$W/names.err"
+expect_status "$?" 0 "trail report exits 0"
+check "no '<img' from the names in the page" test -z "$(grep -o '<img' "$W/names.html")"
+check "'</script' appears only where the page's two scripts end" \
+	test "$(grep -io '</script' "$W/names.html" | wc -l)" = 2
+browser names "$W/names.html" "$CUR"
 
 # ---- the command line ----
 T=report/cli

@@ -4,25 +4,126 @@
  * over it (show as text and JSON, tree, summary, deps in three formats,
  * graph, the chrome and compile-commands exports, diff, the HTML report).
  * Nothing may crash, hang, leak or read out of bounds; a bad file must end in
- * an error return.
+ * an error return.  The text views (show, tree, summary, deps, diff, and
+ * stat over a snapshot made from the same bytes) must write no raw control
+ * byte but their own line ends, and the escaping itself must turn back into
+ * the bytes it was given: a failure of either aborts.
  */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include "export/export.h"
 #include "export/report.h"
 #include "model/replay.h"
+#include "util/escape.h"
 #include "views/deps.h"
 #include "views/diff.h"
 #include "views/filter.h"
 #include "views/graph.h"
 #include "views/print.h"
+#include "views/statrep.h"
 #include "views/summary.h"
 #include "views/tree.h"
 
 static FILE *sink;
+
+/* A text view's output: text goes to a buffer, checked when it is done. */
+struct text_out {
+	char *buf;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *text_begin(struct text_out *t)
+{
+	t->buf = NULL;
+	t->len = 0;
+	t->f = open_memstream(&t->buf, &t->len);
+	return t->f ? t->f : sink;
+}
+
+/* No byte below 0x20 but '\n' ('\t' too where the view writes one of its
+ * own: diff's header), and no DEL: whatever the recording holds. */
+static void text_end(struct text_out *t, const char *view, bool tabs)
+{
+	size_t i;
+
+	if (!t->f)
+		return;
+	fclose(t->f);
+	for (i = 0; i < t->len; i++) {
+		unsigned char c = t->buf[i];
+
+		if ((c < 0x20 && c != '\n' && !(tabs && c == '\t')) || c == 0x7f) {
+			fprintf(stderr, "%s wrote a raw byte %#x at %zu\n", view, c, i);
+			abort();
+		}
+	}
+	free(t->buf);
+}
+
+/* esc_write of the bytes: no raw control byte, and back to the bytes. */
+static void escape_round_trip(const uint8_t *data, size_t size)
+{
+	static const char *const sets[] = { ESC_BARE, ESC_QUOTES, ESC_ANGLES };
+	struct text_out t;
+	char *back;
+	ssize_t n;
+	size_t k;
+
+	for (k = 0; k < 3; k++) {
+		esc_write(text_begin(&t), (const char *)data, size, sets[k]);
+		fflush(t.f);
+		back = malloc(t.len + 1);
+		n = esc_unescape(t.buf, t.len, back);
+		if (n != (ssize_t)size || memcmp(back, data, size)) {
+			fprintf(stderr, "esc_write does not round-trip (set %zu)\n", k);
+			abort();
+		}
+		free(back);
+		text_end(&t, "esc_write", false);
+	}
+}
+
+/* trail stat's tables over rows made from the bytes: comms, paths, caps,
+ * addresses of any length and content. */
+static void stat_view(const uint8_t *data, size_t size)
+{
+	struct stat_snap s = { .seconds = 1, .caps_traced = true };
+	struct stat_print_opts o = { .top = 0 };
+	struct text_out t;
+	size_t i = 0, n;
+	char comm[STAT_COMM_LEN];
+
+	while (i + 2 <= size) {
+		uint8_t kind = data[i] & 3;
+
+		n = data[i + 1];
+		i += 2;
+		if (n > size - i)
+			n = size - i;
+		switch (kind) {
+		case 0:
+			memset(comm, 0, sizeof(comm));
+			memcpy(comm, data + i, n < sizeof(comm) ? n : sizeof(comm));
+			stat_snap__comm(&s, comm)->calls = n;
+			break;
+		case 1: stat_snap__file(&s, (const char *)data + i, n)->count = n; break;
+		case 2: stat_snap__cap(&s, (int8_t)n)->granted = 1; break;
+		case 3: stat_snap__remote(&s, data + i, n)->count = n; break;
+		}
+		s.calls[n % TRAIL_SYS_MAX] += n;
+		i += n;
+	}
+	stat_print(text_begin(&t), &s, &o);
+	text_end(&t, "stat", false);
+	o.json = true;
+	stat_print(sink, &s, &o);
+	stat_snap__release(&s);
+}
 
 static struct replay *open_bytes(int fd)
 {
@@ -45,7 +146,9 @@ static void each_view(int fd)
 	struct trail_event ev;
 	struct filter f;
 	struct replay *r, *r2;
+	FILE *out;
 	struct progress pr = { 0 };
+	struct text_out tx;
 	char why[256];
 	struct export_ctx x = { .progress = &pr, .err = why, .errlen = sizeof(why) };
 	int k, bad;
@@ -62,20 +165,31 @@ static void each_view(int fd)
 			f.pid = 1;
 			f.children = true;
 			f.path_glob = "*.h";
+			out = k ? sink : text_begin(&tx);
 			while (replay__next(r, &ev) > 0) {
 				filter_match(&f, &ev);
 				if (k)
-					print_json(sink, &ev);
+					print_json(out, &ev);
 				else
-					print_text(sink, &ev, &po);
+					print_text(out, &ev, &po);
 			}
+			if (!k)
+				text_end(&tx, "show", false);
 			filter_release(&f);
 			break;
-		case 2: tree_run(r, &t, sink); break;
-		case 3: summary_run(r, "fuzz", sink); break;
-		case 4: d.format = DEPS_TEXT; deps_run(r, &d, sink); break;
+		case 2: tree_run(r, &t, text_begin(&tx)); text_end(&tx, "tree", false); break;
+		case 3: summary_run(r, "fuzz", text_begin(&tx)); text_end(&tx, "summary", false); break;
+		case 4:
+			d.format = DEPS_TEXT;
+			deps_run(r, &d, text_begin(&tx));
+			text_end(&tx, "deps", false);
+			break;
 		case 5: d.format = DEPS_JSON; deps_run(r, &d, sink); break;
-		case 6: d.format = DEPS_MAKE; deps_run(r, &d, sink); break;
+		case 6:
+			d.format = DEPS_MAKE;
+			deps_run(r, &d, text_begin(&tx));
+			text_end(&tx, "deps --format make", false);
+			break;
 		case 7: graph_run(r, &g, sink); break;
 		case 8: x.r = r; export_chrome(&x, true, sink); break;
 		case 9: x.r = r; export_compdb(&x, sink); break;
@@ -84,7 +198,9 @@ static void each_view(int fd)
 			if (!(r2 = open_bytes(fd)))
 				break;
 			df.json = k == 11;
-			diff_run(r, "a", r2, "b", &df, sink, &bad);
+			diff_run(r, "a", r2, "b", &df, df.json ? sink : text_begin(&tx), &bad);
+			if (!df.json)
+				text_end(&tx, "diff", true);
 			replay__free(r2);
 			break;
 		case 12: report_run(r, &ro, sink); break;
@@ -103,6 +219,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	if (write(fd, data, size) == (ssize_t)size)
 		each_view(fd);
+	escape_round_trip(data, size);
+	stat_view(data, size);
 	close(fd);
 	return 0;
 }

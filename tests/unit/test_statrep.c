@@ -162,7 +162,8 @@ TEST(escape)
 
 	stat_snap__file(&s, "a\nb\\\xff", 5)->count = 1;
 	out = render(&s, false, 10);
-	CHECK(strstr(out, "  a\\x0ab\\\\\xff\n") != NULL, "text: a newline in a path is escaped, the line stays one");
+	CHECK(strstr(out, "  a\\nb\\\\\\xff\n") != NULL,
+	      "text: a newline, a backslash and a stray byte in a path escaped, the line stays one");
 	free(out);
 	out = render(&s, true, 10);
 	CHECK(strstr(out, "\"path\":\"a\\nb\\\\\\udcff\"") != NULL, "json: any bytes, valid JSON");
