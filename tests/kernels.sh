@@ -15,7 +15,7 @@
 # exports of real builds (deps, diff, export, report, build, install), whose
 # kernel side the ones here cover and which are slow under emulation, and scale.
 SUITES="exec tree exit vfork thread file fds write chdir paths symlink rename tree_ops stat
-shared net uring security syscall_generic isolation targets user loss stat_live"
+shared net uring security syscall_generic isolation targets user loss stat_live kernel"
 SUITES=$(echo ${TRAIL_KERNEL_SUITES:-$SUITES})
 KERNELS=${TRAIL_KERNELS:-5.10 6.1 6.12 host}
 

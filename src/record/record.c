@@ -350,11 +350,6 @@ int record_main(const struct record_opts *o)
 			trail_err("can't write '%s': %s", o->output, strerror(-err));
 			goto out_unlink;
 		}
-		if (getenv("SUDO_UID") && geteuid() == 0 &&
-		    fchown(fd, atoi(getenv("SUDO_UID")),
-			   getenv("SUDO_GID") ? atoi(getenv("SUDO_GID")) : -1))
-			trail_warn("can't give '%s' to the sudo user: %s", o->output,
-				   strerror(errno));
 	}
 
 	/* Signals arrive through a signalfd; the child gets them unblocked. */
