@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -36,13 +37,36 @@ static int fails(long r, int err)
 	return r != -1 || errno != err;
 }
 
+/* Does the kernel have this syscall (fchmodat2: 6.6, setxattrat and
+ * removexattrat: 6.13)?  Called with a bad fd, it fails with EBADF or, where
+ * it does not exist, ENOSYS. */
+static int has(long nr)
+{
+	return !(syscall(nr, -1, "", 0, 0, 0, 0) == -1 && errno == ENOSYS);
+}
+
+/* The result of a syscall the kernel may lack: as expected (0, or -1 with
+ * err when err is not 0), or ENOSYS where it has none. */
+static int newer_fails(int have, long r, int err)
+{
+	if (!have)
+		return fails(r, ENOSYS);
+	return err ? fails(r, err) : r != 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct xattr_args_ xa = { (uintptr_t)"at", 2, 0 };
-	int dfd, fd, xattr_ok;
+	int dfd, fd, xattr_ok, at2, xat;
 
 	if (argc == 3 && !strcmp(argv[1], "xattr-probe"))
 		return setxattr(argv[2], "user.probe", "1", 1, 0) ? 1 : 0;
+	if (argc == 3 && !strcmp(argv[1], "has"))
+		return has(!strcmp(argv[2], "fchmodat2") ? SYS_fchmodat2 : SYS_setxattrat) ? 0 : 1;
+	/* which of them the kernel has, probed before (a probe here would be
+	 * recorded): "tree_ops AT2 XAT", 1 or 0 each; both without */
+	at2 = argc < 3 || atoi(argv[1]);
+	xat = argc < 3 || atoi(argv[2]);
 	dfd = open(".", O_RDONLY | O_DIRECTORY);			/* 3: W */
 	if (dfd != 3)
 		return 10;
@@ -83,9 +107,10 @@ int main(int argc, char **argv)
 		return 41;
 	if (syscall(SYS_fchmodat, dfd, "t.txt", 0604))
 		return 42;
-	if (syscall(SYS_fchmodat2, dfd, "t.txt", 0644, AT_SYMLINK_NOFOLLOW))
+	if (newer_fails(at2, syscall(SYS_fchmodat2, dfd, "t.txt", 0644, AT_SYMLINK_NOFOLLOW), 0))
 		return 43;
-	if (fails(syscall(SYS_fchmodat2, AT_FDCWD, "lnk", 0600, AT_SYMLINK_NOFOLLOW), EOPNOTSUPP))
+	if (newer_fails(at2, syscall(SYS_fchmodat2, AT_FDCWD, "lnk", 0600, AT_SYMLINK_NOFOLLOW),
+			EOPNOTSUPP))
 		return 44;
 
 	if (syscall(SYS_chown, "t.txt", 1000, 1000))
@@ -115,13 +140,15 @@ int main(int argc, char **argv)
 		return 70;
 	if (syscall(SYS_fsetxattr, fd, "user.fd", "w", 1, 0) != (xattr_ok ? 0 : -1))
 		return 71;
-	if (syscall(SYS_setxattrat, dfd, "t.txt", 0, "user.at", &xa, sizeof xa) != (xattr_ok ? 0 : -1))
+	if (newer_fails(xat, syscall(SYS_setxattrat, dfd, "t.txt", 0, "user.at", &xa, sizeof xa),
+			xattr_ok ? 0 : EOPNOTSUPP))
 		return 72;
 	if (syscall(SYS_removexattr, "t.txt", "user.trail") != (xattr_ok ? 0 : -1))
 		return 73;
 	if (syscall(SYS_fremovexattr, fd, "user.fd") != (xattr_ok ? 0 : -1))
 		return 74;
-	if (syscall(SYS_removexattrat, dfd, "t.txt", 0, "user.at") != (xattr_ok ? 0 : -1))
+	if (newer_fails(xat, syscall(SYS_removexattrat, dfd, "t.txt", 0, "user.at"),
+			xattr_ok ? 0 : EOPNOTSUPP))
 		return 75;
 	if (fails(syscall(SYS_removexattr, "t.txt", "user.nope"), xattr_ok ? ENODATA : EOPNOTSUPP))
 		return 76;
