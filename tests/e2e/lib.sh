@@ -73,6 +73,30 @@ W=$(mktemp -d "${TMPDIR:-/tmp}/trail-e2e-$SUITE.XXXXXX") || exit 1
 W=$(realpath "$W")
 trap cleanup EXIT
 
+# kernel_gives KIND: does the running kernel give trail KIND events in full
+# (cap, uring: see trail version --features and docs/kernels.md)?  A test
+# of such a kind checks, where it does not, that the recording says so and
+# holds none.
+kernel_gives() {
+	local f
+	f=$("$TRAIL" version --features 2>/dev/null) || return 1
+	case $1 in
+	cap) grep -q '^cap_capable tracepoint .* yes ' <<<"$f" ;;
+	uring) grep -q '^io_uring submission tracepoint .* yes ' <<<"$f" &&
+	       grep -q '^io_uring_complete with the request .* yes ' <<<"$f" ;;
+	*) return 0 ;;
+	esac
+}
+
+# kernel_limited KIND: where the kernel does not give KIND, the current
+# recording (TRACE) has none of it and its summary says why.
+kernel_limited() {
+	expect_none ".event == \"$1\"" "no $1 event: this kernel cannot give them"
+	"$TRAIL" summary "$TRACE" >"$W/limited.sum" 2>/dev/null
+	WHY=$(grep -A2 '^kernel:' "$W/limited.sum")
+	check "summary says this kernel limits $1 events" grep -q "^\(kernel:\)\? *$1: " "$W/limited.sum"
+}
+
 # need NAME...: make sure build/scenarios/NAME is built from its source.
 need() {
 	local n
