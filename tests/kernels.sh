@@ -11,11 +11,16 @@
 # The suites: each event kind (exec, fork, exit, open/read/write/close, dup,
 # chdir, chroot, rename/link/unlink, mkdir, stat calls, connect/accept, ns,
 # mount, cap, ident, io_uring, --syscall), each target kind (command, -p,
-# --cgroup, -u) and the loss accounting. Left out: the suites about views and
-# exports of real builds (deps, diff, export, report, build, install), whose
-# kernel side the ones here cover and which are slow under emulation, and scale.
+# --cgroup, -u) and trail stat's own BPF object. Left out: the suites about
+# views and exports of real builds (deps, diff, export, report, build,
+# install), whose kernel side the ones here cover and which are slow under
+# emulation, and scale.
+# Also loss for now: its storm of 60,000 opens, recorded three times, takes
+# ~640 s per kernel under emulation (30 s on the host), more than the matrix
+# can afford (45 min for three kernels); run it with TRAIL_KERNEL_SUITES=loss.
+# Under emulation, on 6.18 with trail loading, the suites below took ~660 s.
 SUITES="exec tree exit vfork thread file fds write chdir paths symlink rename tree_ops stat
-shared net uring security syscall_generic isolation targets user loss stat_live"
+shared net uring security syscall_generic isolation targets user stat_live"
 SUITES=$(echo ${TRAIL_KERNEL_SUITES:-$SUITES})
 KERNELS=${TRAIL_KERNELS:-5.10 6.1 6.12 host}
 
