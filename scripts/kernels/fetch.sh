@@ -107,12 +107,16 @@ extract_vmlinux() {
 # modules the guest loads, with their dependencies, when they are not built in
 GUEST_MODULES="virtio_pci 9pnet_virtio 9p"
 
-# initramfs KERNEL: $CACHE/KERNEL/initramfs.cpio: busybox, the modules (plain
-# .ko, in load order, listed in /modules) and the init script
+# The initramfs is named by a checksum of the init script and of this script,
+# so that work trees with different versions can share the cache (run.sh
+# computes the same name).
+RD_ID=$(cat "$HERE/init" "$HERE/fetch.sh" | cksum | cut -d' ' -f1)
+
+# initramfs KERNEL: $CACHE/KERNEL/initramfs-$RD_ID.cpio: busybox, the modules
+# (plain .ko, in load order, listed in /modules) and the init script
 initramfs() {
 	d=$CACHE/$1 kver=$(cat "$CACHE/$1/kver")
-	r=$d/initramfs.tmp
-	rm -rf "$r"
+	r=$(mktemp -d "$d/initramfs.XXXXXX") || die "can't make a temp dir in $d"
 	mkdir -p "$r/bin" "$r/lib/modules" "$r/dev" "$r/proc" "$r/sys" "$r/newroot"
 	cp /bin/busybox "$r/bin/busybox"
 	: >"$r/modules"
@@ -141,8 +145,8 @@ initramfs() {
 	done
 	cp "$HERE/init" "$r/init"
 	chmod 755 "$r/init" "$r/bin/busybox"
-	(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$d/initramfs.cpio.tmp"
-	mv "$d/initramfs.cpio.tmp" "$d/initramfs.cpio"
+	(cd "$r" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) >"$r.cpio"
+	mv "$r.cpio" "$d/initramfs-$RD_ID.cpio"
 	rm -rf "$r"
 }
 
@@ -183,11 +187,7 @@ fetch_one() {
 			rm -rf "$d/deb"
 		fi
 	fi
-	# rebuilt when the init script changed
-	if [ ! -s "$d/initramfs.cpio" ] || [ "$HERE/init" -nt "$d/initramfs.cpio" ] ||
-		[ "$0" -nt "$d/initramfs.cpio" ]; then
-		initramfs "$k"
-	fi
+	[ -s "$d/initramfs-$RD_ID.cpio" ] || initramfs "$k"
 	echo "kernel $k: $(cat "$d/pkg") ($(cat "$d/kver"))"
 }
 

@@ -18,7 +18,7 @@
 #
 # Environment: TRAIL_KERNEL_TIMEOUT (seconds for the whole boot, default 600),
 # TRAIL_KERNEL_SMP (2), TRAIL_KERNEL_MEM (2G), TRAIL_KERNEL_CACHE (fetch.sh),
-# TRAIL_KERNEL_LOGDIR (where the console logs are kept, default /tmp),
+# TRAIL_KERNEL_LOGDIR (where console logs worth a look are kept, default /tmp),
 # TRAIL_KERNEL_APPEND (more kernel parameters, e.g. "loglevel=7").
 set -u
 
@@ -44,7 +44,9 @@ else
 	for a in "$@"; do cmd="$cmd $(q "$a")"; done
 fi
 
-if [ ! -s "$d/vmlinux" ] || [ ! -s "$d/initramfs.cpio" ] || [ "$HERE/init" -nt "$d/initramfs.cpio" ]; then
+# fetch.sh names the initramfs so
+rd=$d/initramfs-$(cat "$HERE/init" "$HERE/fetch.sh" | cksum | cut -d' ' -f1).cpio
+if [ ! -s "$d/vmlinux" ] || [ ! -s "$rd" ]; then
 	sh "$HERE/fetch.sh" "$K" >&2 || err "kernel $K: fetch.sh failed"
 fi
 kver=$(cat "$d/kver")
@@ -64,33 +66,46 @@ mkdir -p "$tmp/rd/trail"
 	echo "exec /bin/sh -c $(q "$cmd")"
 } >"$tmp/rd/trail/cmd"
 (cd "$tmp/rd" && find . | cpio -o -H newc --quiet -R 0:0) >"$tmp/run.cpio" || exit 125
-cat "$d/initramfs.cpio" "$tmp/run.cpio" >"$tmp/initrd"
+cat "$rd" "$tmp/run.cpio" >"$tmp/initrd"
 
-logdir=${TRAIL_KERNEL_LOGDIR:-/tmp}
-console=$logdir/trail-kernel-$K.console
-: >"$tmp/status"
+console=$tmp/console
 start=$(date +%s.%N)
 # -nodefaults: no NIC (its option ROM), no VGA; the first three serial ports
-# are the console, the command's output and its status (see init)
-timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -nodefaults -no-user-config \
-	-machine pc,accel=tcg -cpu max -smp "${TRAIL_KERNEL_SMP:-2}" -m "${TRAIL_KERNEL_MEM:-2G}" \
-	-kernel "$d/vmlinux" -initrd "$tmp/initrd" \
-	-append "console=ttyS0 rdinit=/init panic=-1 quiet loglevel=3 mitigations=off ${TRAIL_KERNEL_APPEND:-}" \
-	-display none -monitor none -no-reboot \
-	-serial "file:$console" -serial stdio -serial "file:$tmp/status" \
-	-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
-	</dev/null
-qst=$?
+# are the console, the command's output and its status (see init).
+# no_timer_check: on a busy host the emulated timer can miss the kernel's
+# early IO-APIC check, which then panics ("IO-APIC + timer doesn't work").
+# A guest that died before the command started is booted once more.
+for attempt in 1 2; do
+	: >"$tmp/status"
+	timeout -k 10 "$TIMEOUT" qemu-system-x86_64 -nodefaults -no-user-config \
+		-machine pc,accel=tcg -cpu max -smp "${TRAIL_KERNEL_SMP:-2}" -m "${TRAIL_KERNEL_MEM:-2G}" \
+		-kernel "$d/vmlinux" -initrd "$tmp/initrd" \
+		-append "console=ttyS0 rdinit=/init panic=-1 quiet loglevel=3 mitigations=off no_timer_check ${TRAIL_KERNEL_APPEND:-}" \
+		-display none -monitor none -no-reboot \
+		-serial "file:$console" -serial stdio -serial "file:$tmp/status" \
+		-virtfs local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap \
+		</dev/null
+	qst=$?
+	[ "$qst" -eq 124 ] || [ "$qst" -eq 137 ] || grep -q '^TRAIL-GUEST-' "$tmp/status" && break
+	[ "$attempt" -eq 1 ] && echo "run: kernel $kver: the guest died while booting; booting it again" >&2
+done
 end=$(date +%s.%N)
 
 st=$(sed -n 's/^TRAIL-GUEST-EXIT=\([0-9]*\).*/\1/p' "$tmp/status" | tail -1)
 up=$(sed -n 's/^TRAIL-GUEST-UPTIME=\([0-9.]*\).*/\1/p' "$tmp/status" | tail -1)
 gerr=$(sed -n 's/^TRAIL-GUEST-ERROR=//p' "$tmp/status" | tail -1)
 wall=$(echo "$start $end" | awk '{ printf "%.1f", $2 - $1 }')
+# keep_console: copy the console log out of the temp dir, set $console to it
+keep_console() {
+	kept=$(mktemp --suffix=.console "${TRAIL_KERNEL_LOGDIR:-/tmp}/trail-kernel-$K.XXXXXX") &&
+		cp "$console" "$kept" && console=$kept
+}
 if grep -q -E 'Kernel panic|BUG:|WARNING:|Oops|Call Trace' "$console" 2>/dev/null; then
+	keep_console
 	echo "run: kernel $kver logged warnings or errors: see $console" >&2
 fi
 if [ -z "$st" ]; then
+	case $console in "$tmp"/*) keep_console ;; esac
 	if [ -n "$gerr" ]; then
 		err "kernel $kver: guest setup failed: $gerr (console: $console)"
 	elif [ "$qst" -eq 124 ] || [ "$qst" -eq 137 ]; then
