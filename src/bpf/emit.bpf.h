@@ -26,6 +26,16 @@ static __always_inline void lost_record(__u32 kind)
 
 	count_drop(TRAIL_DROP_RINGBUF, kind);
 	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/* A syscall record was lost (and counted by lost_record): by op too. */
+static __always_inline void lost_sys(__u32 op)
+{
+	__u32 key = TRAIL_DROPS_OP0 + (op < TRAIL_SYS_MAX ? op : TRAIL_SYS_MAX);
+	__u64 *n = bpf_map_lookup_elem(&drops, &key);
+
+	if (n)
 		*n += 1;
 }
 
@@ -42,8 +52,10 @@ static __always_inline void mark_lost(void)
 	fill_hdr(&ev.hdr, TRAIL_EV_LOST);
 	ev.hdr.size = sizeof(ev);
 	ev.count = *n;
+	/* less what it counted, not zero: a loss counted meanwhile (by a
+	 * program that preempted this one) still needs its marker */
 	if (bpf_ringbuf_output(&events, &ev, sizeof(ev), wake_flags()) == 0)
-		*n = 0;
+		__sync_fetch_and_sub(n, ev.count);
 }
 
 /* Reserve a variable-sized record; on failure the dynptr must still be

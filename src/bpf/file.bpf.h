@@ -256,8 +256,10 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	off = sizeof(sc->sys) + nargs * 8;
 	size = off + sc->sys.slen[0] + sc->sys.slen[1] + sc->sys.slen[2];
 	sc->sys.hdr.size = size;
-	if (rec_begin(&dp, size, TRAIL_EV_SYS))
+	if (rec_begin(&dp, size, TRAIL_EV_SYS)) {
+		lost_sys(op);
 		return 0;
+	}
 	bpf_dynptr_write(&dp, 0, &sc->sys, off & 0xff, 0);
 	for (k = 0; k < 2; k++) {
 		__u32 n = sc->sys.slen[k];
