@@ -8,8 +8,40 @@
 #   sh tests/run.sh file tree    only the e2e suites t_file.sh and t_tree.sh
 #                                (the unit tests are then skipped)
 #   KEEP=1 sh tests/run.sh ...   keep the e2e temp dirs
+#   sh tests/run.sh --repeat 20 loss
+#                                hunting flakes: run the selection 20 times,
+#                                then say how often each failing check failed
 
 cd "$(dirname "$0")/.." || exit 1
+
+if [ "${1:-}" = --repeat ]; then
+	n=${2:-}
+	case "$n" in
+	''|*[!0-9]*|0) echo "run.sh: --repeat needs a count" >&2; exit 2 ;;
+	esac
+	shift 2
+	tally=$(mktemp) || exit 1
+	out=$(mktemp) || exit 1
+	trap 'rm -f "$tally" "$out"' EXIT
+	trap 'exit 130' INT TERM
+	bad=0
+	for i in $(seq 1 "$n"); do
+		sh tests/run.sh "$@" >"$out" 2>&1
+		# a check is its line up to its reason (the first " (")
+		grep '^FAIL ' "$out" | sed 's/ (.*//' | sort -u >>"$tally"
+		grep -q '^FAIL ' "$out" && bad=$((bad + 1))
+		echo "round $i/$n: $(tail -1 "$out")"
+	done
+	echo
+	if [ -s "$tally" ]; then
+		echo "Checks that failed (rounds out of $n):"
+		sort "$tally" | uniq -c | sort -rn | sed 's/^ *\([0-9]*\) /\1\t/'
+		echo
+	fi
+	echo "$n rounds, $bad with failures"
+	[ "$bad" -eq 0 ] || exit 1
+	exit 0
+fi
 
 log=$(mktemp) || exit 1
 one=$(mktemp) || exit 1
