@@ -8,6 +8,9 @@
 #   sh tests/run.sh file tree    only the e2e suites t_file.sh and t_tree.sh
 #                                (the unit tests are then skipped)
 #   KEEP=1 sh tests/run.sh ...   keep the e2e temp dirs
+#   HANG=600 sh tests/run.sh     seconds after which a test program counts as
+#                                hung (a guard, not a speed check: default
+#                                600, far beyond any suite on a slow machine)
 #   sh tests/run.sh --repeat 20 loss
 #                                hunting flakes: run the selection 20 times,
 #                                then say how often each failing check failed
@@ -31,6 +34,7 @@ if [ "${1:-}" = --repeat ]; then
 		grep '^FAIL ' "$out" | sed 's/ (.*//' | sort -u >>"$tally"
 		grep -q '^FAIL ' "$out" && bad=$((bad + 1))
 		echo "round $i/$n: $(tail -1 "$out")"
+		grep '^FAIL ' "$out" | sort -u | sed 's/^/  /'
 	done
 	echo
 	if [ -s "$tally" ]; then
@@ -69,7 +73,7 @@ run_one() {
 if [ $# -eq 0 ]; then
 	for t in "${UNIT_DIR:-build/tests}"/test_*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
-		run_one "$(basename "$t")" 60 "$t"
+		run_one "$(basename "$t")" "${HANG:-600}" "$t"
 	done
 	suites=$(ls tests/e2e/t_*.sh 2>/dev/null)
 else
@@ -85,7 +89,7 @@ else
 			echo "FAIL $s: no such test" | tee -a "$log"
 			continue
 		fi
-		run_one "$(basename "$s" .sh)" 90 bash "$s"
+		run_one "$(basename "$s" .sh)" "${HANG:-600}" bash "$s"
 	done
 fi
 
