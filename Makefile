@@ -2,6 +2,7 @@
 #   make            build build/trail (installs missing Debian packages first)
 #   make demo       record the build of examples/hello and show it
 #   make check      unit + end-to-end tests; last line "N passed, N failed"
+#   make check-repeat N=20 [SUITES="loss"]   the same N times: each failing check's count
 #   make check SANITIZE=1   the same, built with ASan and UBSan (in build/asan)
 #   make check-kernels  e2e suites on Debian's 5.10, 6.1, 6.12 (QEMU) and the host
 #   make fuzz       libFuzzer over the reader and every view (FUZZ_TIME=60)
@@ -57,7 +58,7 @@ SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_LIBS_uringops := -luring
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all deps demo check check-kernels test-deps clean install uninstall fuzz fuzz-deps bench
+.PHONY: all deps demo check check-kernels check-repeat test-deps clean install uninstall fuzz fuzz-deps bench
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUT)/trail.bpf.o $(OUT)/trail.compat.bpf.o $(OUT)/stat.bpf.o $(OUT)/stat.compat.bpf.o
 
@@ -141,6 +142,12 @@ check: test-deps $(OUT)/trail $(UNIT_BINS) $(SCEN_BINS)
 # in QEMU with this machine's root shared read-only (scripts/kernels/)
 check-kernels: test-deps $(OUT)/trail $(SCEN_BINS)
 	$(Q)TRAIL=$(abspath $(OUT)/trail) sh tests/kernels.sh
+
+# hunting flakes: make check-repeat N=20 [SUITES="loss file"]: the tests N
+# times, then how often each failing check failed
+N ?= 10
+check-repeat: test-deps $(OUT)/trail $(UNIT_BINS) $(SCEN_BINS)
+	$(Q)TRAIL=$(abspath $(OUT)/trail) UNIT_DIR=$(OUT)/tests sh tests/run.sh --repeat $(N) $(SUITES)
 
 # libFuzzer over the reader and every view, FUZZ_TIME seconds (default 60),
 # starting from the checked-in corpus of small real recordings.

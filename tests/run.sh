@@ -10,8 +10,44 @@
 #   KEEP=1 sh tests/run.sh ...   keep the e2e temp dirs
 #   TRAIL_TEST_TIMEOUT=4 sh tests/run.sh ...   every timeout 4 times as long
 #                                (emulated kernels: tests/kernels.sh)
+#   HANG=600 sh tests/run.sh     seconds after which a test program counts as
+#                                hung (a guard, not a speed check: default
+#                                600, far beyond any suite on a slow machine)
+#   sh tests/run.sh --repeat 20 loss
+#                                hunting flakes: run the selection 20 times,
+#                                then say how often each failing check failed
 
 cd "$(dirname "$0")/.." || exit 1
+
+if [ "${1:-}" = --repeat ]; then
+	n=${2:-}
+	case "$n" in
+	''|*[!0-9]*|0) echo "run.sh: --repeat needs a count" >&2; exit 2 ;;
+	esac
+	shift 2
+	tally=$(mktemp) || exit 1
+	out=$(mktemp) || exit 1
+	trap 'rm -f "$tally" "$out"' EXIT
+	trap 'exit 130' INT TERM
+	bad=0
+	for i in $(seq 1 "$n"); do
+		sh tests/run.sh "$@" >"$out" 2>&1
+		# a check is its line up to its reason (the first " (")
+		grep '^FAIL ' "$out" | sed 's/ (.*//' | sort -u >>"$tally"
+		grep -q '^FAIL ' "$out" && bad=$((bad + 1))
+		echo "round $i/$n: $(tail -1 "$out")"
+		grep '^FAIL ' "$out" | sort -u | sed 's/^/  /'
+	done
+	echo
+	if [ -s "$tally" ]; then
+		echo "Checks that failed (rounds out of $n):"
+		sort "$tally" | uniq -c | sort -rn | sed 's/^ *\([0-9]*\) /\1\t/'
+		echo
+	fi
+	echo "$n rounds, $bad with failures"
+	[ "$bad" -eq 0 ] || exit 1
+	exit 0
+fi
 
 log=$(mktemp) || exit 1
 one=$(mktemp) || exit 1
@@ -39,7 +75,7 @@ run_one() {
 if [ $# -eq 0 ]; then
 	for t in "${UNIT_DIR:-build/tests}"/test_*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
-		run_one "$(basename "$t")" 60 "$t"
+		run_one "$(basename "$t")" "${HANG:-600}" "$t"
 	done
 	suites=$(ls tests/e2e/t_*.sh 2>/dev/null)
 else
@@ -55,7 +91,7 @@ else
 			echo "FAIL $s: no such test" | tee -a "$log"
 			continue
 		fi
-		run_one "$(basename "$s" .sh)" $((90 * ${TRAIL_TEST_TIMEOUT:-1})) bash "$s"
+		run_one "$(basename "$s" .sh)" $((${HANG:-600} * ${TRAIL_TEST_TIMEOUT:-1})) bash "$s"
 	done
 fi
 

@@ -26,6 +26,16 @@ static __always_inline void lost_record(__u32 kind)
 
 	count_drop(TRAIL_DROP_RINGBUF, kind);
 	if (n)
+		__sync_fetch_and_add(n, 1);
+}
+
+/* A syscall record was lost (and counted by lost_record): by op too. */
+static __always_inline void lost_sys(__u32 op)
+{
+	__u32 key = TRAIL_DROPS_OP0 + (op < TRAIL_SYS_MAX ? op : TRAIL_SYS_MAX);
+	__u64 *n = bpf_map_lookup_elem(&drops, &key);
+
+	if (n)
 		*n += 1;
 }
 
@@ -42,8 +52,10 @@ static __always_inline void mark_lost(void)
 	fill_hdr(&ev.hdr, TRAIL_EV_LOST);
 	ev.hdr.size = sizeof(ev);
 	ev.count = *n;
+	/* less what it counted, not zero: a loss counted meanwhile (by a
+	 * program that preempted this one) still needs its marker */
 	if (bpf_ringbuf_output(&events, &ev, sizeof(ev), wake_flags()) == 0)
-		*n = 0;
+		__sync_fetch_and_sub(n, ev.count);
 }
 
 /*
@@ -51,7 +63,8 @@ static __always_inline void mark_lost(void)
  * their offsets, rec_end().  With ring buffer dynptrs (6.0) the pieces go
  * straight into the reserved space; before, they are assembled in a
  * per-CPU buffer and copied by bpf_ringbuf_output.  Either way a record
- * that does not fit is counted lost, once.
+ * that does not fit is counted lost, once, by rec_begin or (compat)
+ * rec_end, whichever says so.
  */
 #ifdef TRAIL_COMPAT
 /* offsets below REC_OFF_MAX and pieces of at most REC_PIECE_MAX bytes
@@ -107,11 +120,15 @@ static __always_inline void rec_write(struct rec_out *r, __u32 off, const void *
 	bpf_probe_read_kernel(&r->buf->b[off & (REC_OFF_MAX - 1)], n, src);
 }
 
-static __always_inline void rec_end(struct rec_out *r)
+/* 0, or -1 when the record did not fit (and was counted lost) */
+static __always_inline int rec_end(struct rec_out *r)
 {
 	mark_lost();
-	if (bpf_ringbuf_output(&events, r->buf, r->size & (REC_OFF_MAX - 1), wake_flags()))
+	if (bpf_ringbuf_output(&events, r->buf, r->size & (REC_OFF_MAX - 1), wake_flags())) {
 		lost_record(r->kind);
+		return -1;
+	}
+	return 0;
 }
 #else
 struct rec_out {
@@ -135,9 +152,10 @@ static __always_inline void rec_write(struct rec_out *r, __u32 off, const void *
 	bpf_dynptr_write(&r->dp, off, (void *)src, n, 0);
 }
 
-static __always_inline void rec_end(struct rec_out *r)
+static __always_inline int rec_end(struct rec_out *r)
 {
 	bpf_ringbuf_submit_dynptr(&r->dp, wake_flags());
+	return 0;
 }
 #endif
 

@@ -255,8 +255,10 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	off = sizeof(sc->sys) + nargs * 8;
 	size = off + sc->sys.slen[0] + sc->sys.slen[1] + sc->sys.slen[2];
 	sc->sys.hdr.size = size;
-	if (rec_begin(&dp, size, TRAIL_EV_SYS))
+	if (rec_begin(&dp, size, TRAIL_EV_SYS)) {
+		lost_sys(op);
 		return 0;
+	}
 	rec_write(&dp, 0, &sc->sys, off & 0xff);
 	for (k = 0; k < 2; k++) {
 		__u32 n = sc->sys.slen[k];
@@ -276,7 +278,8 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 			n = TRAIL_PATH_MAX;
 		rec_write(&dp, off, sc->str[2], n);
 	}
-	rec_end(&dp);
+	if (rec_end(&dp))
+		lost_sys(op);
 	return 0;
 }
 

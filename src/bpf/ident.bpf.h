@@ -88,26 +88,35 @@ static __noinline int ident_check(bool create)
 	__u64 nsp, cr, cg;
 	struct scratch *sc;
 	__u32 zero = 0;
+	bool late;
 
 	if (!st)
 		return 0;
 	nsp = (__u64)TASK_READ(t, nsproxy);
 	cr = (__u64)TASK_READ(t, cred);
-	cg = (__u64)TASK_READ(t, cgroups);
+	cg = (__u64)BPF_CORE_READ(t, cgroups);	/* a number: bit 0 is set below */
 	if (st->id_nsproxy == nsp && st->id_cred == cr && st->id_cgroups == cg)
 		return 0;
+	/* bit 0 of id_cgroups (a pointer: never set): this identity's record
+	 * did not fit and was counted lost; it is being sent again */
+	late = st->id_nsproxy == nsp && st->id_cred == cr && st->id_cgroups == (cg | 1);
 	sc = bpf_map_lookup_elem(&scratch, &zero);
 	if (!sc)
 		return 0;
 	ident_fill(t, &sc->ident);
+	if (late)
+		sc->ident.hdr.flags |= TRAIL_F_LATE;
 	mark_lost();
-	if (bpf_ringbuf_output(&events, &sc->ident, sizeof(sc->ident), wake_flags())) {
-		lost_record(TRAIL_EV_IDENT);
-		return 0;	/* try again before the next event */
-	}
 	st->id_nsproxy = nsp;
 	st->id_cred = cr;
 	st->id_cgroups = cg;
+	if (bpf_ringbuf_output(&events, &sc->ident, sizeof(sc->ident), wake_flags())) {
+		/* one identity is one loss, however often it is retried:
+		 * try again before the task's next event */
+		if (!late)
+			lost_record(TRAIL_EV_IDENT);
+		st->id_cgroups = cg | 1;
+	}
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "util/util.h"
+#include "views/summary.h"
 
 struct replay *cli_open(const char *path)
 {
@@ -27,8 +28,7 @@ struct replay *cli_open(const char *path)
 
 int cli_finish(struct replay *r, const char *path, int ret)
 {
-	const struct tf_stats *st;
-	uint64_t lost = 0;
+	uint64_t lost;
 	unsigned int k;
 
 	fflush(stdout);
@@ -40,11 +40,7 @@ int cli_finish(struct replay *r, const char *path, int ret)
 		trail_warn("'%s' is incomplete: the recording stops at byte %llu (no trailer; "
 			   "was trail record killed?)", path,
 			   (unsigned long long)replay__offset(r));
-	st = replay__stats(r);
-	for (k = 0; k < TRAIL_EV_KIND_MAX; k++)
-		lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + k];
-	if (replay__lost(r) > lost)
-		lost = replay__lost(r);
+	lost = summary_lost(r);
 	if (lost)
 		trail_warn("%llu events were lost while recording; what follows a loss may be "
 			   "incomplete", (unsigned long long)lost);

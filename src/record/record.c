@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "model/loss.h"
 #include "record/freeze.h"
 #include "record/generic.h"
 #include "record/hold.h"
@@ -46,6 +47,7 @@ struct session {
 	int write_err;
 	bool sink_done;
 	uint64_t received;
+	uint64_t late;             /* identities sent again (TRAIL_F_LATE) */
 	/* --lossless */
 	struct tracer *t;
 	struct freezer *fz;
@@ -77,6 +79,12 @@ static int on_record(void *ctx, const void *rec, size_t size)
 	int err;
 
 	s->received++;
+	if (size >= sizeof(struct trail_ev_hdr)) {
+		const struct trail_ev_hdr *h = rec;
+
+		if (h->kind == TRAIL_EV_IDENT && (h->flags & TRAIL_F_LATE))
+			s->late++;
+	}
 	if (s->sink) {
 		if (s->sink_done)
 			return -ECANCELED;
@@ -128,42 +136,34 @@ static void mark_tail_loss(struct session *s, uint64_t n)
 	}
 }
 
-static const char *kind_name(unsigned int k)
+/* The end-of-recording lines: where the events went, and what was lost.
+ * Recorded are the events in the file: not its loss markers, nor an
+ * identity sent again after it was counted lost; so recorded + lost is
+ * what the run made. */
+static void report(const char *path, const struct tf_stats *st, uint64_t bytes,
+		   uint64_t received, uint64_t late)
 {
-	static const char *const n[TRAIL_EV_KIND_MAX] = {
-		[TRAIL_EV_FORK] = "fork", [TRAIL_EV_EXEC] = "exec", [TRAIL_EV_EXIT] = "exit",
-		[TRAIL_EV_SYS] = "file", [TRAIL_EV_LOST] = "lost",
-	};
-
-	return k < TRAIL_EV_KIND_MAX && n[k] ? n[k] : "?";
-}
-
-/* The end-of-recording lines: where the events went, and what was lost. */
-static void report(const char *path, const struct tf_stats *st, uint64_t bytes, uint64_t received)
-{
-	uint64_t lost = 0, faults = 0, stash = 0;
-	char detail[256] = "";
-	size_t len = 0;
+	uint64_t faults = 0, stash = 0;
+	char detail[256];
+	struct loss l;
 	unsigned int k;
 
+	loss_from_stats(&l, st);
+	loss_detail(&l, detail, sizeof(detail));
 	for (k = 0; k < TRAIL_EV_KIND_MAX; k++) {
-		uint64_t n = st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + k];
-
-		lost += n;
 		stash += st->drops[TRAIL_DROP_STASH * TRAIL_EV_KIND_MAX + k];
 		faults += st->drops[TRAIL_DROP_STRING * TRAIL_EV_KIND_MAX + k];
-		if (n && len < sizeof(detail) - 40)
-			len += snprintf(detail + len, sizeof(detail) - len, "%s%s: %llu",
-					len ? ", " : " (", kind_name(k), (unsigned long long)n);
 	}
-	if (len)
-		snprintf(detail + len, sizeof(detail) - len, ")");
 	if (path)
 		fprintf(stderr, "trail: %llu events recorded in '%s' (%.1f KiB)\n",
-			(unsigned long long)st->records, path, bytes / 1024.0);
+			(unsigned long long)(st->records - st->count[TRAIL_EV_LOST] - late),
+			path, bytes / 1024.0);
 	else		/* what passed the in-kernel filters */
 		fprintf(stderr, "trail: %llu events received\n", (unsigned long long)received);
-	fprintf(stderr, "trail: %llu events lost%s\n", (unsigned long long)lost, detail);
+	fprintf(stderr, "trail: %llu events lost%s\n", (unsigned long long)l.total, detail);
+	if (late)
+		fprintf(stderr, "trail: %llu identities sent again after their loss\n",
+			(unsigned long long)late);
 	if (stash)
 		fprintf(stderr, "trail: %llu syscalls not recorded: the in-kernel state map was full\n",
 			(unsigned long long)stash);
@@ -533,7 +533,7 @@ int record_main(const struct record_opts *o)
 			goto out;
 		}
 	}
-	report(s.w ? o->output : NULL, &st, s.w ? tf_writer__bytes(s.w) : 0, s.received);
+	report(s.w ? o->output : NULL, &st, s.w ? tf_writer__bytes(s.w) : 0, s.received, s.late);
 	if (fz && trail_verbose)
 		fprintf(stderr, "trail: --lossless froze the command %lu times\n", freezer__count(fz));
 	goto out;

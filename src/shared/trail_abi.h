@@ -51,6 +51,8 @@ enum trail_ev_kind {
 				      (a memfd, or a file deleted before) */
 #define TRAIL_F_SECURE      0x0200 /* exec: set-uid, set-gid or file capabilities
 				      changed the credentials (AT_SECURE) */
+#define TRAIL_F_LATE        0x0400 /* ident: sent again; its first attempt found the
+				      ring buffer full and was counted lost */
 
 /* Syscall numbers in the trace file: the row order of syscalls.def. */
 enum trail_sys {
@@ -313,6 +315,11 @@ enum trail_drop {
 	TRAIL_DROP_STRING  = 2,  /* a string could not be read (record kept, flagged) */
 	TRAIL_DROP_MAX
 };
-#define TRAIL_DROPS_LEN (TRAIL_DROP_MAX * TRAIL_EV_KIND_MAX)
+/* After the reason x kind counters: syscall records lost to a full ring
+ * buffer, by op (the row of syscalls.def), the last one for every
+ * --syscall op; each is also counted in reason RINGBUF, kind SYS. */
+#define TRAIL_DROPS_OP0 (TRAIL_DROP_MAX * TRAIL_EV_KIND_MAX)
+#define TRAIL_DROPS_NOPS (TRAIL_SYS_MAX + 1)
+#define TRAIL_DROPS_LEN (TRAIL_DROPS_OP0 + TRAIL_DROPS_NOPS)
 
 #endif /* TRAIL_ABI_H */

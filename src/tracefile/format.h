@@ -89,14 +89,15 @@ struct tf_chunk {
 _Static_assert(sizeof(struct tf_chunk) == 24, "tf_chunk");
 
 /* TRAILER payload: fixed part, then nkinds __u64 record counts indexed by
- * kind, then ndrops __u64 kernel drop counts (enum trail_drop x kind). */
+ * kind, then ndrops __u64 kernel drop counts (enum trail_drop x kind), the
+ * last nops of which are syscall records lost by op (TRAIL_DROPS_OP0). */
 struct tf_trailer {
 	__u64 end_mono_ns;
 	__u64 records;
 	__s32 exit_status;   /* wait status of the command, -1 if unknown */
 	__u32 nkinds;
 	__u32 ndrops;
-	__u32 _pad;
+	__u32 nops;          /* 0 in files from before there were any */
 };
 _Static_assert(sizeof(struct tf_trailer) == 32, "tf_trailer");
 

@@ -305,7 +305,7 @@ static int parse_trailer(struct tf_reader *r)
 		return fail(r, -EINVAL, "trailer too short at byte %llu",
 			    (unsigned long long)r->chunk_off);
 	memcpy(&t, r->buf, sizeof(t));
-	if (t.nkinds > 4096 || t.ndrops > 65536 ||
+	if (t.nkinds > 4096 || t.ndrops > 65536 || t.nops > t.ndrops ||
 	    r->len != sizeof(t) + 8ull * (t.nkinds + t.ndrops))
 		return fail(r, -EINVAL, "bad trailer size at byte %llu",
 			    (unsigned long long)r->chunk_off);
@@ -317,12 +317,18 @@ static int parse_trailer(struct tf_reader *r)
 		if (i < TRAIL_EV_KIND_MAX)
 			r->st.count[i] = v;
 	}
-	/* drop counters are laid out reason-major with the writer's nkinds */
+	/* drop counters are laid out reason-major with the writer's nkinds,
+	 * then come its nops counters by op: the last for every --syscall op,
+	 * as is a row this build does not know */
 	for (i = 0; i < t.ndrops; i++) {
+		size_t j = i - (t.ndrops - t.nops);
 		size_t reason = t.nkinds ? i / t.nkinds : 0, kind = t.nkinds ? i % t.nkinds : 0;
 
 		memcpy(&v, r->buf + sizeof(t) + 8 * (t.nkinds + i), 8);
-		if (reason < TRAIL_DROP_MAX && kind < TRAIL_EV_KIND_MAX)
+		if (i >= t.ndrops - t.nops)
+			r->st.drops[TRAIL_DROPS_OP0 + (j + 1 < t.nops && j < TRAIL_SYS_MAX ?
+						       j : TRAIL_SYS_MAX)] += v;
+		else if (reason < TRAIL_DROP_MAX && kind < TRAIL_EV_KIND_MAX)
 			r->st.drops[reason * TRAIL_EV_KIND_MAX + kind] += v;
 	}
 	return 0;

@@ -243,6 +243,7 @@ int tf_writer__finish(struct tf_writer *w, struct tf_stats *st)
 	tr.t.exit_status = w->st.exit_status;
 	tr.t.nkinds = TRAIL_EV_KIND_MAX;
 	tr.t.ndrops = TRAIL_DROPS_LEN;
+	tr.t.nops = TRAIL_DROPS_NOPS;
 	memcpy(tr.count, w->st.count, sizeof(tr.count));
 	memcpy(tr.drops, w->st.drops, sizeof(tr.drops));
 	*st = w->st;

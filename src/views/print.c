@@ -947,6 +947,9 @@ static void json_ident(FILE *f, const struct trail_event *ev)
 	fprintf(f, ",\"nstid\":%u,\"pidns_level\":%u,\"userns_owner\":%u,"
 		   "\"userns_group\":%u,\"userns_level\":%u",
 		n->vtid, n->pidns_level, n->userns_owner, n->userns_group, n->userns_level);
+	if (n->hdr.flags & TRAIL_F_LATE)	/* counted lost first: the events
+						   before it had an unknown identity */
+		fputs(",\"late\":true", f);
 	json_creds(f, "creds", n);
 	json_ns(f, "ns", n);
 	if (!o)

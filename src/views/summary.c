@@ -13,6 +13,7 @@
 #include "views/addr.h"
 #include "views/flags.h"
 #include "model/fileuse.h"
+#include "model/loss.h"
 #include "views/summary.h"
 
 static void take_group(struct summary *c, const struct trail_event *ev)
@@ -203,13 +204,10 @@ uint64_t summary_duration_ns(const struct summary *s, struct replay *r)
 
 uint64_t summary_lost(struct replay *r)
 {
-	const struct tf_stats *st = replay__stats(r);
-	uint64_t lost = 0;
-	int t;
+	struct loss l;
 
-	for (t = 0; t < TRAIL_EV_KIND_MAX; t++)
-		lost += st->drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + t];
-	return lost > replay__lost(r) ? lost : replay__lost(r);
+	loss_from_stats(&l, replay__stats(r));
+	return l.total > replay__lost(r) ? l.total : replay__lost(r);
 }
 
 int summary_run(struct replay *r, const char *path, FILE *out)
@@ -218,7 +216,8 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	const struct tf_stats *st;
 	struct summary c;
 	struct trail_event ev;
-	char when[64];
+	struct loss l;
+	char when[64], detail[256];
 	time_t secs = in->wall_start_ns / 1000000000ull;
 	struct tm tm;
 	int ret, t, e, shown = 0;
@@ -278,7 +277,13 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	}
 	fprintf(out, "%s\nfiles:      %zu inputs, %zu outputs, %zu looked for and missing "
 		"(details: trail deps)\n", shown ? ")" : "", nin, nout, nmiss);
-	fprintf(out, "lost:       %" PRIu64 " events\n", summary_lost(r));
+	loss_from_stats(&l, st);
+	/* the kinds when the trailer's count is the one shown (not a file
+	 * cut short, whose markers say more) */
+	if (l.total != summary_lost(r))
+		l = (struct loss){ 0 };
+	loss_detail(&l, detail, sizeof(detail));
+	fprintf(out, "lost:       %" PRIu64 " events%s\n", summary_lost(r), detail);
 	for (i = 0; i < in->nunavail; i++) {
 		field(out, i ? "            " : "kernel:     ", in->unavail_kind[i]);
 		field(out, ": ", in->unavail_why[i]);

@@ -11,6 +11,8 @@
 #   S      build/scenarios          W      this suite's temp dir (realpath)
 #   TRACE  the last trace file      CUR    its `trail show --json` output
 #   REC_STATUS, REC_ERR, REC_OUT    trail record's exit status, stderr, stdout files
+#   HANG_ONE   seconds after which one command counts as hung (a guard, not a
+#              speed check; 300 unless set)
 #
 # jq expressions given to expect*/q run over the slurped events (an array),
 # with $W, $S, $root (pid of the first successful exec) and $all bound, plus
@@ -33,6 +35,7 @@ REC_STATUS=
 REC_ERR=/dev/null
 REC_OUT=/dev/null
 BG_PIDS=()
+HANG_ONE=${HANG_ONE:-300}
 
 pass() { printf 'PASS %s: %s\n' "$T" "$1"; }
 fail() {
@@ -209,7 +212,7 @@ record() {
 	CUR=$W/$name.json
 	REC_ERR=$W/$name.err
 	REC_OUT=$W/$name.out
-	(cd "${IN:-$W}" && exec timeout -k 5 60 "$TRAIL" record -o "$TRACE" "${opts[@]}" -- "$@") \
+	(cd "${IN:-$W}" && exec timeout -k 5 "$HANG_ONE" "$TRAIL" record -o "$TRACE" "${opts[@]}" -- "$@") \
 		>"$REC_OUT" 2>"$REC_ERR" </dev/null
 	REC_STATUS=$?
 	"$TRAIL" show --json "$TRACE" >"$CUR" 2>"$W/$name.show.err"
@@ -259,7 +262,7 @@ no_dup_keys() {
 run_cmd() {
 	local name=$1
 	shift
-	timeout -k 5 60 "$@" >"$W/$name.stdout" 2>"$W/$name.stderr" </dev/null
+	timeout -k 5 "$HANG_ONE" "$@" >"$W/$name.stdout" 2>"$W/$name.stderr" </dev/null
 	CMD_STATUS=$?
 }
 

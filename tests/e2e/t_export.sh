@@ -53,7 +53,7 @@ MK
 printf 'util.o: util.cpp\n\t$(CXX) -DCPP=1 -I../inc2 -c -o util.o util.cpp\n' >"$P/lib/Makefile"
 
 T=export/bear
-(cd "$P" && timeout 120 bear --output "$W/bear.json" -- make -s) >"$W/bear.out" 2>&1
+(cd "$P" && timeout "$HANG_ONE" bear --output "$W/bear.json" -- make -s) >"$W/bear.out" 2>&1
 expect_status "$?" 0 "the project builds under bear"
 (cd "$P" && make -s clean) >/dev/null 2>&1
 check "make clean left no object" test -z "$(find "$P" -name '*.o')"

@@ -31,7 +31,7 @@ jqtrue() {
 # browser MODE REPORT EXPECT [SCREENSHOT]: report_check.js's PASS/FAIL lines
 browser() {
 	local out st
-	out=$(timeout -k 5 60 node "$E2E_DIR/report_check.js" "$1" "$2" "$3" "${4:-}" "$T" 2>&1)
+	out=$(timeout -k 5 "$HANG_ONE" node "$E2E_DIR/report_check.js" "$1" "$2" "$3" "${4:-}" "$T" 2>&1)
 	st=$?
 	printf '%s\n' "$out" | grep '^\(PASS\|FAIL\) '
 	if [ $st -ne 0 ] && ! printf '%s\n' "$out" | grep -q '^FAIL '; then

@@ -12,7 +12,7 @@ record_rss() {
 	T="$SUITE/$name"
 	TRACE=$W/$name.trail
 	CUR=$W/$name.json
-	(cd "$W" && exec timeout -k 5 120 /usr/bin/time -f '%M' -o "$W/$name.rss" "$TRAIL" record -o "$TRACE" -- "$@") \
+	(cd "$W" && exec timeout -k 5 "$HANG_ONE" /usr/bin/time -f '%M' -o "$W/$name.rss" "$TRAIL" record -o "$TRACE" -- "$@") \
 		>"$W/$name.out" 2>"$W/$name.err" </dev/null
 	REC_STATUS=$?
 	RSS=$(tail -1 "$W/$name.rss")

@@ -143,13 +143,10 @@ else
 		expect_none '.pid != $A and .pid != $B' "--cgroup: only the two processes inside"
 	fi
 	# as /proc/PID/cgroup writes it, and only the sub-cgroup
-	start=$SECONDS
 	T="$SUITE/cgroup-sub"
 	TRACE=$W/cgsub.trail
 	run_cmd cgsub "$TRAIL" record -o "$TRACE" --cgroup "/$NAME/sub" --duration 0.6
 	expect_status "$CMD_STATUS" 0 "--cgroup /NAME/sub --duration 0.6: ended by itself, status 0"
-	WHY="took $((SECONDS - start)) s"
-	check "--duration 0.6 took less than 5 s" test $((SECONDS - start)) -lt 5
 	CUR=$W/cgsub.json
 	"$TRAIL" show --json "$TRACE" >"$CUR"
 	summary_has "target:     cgroup $CG/sub"
@@ -177,17 +174,15 @@ fi
 # --- --duration with a command: the command is left running ---
 T="$SUITE/duration"
 TRACE=$W/dur.trail
-start=$SECONDS
-run_cmd dur "$TRAIL" record -o "$TRACE" --duration 0.5 -- sleep 7
-expect_status "$CMD_STATUS" 0 "--duration 0.5 -- sleep 7: status 0"
-WHY="took $((SECONDS - start)) s"
-check "--duration 0.5 -- sleep 7: took less than 5 s" test $((SECONDS - start)) -lt 5
+# (a command far longer than any machine's delay: what ends trail is --duration)
+run_cmd dur "$TRAIL" record -o "$TRACE" --duration 0.5 -- sleep 300
+expect_status "$CMD_STATUS" 0 "--duration 0.5 -- sleep 300: status 0"
 WHY="stderr: $(head -c 300 "$W/dur.stderr")"
 check "--duration: says the command is left running" grep -q "left running" "$W/dur.stderr"
 CUR=$W/dur.json
 "$TRAIL" show --json "$TRACE" >"$CUR"
-expect_one '.event == "exec" and .argv == ["sleep", "7"]' "--duration: the command's exec is recorded"
-left=$(q '[.[] | select(.event == "exec" and .argv == ["sleep", "7"])][0].pid // empty')
+expect_one '.event == "exec" and .argv == ["sleep", "300"]' "--duration: the command's exec is recorded"
+left=$(q '[.[] | select(.event == "exec" and .argv == ["sleep", "300"])][0].pid // empty')
 [ -n "$left" ] && kill "$left" 2>/dev/null
 
 # --- bad inputs: one line, exit 2, no file ---

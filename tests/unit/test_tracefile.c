@@ -535,6 +535,7 @@ TEST(round_trip)
 	st.drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + TRAIL_EV_SYS] = 7;
 	st.drops[TRAIL_DROP_STASH * TRAIL_EV_KIND_MAX + TRAIL_EV_FORK] = 5;
 	st.drops[TRAIL_DROP_STRING * TRAIL_EV_KIND_MAX + TRAIL_EV_EXEC] = 3;
+	st.drops[TRAIL_DROPS_OP0 + TRAIL_SYS_close] = 9;	/* a syscall record lost, by op */
 	st.drops[TRAIL_DROPS_LEN - 1] = 1ull << 40;
 
 	fd = open(tmp_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -1122,7 +1123,7 @@ TEST(bad_trailer)
 	unsigned char *f = base_copy();
 	size_t tr = base_chunk[3], prefix = base_chunk[3];	/* header + 3 chunks */
 	struct tf_trailer t;
-	unsigned char pl[512];
+	unsigned char pl[4096];
 
 	/* too short: 0, 16 and 31 bytes */
 	{
@@ -1153,6 +1154,7 @@ TEST(bad_trailer)
 	WITH_TRAILER(nkinds, TRAIL_EV_KIND_MAX + 1, "trailer nkinds one too many for its length");
 	WITH_TRAILER(ndrops, 0xffffffffu, "trailer ndrops 0xffffffff");
 	WITH_TRAILER(ndrops, 0, "trailer ndrops 0 for its length");
+	WITH_TRAILER(nops, TRAIL_DROPS_LEN + 1, "trailer nops more than ndrops");
 	/* counts whose sum wraps 32 bits to the right length */
 	memcpy(pl, base + tr + CHUNK_SIZE, get_chunk(base, tr).len);
 	memcpy(&t, pl, sizeof(t));
@@ -1218,6 +1220,53 @@ TEST(bad_trailer)
 		      "newer trailer: counts, exit status, end time");
 		CHECK(o.st.drops[TRAIL_DROP_STASH * TRAIL_EV_KIND_MAX + TRAIL_EV_FORK] == 6,
 		      "newer trailer: drops re-indexed by (reason, kind)");
+	}
+	/* its counts by op: more rows than this reader knows; and none in an
+	 * older one */
+	{
+		enum { NOPS = TRAIL_SYS_MAX + 3, NV = 8 + 24 + NOPS };
+		uint64_t v[NV];
+		struct recset ex = base_prefix(9);
+		struct rd o;
+		size_t i;
+
+		memset(&t, 0, sizeof(t));
+		t.exit_status = 9;
+		t.nkinds = 8;
+		t.ndrops = 24 + NOPS;
+		t.nops = NOPS;
+		for (i = 0; i < NV; i++)
+			v[i] = 0;
+		v[8 + TRAIL_EV_SYS] = 11 + 2 + 3;
+		v[8 + 24 + TRAIL_SYS_openat] = 11;
+		v[8 + 24 + TRAIL_SYS_MAX + 1] = 2;	/* a row this reader does not know */
+		v[8 + 24 + NOPS - 1] = 3;		/* the --syscall ones */
+		memcpy(pl, &t, sizeof(t));
+		memcpy(pl + sizeof(t), v, sizeof(v));
+		b.len = 0;
+		buf_add(&b, base, prefix);
+		add_chunk(&b, TF_CHUNK_TRAILER, pl, sizeof(t) + sizeof(v), 0);
+		put_file(tmp_path, b.p, b.len);
+		read_trace(tmp_path, &ex, &o);
+		CHECK(o.open_ret == 0 && o.ret == 0 && o.complete, "trailer with more ops accepted");
+		CHECK(o.st.drops[TRAIL_DROPS_OP0 + TRAIL_SYS_openat] == 11 &&
+		      o.st.drops[TRAIL_DROPS_OP0 + TRAIL_SYS_MAX] == 5 &&
+		      o.st.drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + TRAIL_EV_SYS] == 16,
+		      "trailer with more ops: known rows by op, the rest with --syscall's");
+
+		t.ndrops = 24;		/* the same without counts by op */
+		t.nops = 0;
+		memcpy(pl, &t, sizeof(t));
+		b.len = 0;
+		buf_add(&b, base, prefix);
+		add_chunk(&b, TF_CHUNK_TRAILER, pl, sizeof(t) + 8 * (8 + 24), 0);
+		put_file(tmp_path, b.p, b.len);
+		read_trace(tmp_path, &ex, &o);
+		bool none = o.ret == 0 && o.complete;
+		for (i = 0; i < TRAIL_DROPS_NOPS; i++)
+			none = none && o.st.drops[TRAIL_DROPS_OP0 + i] == 0;
+		CHECK(none && o.st.drops[TRAIL_DROP_RINGBUF * TRAIL_EV_KIND_MAX + TRAIL_EV_SYS] == 16,
+		      "older trailer (no counts by op) accepted, none by op");
 	}
 	free(f);
 	buf_free(&b);
