@@ -33,7 +33,6 @@ export TRAIL
 
 log=$(mktemp) || exit 1
 res=$(mktemp) || exit 1
-trap 'rm -f "$log" "$res"' EXIT
 trap 'exit 130' INT TERM
 
 guests=
@@ -43,18 +42,59 @@ if [ -n "$guests" ]; then
 	sh scripts/kernels/fetch.sh $guests || { echo "0 passed, 1 failed"; exit 1; }
 fi
 
-total_p=0 total_f=0
+# The matrix of docs/kernels.md, from this run: one column per kernel.
+MATRIX=${TRAIL_KERNEL_MATRIX:-build/kernel-matrix.md}
+mdir=$(mktemp -d) || exit 1
+trap 'rm -rf "$log" "$res" "$mdir"' EXIT
+feat() {	# feat NAME ROW: yes or no, from that kernel's version --features
+	awk -v r="$2" 'index($0, r " ") == 1 { for (i = NF; i > 0; i--) if ($i == "yes" || $i == "no") { print $i; exit } }' \
+		"$mdir/$1.features"
+}
+matrix() {
+	printf '| | %s |\n|---|' "$(echo "$@" | sed 's/ / | /g')"
+	for n; do printf -- '---|'; done
+	printf '\n| BPF build |'
+	for n; do printf ' %s |' "$(sed -n 's/^BPF object: \([a-z]*\).*/\1/p' "$mdir/$n.features")"; done
+	for row in task_storage get_current_task_btf bpf_loop ringbuf_dynptr; do
+		printf '\n| %s |' "$row"
+		for n; do printf ' %s |' "$(feat "$n" "$row")"; done
+	done
+	printf '\n| processes, files, descriptors, network, namespaces, credentials, identity |'
+	for n; do printf ' recorded |'; done
+	printf '\n| capability checks (cap) |'
+	for n; do
+		[ "$(feat "$n" 'cap_capable tracepoint')" = yes ] && printf ' recorded |' ||
+			printf ' unavailable: no capability:cap_capable tracepoint |'
+	done
+	printf '\n| io_uring (uring) |'
+	for n; do
+		s=$(sed -n 's/^io_uring: //p' "$mdir/$n.features")
+		case $s in
+		"not recorded") printf ' unavailable: no tracepoint passes the request |' ;;
+		*"+ io_uring_complete"*) printf ' recorded (%s) |' "$s" ;;
+		*) printf ' degraded: submissions without results (%s) |' "$s" ;;
+		esac
+	done
+	printf '\n| tests (%s) |' "$(echo $SUITES | wc -w) suites"
+	for n; do printf ' %s |' "$(cat "$mdir/$n.result")"; done
+	printf '\n'
+}
+
+total_p=0 total_f=0 names=
 for k in $KERNELS; do
 	echo "=== kernel $k: $SUITES"
 	t0=$(date +%s)
+	# what the kernel offers (for the matrix), then the suites
+	run="\"\$TRAIL\" version --features; sh tests/run.sh $SUITES"
 	if [ "$k" = host ]; then
 		name=$(uname -r)
-		sh tests/run.sh $SUITES 2>&1 | tee "$log"
+		sh -c "$run" 2>&1 | tee "$log"
 	else
 		name=$(cat "${TRAIL_KERNEL_CACHE:-/var/cache/trail-kernels}/$k/kver" 2>/dev/null || echo "$k")
 		TRAIL_TEST_TIMEOUT=$GUEST_SCALE TRAIL_LOSS_N=${TRAIL_LOSS_N:-3000} TRAIL_KERNEL_TIMEOUT=${TRAIL_KERNEL_TIMEOUT:-3600} \
-			sh scripts/kernels/run.sh "$k" -- sh tests/run.sh $SUITES 2>&1 | tee "$log"
+			sh scripts/kernels/run.sh "$k" -- "$run" 2>&1 | tee "$log"
 	fi
+	sed -n '/^FEATURE /,/^io_uring: /p' "$log" >"$mdir/$name.features"
 	secs=$(($(date +%s) - t0))
 	counts=$(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$log" | tail -1)
 	if [ -z "$counts" ]; then
@@ -67,8 +107,13 @@ for k in $KERNELS; do
 	fi
 	total_p=$((total_p + p)) total_f=$((total_f + f))
 	echo "kernel $name: $p passed, $f failed in ${secs}s$why" >>"$res"
+	echo "$p passed, $f failed" >"$mdir/$name.result"
+	names="$names $name"
 done
+matrix $names >"$MATRIX"
 
+echo
+cat "$MATRIX"
 echo
 cat "$res"
 echo "$total_p passed, $total_f failed"
