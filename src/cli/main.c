@@ -28,7 +28,8 @@ static void usage(FILE *f)
 		   "  trail show build.trail\n"
 		   "  trail show --json --event exec build.trail | jq .argv\n"
 		   "  trail tree build.trail\n\n"
-		   "'trail <command> --help' for a command's options.\n");
+		   "'trail <command> --help' for a command's options; 'trail version\n"
+		   "--features' for what this kernel offers trail (root).\n");
 }
 
 static const struct cmd *find(const char *name)
