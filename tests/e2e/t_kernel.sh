@@ -67,3 +67,13 @@ WHY=$(diff "$W/full.json" "$W/compat.json" | head -5)
 check "the same events, field for field, from both builds" cmp -s "$W/full.json" "$W/compat.json"
 n=$(jq 'length' "$W/compat.json")
 check "... and not none ($n)" test "$n" -gt 100
+
+# trail stat's object, built twice like the recorder's: it loads here and
+# counts (its suite, stat_live, checks the counts exactly)
+T=kernel/stat
+"$TRAIL" stat -- /bin/true >"$W/stat.out" 2>"$W/stat.err"
+st=$?
+WHY=$(cat "$W/stat.err")
+check "trail stat loads and runs a command (exit 0)" test "$st" -eq 0
+WHY=$(head -5 "$W/stat.out")
+check "... and counts its execve" grep -q 'execve' "$W/stat.out"
