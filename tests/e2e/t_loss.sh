@@ -72,7 +72,9 @@ T=loss/lossless
 # is trail's, in user space: with 64 KiB (48 KiB, some 400 records) a busy
 # machine decided; 256 KiB leaves 1500 records
 rm -f "$W/ll.trail"
-(cd "$W" && "$TRAIL" record -b 256K --lossless -o ll.trail -- "$S/storm" $N twin) >"$W/ll.out" 2>"$W/ll.err"
+(cd "$W" && exec "$TRAIL" record -b 256K --lossless -o ll.trail -- "$S/storm" $N twin) >"$W/ll.out" 2>"$W/ll.err" &
+llpid=$!	# its cgroup is trail-PID (another trail's may come and go meanwhile)
+wait "$llpid"
 expect_status "$?" 0 "--lossless exits with the command's status"
 WHY="stderr: $(cat "$W/ll.err")"
 check "--lossless: 0 events lost with a 256 KiB buffer" grep -qx 'trail: 0 events lost' "$W/ll.err"
@@ -81,5 +83,5 @@ CUR=$W/ll.json
 got=$(q 'length')
 WHY="recorded $got, reference $total"
 check "--lossless: every event of the reference run is there" test "$got" -eq "$total"
-WHY=$(ls -d /sys/fs/cgroup/unified/trail-[0-9]* /sys/fs/cgroup/trail-[0-9]* /sys/fs/cgroup/freezer/trail-[0-9]* 2>/dev/null)
+WHY=$(ls -d /sys/fs/cgroup/unified/trail-$llpid /sys/fs/cgroup/trail-$llpid /sys/fs/cgroup/freezer/trail-$llpid 2>/dev/null)
 check "--lossless: its cgroup is gone afterwards" test -z "$WHY"
