@@ -104,8 +104,10 @@ T=loss/lossless
 rm -f "$W/ll.trail"
 gate
 (echo go >"$W/go") &
-(cd "$W" && "$TRAIL" record -b 256K --lossless -o ll.trail -- env W="$W" sh -c "$WRAP" "$S/storm") \
-	>"$W/ll.out" 2>"$W/ll.err"
+(cd "$W" && exec "$TRAIL" record -b 256K --lossless -o ll.trail -- env W="$W" sh -c "$WRAP" "$S/storm") \
+	>"$W/ll.out" 2>"$W/ll.err" &
+llpid=$!	# its cgroup is trail-PID (another trail's may come and go meanwhile)
+wait "$llpid"
 expect_status "$?" 0 "--lossless exits with the command's status"
 WHY="stderr: $(cat "$W/ll.err")"
 check "--lossless: 0 events lost with a 256 KiB buffer" grep -qx 'trail: 0 events lost' "$W/ll.err"
@@ -114,5 +116,5 @@ CUR=$W/ll.json
 got=$(q 'length')
 WHY="recorded $got, reference $total"
 check "--lossless: every event of the reference run is there" test "$got" -eq "$total"
-WHY=$(ls -d /sys/fs/cgroup/unified/trail-[0-9]* /sys/fs/cgroup/trail-[0-9]* /sys/fs/cgroup/freezer/trail-[0-9]* 2>/dev/null)
+WHY=$(ls -d /sys/fs/cgroup/unified/trail-$llpid /sys/fs/cgroup/trail-$llpid /sys/fs/cgroup/freezer/trail-$llpid 2>/dev/null)
 check "--lossless: its cgroup is gone afterwards" test -z "$WHY"
