@@ -1469,6 +1469,53 @@ TEST(target_tlv)
 	}
 }
 
+/* What the kernel could not give (TLV 8) and the BPF build (TLV 9) read
+ * back as written; at most TF_UNAVAILABLE_MAX of the first. */
+TEST(kernel_tlvs)
+{
+	static const char *kind[20], *why[20];
+	struct recset s = { 0 };
+	struct tf_meta m = small_meta();
+	struct tf_stats st;
+	struct tf_reader *r = NULL;
+	char err[256], k[20][16];
+	unsigned int i;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(k[i], sizeof(k[i]), "kind%u", i);
+		kind[i] = k[i];
+		why[i] = i ? "a reason" : "no capability:cap_capable tracepoint (Linux 6.14+)";
+	}
+	memset(&st, 0, sizeof(st));
+	m.unavail_kind = kind;
+	m.unavail_why = why;
+	m.nunavail = 2;
+	m.bpf_build = "compat";
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "write with two kinds missing");
+	CHECK(tf_reader__open(&r, tmp_path, err, sizeof(err)) == 0, "opens");
+	if (r) {
+		const struct tf_info *in = tf_reader__info(r);
+
+		CHECK(in->nunavail == 2, "two kinds read back");
+		CHECK_STR(in->unavail_kind[0], "kind0", "the first kind");
+		CHECK_STR(in->unavail_why[0], "no capability:cap_capable tracepoint (Linux 6.14+)",
+			  "its reason");
+		CHECK_STR(in->unavail_kind[1], "kind1", "the second kind");
+		CHECK_STR(in->bpf_build, "compat", "the BPF build");
+		tf_reader__free(r);
+	}
+	m.nunavail = 20;
+	m.bpf_build = NULL;
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "write with twenty");
+	CHECK(tf_reader__open(&r, tmp_path, err, sizeof(err)) == 0, "opens");
+	if (r) {
+		CHECK(tf_reader__info(r)->nunavail == TF_UNAVAILABLE_MAX, "at most 16 kept");
+		CHECK_STR(tf_reader__info(r)->bpf_build, "", "no build field: \"\"");
+		tf_reader__free(r);
+	}
+	recset_free(&s);
+}
+
 /* A live replay decodes what it is fed, as a file's replay would. */
 TEST(live_replay)
 {
@@ -1515,6 +1562,7 @@ int main(void)
 	RUN(round_trip_empty);
 	RUN(long_command);
 	RUN(target_tlv);
+	RUN(kernel_tlvs);
 	RUN(live_replay);
 	RUN(writer_errors);
 	harness_test = "setup";
