@@ -46,12 +46,12 @@
  * before 5.12, so the state goes through a per-CPU map.  The map exists in
  * both builds, so that they have the same maps.
  */
-#define LOOP_STATE_MAP(fn, ctype)                                               \
-	struct {                                                                \
-		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                        \
-		__uint(max_entries, 1);                                         \
-		__type(key, __u32);                                             \
-		__type(value, ctype);                                           \
+#define LOOP_STATE_MAP(fn, ctype)                                              \
+	struct {                                                               \
+		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                       \
+		__uint(max_entries, 1);                                        \
+		__type(key, __u32);                                            \
+		__type(value, ctype);                                          \
 	} fn##_state SEC(".maps")
 
 #ifdef TRAIL_COMPAT
@@ -59,34 +59,34 @@
  * by as much, the global function's grows by as much, once */
 #define LOOP_BATCH 8
 
-#define LOOP_STEP(fn, ctype)                                                    \
-	LOOP_STATE_MAP(fn, ctype);                                              \
-	__noinline int fn##_global(__u32 batch)                                 \
-	{                                                                       \
-		__u32 z = 0, j;                                                 \
-		ctype *c = bpf_map_lookup_elem(&fn##_state, &z);                \
-                                                                                \
-		if (!c)                                                         \
-			return 1;                                               \
-		for (j = 0; j < LOOP_BATCH; j++)                                \
-			if (fn(batch * LOOP_BATCH + j, c))                      \
-				return 1;                                       \
-		return 0;                                                       \
+#define LOOP_STEP(fn, ctype)                                                   \
+	LOOP_STATE_MAP(fn, ctype);                                             \
+	__noinline int fn##_global(__u32 batch)                                \
+	{                                                                      \
+		__u32 z = 0, j;                                                \
+		ctype *c = bpf_map_lookup_elem(&fn##_state, &z);               \
+                                                                               \
+		if (!c)                                                        \
+			return 1;                                              \
+		for (j = 0; j < LOOP_BATCH; j++)                               \
+			if (fn(batch * LOOP_BATCH + j, c))                     \
+				return 1;                                      \
+		return 0;                                                      \
 	}
 
-#define trail_loop(n, fn, ctx)                                                  \
-	({                                                                      \
-		__u32 _z = 0, _b;                                               \
-		typeof(ctx) _s = bpf_map_lookup_elem(&fn##_state, &_z);         \
-                                                                                \
-		_Static_assert((n) % LOOP_BATCH == 0, "whole batches");         \
-		if (_s) {                                                       \
-			*_s = *(ctx);                                           \
-			for (_b = 0; _b < (n) / LOOP_BATCH; _b++)               \
-				if (fn##_global(_b))                            \
-					break;                                  \
-			*(ctx) = *_s;                                           \
-		}                                                               \
+#define trail_loop(n, fn, ctx)                                                 \
+	({                                                                     \
+		__u32 _z = 0, _b;                                              \
+		typeof(ctx) _s = bpf_map_lookup_elem(&fn##_state, &_z);        \
+                                                                               \
+		_Static_assert((n) % LOOP_BATCH == 0, "whole batches");        \
+		if (_s) {                                                      \
+			*_s = *(ctx);                                          \
+			for (_b = 0; _b < (n) / LOOP_BATCH; _b++)              \
+				if (fn##_global(_b))                           \
+					break;                                 \
+			*(ctx) = *_s;                                          \
+		}                                                              \
 	})
 #else
 #define LOOP_STEP(fn, ctype)	LOOP_STATE_MAP(fn, ctype)
@@ -101,22 +101,24 @@
  */
 #define TASK_STATE_MAX 32768	/* threads traced at once (hash only) */
 
-#ifdef TRAIL_COMPAT
-#define TASK_STATE_MAP(name, vtype)                                      \
-	struct {                                                        \
-		__uint(type, BPF_MAP_TYPE_HASH);                        \
-		__uint(max_entries, TASK_STATE_MAX);                    \
-		__type(key, __u32);                                     \
-		__type(value, vtype);                                   \
+/* An all-zero value to create hash entries from (the stack is too dear);
+ * declared in both builds so that they have the same maps, and not
+ * created by userspace for the full one */
+#define TASK_STATE_ZERO(name, vtype)                                           \
+	struct {                                                               \
+		__uint(type, BPF_MAP_TYPE_ARRAY);                              \
+		__uint(max_entries, 1);                                        \
+		__type(key, __u32);                                            \
+		__type(value, vtype);                                          \
 	} name SEC(".maps")
 
-/* An all-zero value to create entries from: the stack is too dear. */
-#define TASK_STATE_ZERO(name, vtype)                                     \
-	struct {                                                        \
-		__uint(type, BPF_MAP_TYPE_ARRAY);                       \
-		__uint(max_entries, 1);                                 \
-		__type(key, __u32);                                     \
-		__type(value, vtype);                                   \
+#ifdef TRAIL_COMPAT
+#define TASK_STATE_MAP(name, vtype)                                            \
+	struct {                                                               \
+		__uint(type, BPF_MAP_TYPE_HASH);                               \
+		__uint(max_entries, TASK_STATE_MAX);                           \
+		__type(key, __u32);                                            \
+		__type(value, vtype);                                          \
 	} name SEC(".maps")
 
 static __always_inline void *task_state_get(void *map, void *zero_map, struct task_struct *t,
@@ -136,29 +138,20 @@ static __always_inline void *task_state_get(void *map, void *zero_map, struct ta
 
 #define task_state(name, t, create)	task_state_get(&name, &name##_zero, t, create)
 /* The hash is not freed with the task: the exit of each thread does it. */
-#define task_state_free(name, t)                                        \
-	({                                                              \
-		__u32 _tid = BPF_CORE_READ(t, pid);                     \
-		bpf_map_delete_elem(&name, &_tid);                      \
+#define task_state_free(name, t)                                               \
+	({                                                                     \
+		__u32 _tid = BPF_CORE_READ(t, pid);                            \
+		bpf_map_delete_elem(&name, &_tid);                             \
 	})
 #else
-#define TASK_STATE_MAP(name, vtype)                                      \
-	struct {                                                        \
-		__uint(type, BPF_MAP_TYPE_TASK_STORAGE);                \
-		__uint(map_flags, BPF_F_NO_PREALLOC);                   \
-		__type(key, int);                                       \
-		__type(value, vtype);                                   \
+#define TASK_STATE_MAP(name, vtype)                                            \
+	struct {                                                               \
+		__uint(type, BPF_MAP_TYPE_TASK_STORAGE);                       \
+		__uint(map_flags, BPF_F_NO_PREALLOC);                          \
+		__type(key, int);                                              \
+		__type(value, vtype);                                          \
 	} name SEC(".maps")
-/* unused, but declared so that both objects have the same maps (and one
- * skeleton shape); userspace does not create it */
-#define TASK_STATE_ZERO(name, vtype)                                     \
-	struct {                                                        \
-		__uint(type, BPF_MAP_TYPE_ARRAY);                       \
-		__uint(max_entries, 1);                                 \
-		__type(key, __u32);                                     \
-		__type(value, vtype);                                   \
-	} name SEC(".maps")
-#define task_state(name, t, create)                                     \
+#define task_state(name, t, create)                                            \
 	bpf_task_storage_get(&name, t, 0, (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
 #define task_state_free(name, t)	((void)0)
 #endif
@@ -179,17 +172,17 @@ struct cred___old {
 	struct kernel_cap_struct___old cap_ambient;
 };
 
-#define CRED_CAP(cr, set)                                                       \
-	({                                                                      \
-		__u64 _v;                                                       \
-		if (bpf_core_field_exists(((struct cred *)0)->set.val)) {       \
-			_v = BPF_CORE_READ(cr, set.val);                        \
-		} else {                                                        \
-			const struct cred___old *_o = (const void *)(cr);       \
-			_v = BPF_CORE_READ(_o, set.cap[0]) |                    \
-			     (__u64)BPF_CORE_READ(_o, set.cap[1]) << 32;        \
-		}                                                               \
-		_v;                                                             \
+#define CRED_CAP(cr, set)                                                      \
+	({                                                                     \
+		__u64 _v;                                                      \
+		if (bpf_core_field_exists(((struct cred *)0)->set.val)) {      \
+			_v = BPF_CORE_READ(cr, set.val);                       \
+		} else {                                                       \
+			const struct cred___old *_o = (const void *)(cr);      \
+			_v = BPF_CORE_READ(_o, set.cap[0]) |                   \
+			     (__u64)BPF_CORE_READ(_o, set.cap[1]) << 32;       \
+		}                                                              \
+		_v;                                                            \
 	})
 
 /* A namespace's CLONE_NEW* type: in ns_common since 6.18, before that in
