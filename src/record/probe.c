@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <bpf/libbpf.h>
 #include <bpf/btf.h>
 #include "record/probe.h"
@@ -139,13 +140,43 @@ static void probe(struct kfeatures *k)
 	libbpf_set_print(old);
 }
 
+/*
+ * In a child: parsing the kernel's BTF takes some 15 MiB that the
+ * recorder would keep for nothing (libbpf parses it again to load), and
+ * an ASan build keeps all of it in quarantine.  The answer is a plain
+ * struct (its strings are literals of this binary), sent back whole.
+ */
+static void probe_apart(struct kfeatures *k)
+{
+	struct kfeatures got;
+	int p[2], st;
+	pid_t pid;
+
+	if (pipe(p) || (pid = fork()) < 0) {
+		probe(k);
+		return;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		probe(&got);
+		_exit(write(p[1], &got, sizeof(got)) == sizeof(got) ? 0 : 1);
+	}
+	close(p[1]);
+	if (read(p[0], &got, sizeof(got)) == sizeof(got))
+		*k = got;
+	else
+		probe(k);	/* the child died: probe here after all */
+	close(p[0]);
+	waitpid(pid, &st, 0);
+}
+
 const struct kfeatures *kfeatures_get(void)
 {
 	static struct kfeatures k;
 	static bool done;
 
 	if (!done) {
-		probe(&k);
+		probe_apart(&k);
 		done = true;
 	}
 	return &k;
