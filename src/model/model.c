@@ -414,7 +414,7 @@ static void apply_fds(struct task *t, const struct trail_event *ev)
 		break;
 	case TE_dup:
 		if (event_arg_index(ev, 'n') >= 0)	/* dup2, dup3 */
-			fd_copy(f, fd, (int)arg_or(ev, 'n', -1), arg_or(ev, 'o', 0) & O_CLOEXEC_);
+			fd_copy(f, fd, (int)arg_or(ev, 'n', -1), arg_or(ev, 'O', 0) & O_CLOEXEC_);
 		else
 			fd_copy(f, fd, (int)ev->ret, false);
 		break;
@@ -436,7 +436,7 @@ static void apply_fds(struct task *t, const struct trail_event *ev)
 	case TE_pipe: {
 		uint64_t pair = arg_or(ev, 'P', 0);
 		/* pipe2's flags, or socketpair's type (SOCK_CLOEXEC == O_CLOEXEC) */
-		bool cloexec = (arg_or(ev, 'o', 0) | (event_arg_index(ev, 'i') >= 0 ? ev->args[1] : 0))
+		bool cloexec = (arg_or(ev, 'O', 0) | (event_arg_index(ev, 'i') >= 0 ? ev->args[1] : 0))
 			       & O_CLOEXEC_;
 
 		fd_install(f, (int)(uint32_t)pair, NULL, cloexec);

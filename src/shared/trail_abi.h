@@ -56,7 +56,7 @@ enum trail_ev_kind {
 
 /* Syscall numbers in the trace file: the row order of syscalls.def. */
 enum trail_sys {
-#define TRAIL_SYSCALL(name, tp, event, class, real, args) TRAIL_SYS_##name,
+#define TRAIL_SYSCALL(name, event, class, real, args) TRAIL_SYS_##name,
 #include "syscalls.def"
 #undef TRAIL_SYSCALL
 	TRAIL_SYS_MAX
