@@ -35,12 +35,6 @@ static const char *const real_docs[] = {
 	[TRAIL_REAL_PEER] = "`peer`: the peer's address",
 };
 
-static const char *const real_keys[] = {
-	[TRAIL_REAL_RETFD] = "real", [TRAIL_REAL_CWD] = "cwd", [TRAIL_REAL_ROOT] = "root",
-	[TRAIL_REAL_FDARG] = "real", [TRAIL_REAL_ATFD] = "real", [TRAIL_REAL_SOCK] = "local",
-	[TRAIL_REAL_PEER] = "peer",
-};
-
 /* | event | syscalls |, in the order of the event types */
 static void gen_events(FILE *out)
 {
@@ -120,7 +114,7 @@ static void json_keys(FILE *out, const struct sys_info *si)
 			fprintf(out, ", `%s`", paths++ ? "abs2" : "abs");
 	}
 	if (si->real != TRAIL_REAL_NONE)
-		fprintf(out, "%s`%s`", n++ ? ", " : "", real_keys[si->real]);
+		fprintf(out, "%s`%s`", n++ ? ", " : "", real_key_of(si->real));
 	if (si->real == TRAIL_REAL_RETFD)
 		fprintf(out, ", `fd`");
 }

@@ -224,16 +224,20 @@ static bool arg_shown(const struct trail_event *ev, const struct argv_item *a)
 	return a->kind && a->kind->show != AS_NONE && (a->letter != 'm' || mode_shown(ev));
 }
 
-/* The key of what the kernel resolved, from the row's real column. */
+/* The key of what the kernel resolved, by the row's real column. */
+const char *real_key_of(enum trail_real real)
+{
+	static const char *const keys[] = {
+		[TRAIL_REAL_PEER] = "peer", [TRAIL_REAL_SOCK] = "local",
+		[TRAIL_REAL_CWD] = "cwd", [TRAIL_REAL_ROOT] = "root",
+	};
+
+	return (unsigned int)real < ARRAY_SIZE(keys) && keys[real] ? keys[real] : "real";
+}
+
 static const char *real_key(const struct trail_event *ev)
 {
-	switch (ev->sys->real) {
-	case TRAIL_REAL_PEER: return "peer";
-	case TRAIL_REAL_SOCK: return "local";
-	case TRAIL_REAL_CWD: return "cwd";
-	case TRAIL_REAL_ROOT: return "root";
-	default: return "real";
-	}
+	return real_key_of(ev->sys->real);
 }
 
 static void text_addr(FILE *f, const struct tstr *s)

@@ -37,6 +37,9 @@ const struct arg_kind *arg_kind_get(char letter);
 /* What its value is in JSON, for the docs. */
 const char *arg_kind_json_form(const struct arg_kind *k);
 
+/* The JSON key of what the kernel resolved for a row with this real. */
+const char *real_key_of(enum trail_real real);
+
 void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o);
 void print_json(FILE *f, const struct trail_event *ev);
 
