@@ -146,6 +146,11 @@ enum trail_target {
 	TRAIL_TARGET_CGROUP = 1, /* tasks in a cgroup v2 or below it */
 	TRAIL_TARGET_ALL = 2,    /* every task but the recorder */
 };
+/* Values in the traced map (TRAIL_TARGET_TREE): what a thread group is to
+ * the recording.  A child takes its parent's. */
+#define TRAIL_TRACED_JOB  1   /* the target: the command's tree, or -p's */
+#define TRAIL_TRACED_PEER 2   /* a server the job talked to (--follow-peers) */
+
 /* Names in the in-kernel comm filter (watch --comm). */
 #define TRAIL_COMMS_MAX 16
 
