@@ -101,6 +101,26 @@ void ptree_add(struct ptree *t, const struct trail_event *ev)
 	}
 }
 
+void ptree_finish(struct ptree *t, bool command)
+{
+	struct pnode *root = t->roots_first, *n;
+
+	if (!command || !root || !root->ended)
+		return;
+	/* the command's subtree, walked without recursion */
+	for (n = root->first; n && n != root;) {
+		n->outlived = !n->ended || n->end > root->end;
+		if (n->first) {
+			n = n->first;
+			continue;
+		}
+		while (n != root && !n->next)
+			n = n->parent;
+		if (n != root)
+			n = n->next;
+	}
+}
+
 void ptree_release(struct ptree *t)
 {
 	struct pnode *n, *next;
@@ -192,8 +212,9 @@ static void print_node(const struct pnode *n, int depth, const struct tree_opts 
 			 signal_name(n->status & 0x7f) ? signal_name(n->status & 0x7f) : "signal",
 			 n->status & 0x80 ? " (core)" : "");
 	head = fprintf(out, "%*s%u %s", depth * 2, "", n->pid, n->has_exec ? "" : "(fork) ");
-	snprintf(line, sizeof(line), "  [%s, %.3fs]", status,
-		 ((n->ended ? n->end : now) - n->start) / 1e9);
+	snprintf(line, sizeof(line), "  [%s, %.3fs%s]", status,
+		 ((n->ended ? n->end : now) - n->start) / 1e9,
+		 n->outlived ? ", outlived the command" : "");
 	room = o->width > 0 && !o->verbose ? o->width - head - (int)strlen(line) : -1;
 	if (argv && room >= 0 && len > (size_t)room) {
 		if (room > 3)
@@ -218,6 +239,7 @@ int tree_run(struct replay *r, const struct tree_opts *o, FILE *out)
 	ptree_init(&t, o->verbose ? 0 : ARGV_KEEP);
 	while ((ret = replay__next(r, &ev)) > 0)
 		ptree_add(&t, &ev);
+	ptree_finish(&t, !replay__info(r)->target[0]);
 	if (ret == 0)
 		for (n = t.roots_first; n; n = n->next)
 			print_node(n, 0, o, t.last_ns, out);
