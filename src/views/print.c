@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
 #include <string.h>
+#include "model/kinds.h"
 #include "util/escape.h"
 #include "util/json.h"
 #include "util/util.h"
@@ -431,7 +432,7 @@ static void text_exec(FILE *f, const struct trail_event *ev, const struct print_
 		fputs(" (set-id)", f);
 }
 
-static void text_fork(FILE *f, const struct trail_event *ev)
+static void text_fork(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	const struct trail_ev_fork *k = ev->fork;
 
@@ -450,7 +451,7 @@ static void text_fork(FILE *f, const struct trail_event *ev)
 	text_ret(f, ev);
 }
 
-static void text_exit(FILE *f, const struct trail_event *ev)
+static void text_exit(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	uint32_t st = ev->exit->status;
 	bool thread = !(ev->hdr->flags & TRAIL_F_GROUP_DEAD);
@@ -475,7 +476,7 @@ static const char *const seccomp_modes[] = { "off", "strict", "filter" };
 	X(no_new_privs) X(seccomp)
 #define ID_CAPS(X) X(cap_inh) X(cap_prm) X(cap_eff) X(cap_bnd) X(cap_amb)
 
-static void text_ident(FILE *f, const struct trail_event *ev)
+static void text_ident(FILE *f, const struct trail_event *ev, const struct print_opts *po)
 {
 	const struct trail_ev_ident *n = ev->ident, *o = ev->id_before;
 	int shown = 0, i;
@@ -508,7 +509,7 @@ static void text_ident(FILE *f, const struct trail_event *ev)
 	fputs(" ---", f);
 }
 
-static void text_cap(FILE *f, const struct trail_event *ev)
+static void text_cap(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	fputs("capable(", f);
 	text_value(f, VS_CAP, ev->cap->cap);
@@ -516,7 +517,7 @@ static void text_cap(FILE *f, const struct trail_event *ev)
 	text_ret(f, ev);
 }
 
-static void text_uring(FILE *f, const struct trail_event *ev)
+static void text_uring(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	const struct trail_ev_uring *u = ev->uring;
 
@@ -547,29 +548,18 @@ static void text_uring(FILE *f, const struct trail_event *ev)
 	}
 }
 
-void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+static void text_lost(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
-	char who[32];
+	fprintf(f, "--- %" PRIu64 " events lost here ---", ev->lost);
+}
 
-	if (ev->hdr->tid != ev->hdr->pid)
-		snprintf(who, sizeof(who), "%u/%u", ev->hdr->pid, ev->hdr->tid);
+/* A syscall record: of syscalls.def, or a --syscall's. */
+static void text_syscall(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	if (ev->type == TE_syscall)
+		text_generic(f, ev);
 	else
-		snprintf(who, sizeof(who), "%u", ev->hdr->pid);
-	fprintf(f, "%7s %10.6f ", who, ev->time_ns / 1e9);
-	switch (ev->type) {
-	case TE_EXEC: text_exec(f, ev, o); break;
-	case TE_FORK: text_fork(f, ev); break;
-	case TE_EXIT: text_exit(f, ev); break;
-	case TE_LOST: fprintf(f, "--- %" PRIu64 " events lost here ---", ev->lost); break;
-	case TE_ident: text_ident(f, ev); break;
-	case TE_cap: text_cap(f, ev); break;
-	case TE_uring: text_uring(f, ev); break;
-	case TE_syscall: text_generic(f, ev); break;
-	default: text_sys(f, ev); break;
-	}
-	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
-		fputs(" (truncated)", f);
-	putc_unlocked('\n', f);
+		text_sys(f, ev);
 }
 
 /* ---- JSON ---- */
@@ -936,6 +926,53 @@ static void json_uring(FILE *f, const struct trail_event *ev)
 		jaddr(f, "addr", &ev->real);
 }
 
+static void json_cap(FILE *f, const struct trail_event *ev)
+{
+	jvalue(f, "cap", VS_CAP, ev->cap->cap);
+	fprintf(f, ",\"cap_nr\":%d,\"target_userns\":%u", ev->cap->cap, ev->cap->target_ns);
+}
+
+static void json_lost(FILE *f, const struct trail_event *ev)
+{
+	fprintf(f, ",\"count\":%" PRIu64, ev->lost);
+}
+
+static void json_syscall(FILE *f, const struct trail_event *ev)
+{
+	if (ev->type == TE_syscall)
+		json_generic(f, ev);
+	else
+		json_sys(f, ev);
+}
+
+/* ---- both ---- */
+
+/* The printers of each record kind (model/kinds.h says why they are not
+ * in the model's table). */
+static const struct {
+	void (*text)(FILE *f, const struct trail_event *ev, const struct print_opts *o);
+	void (*json)(FILE *f, const struct trail_event *ev);
+} kind_print[TRAIL_EV_KIND_MAX] = {
+#define X(K, n, rec, loss) [TRAIL_EV_##K] = { text_##n, json_##n },
+	TRAIL_KINDS(X)
+#undef X
+};
+
+void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	char who[32];
+
+	if (ev->hdr->tid != ev->hdr->pid)
+		snprintf(who, sizeof(who), "%u/%u", ev->hdr->pid, ev->hdr->tid);
+	else
+		snprintf(who, sizeof(who), "%u", ev->hdr->pid);
+	fprintf(f, "%7s %10.6f ", who, ev->time_ns / 1e9);
+	kind_print[ev->hdr->kind].text(f, ev, o);
+	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
+		fputs(" (truncated)", f);
+	putc_unlocked('\n', f);
+}
+
 void print_json(FILE *f, const struct trail_event *ev)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
@@ -967,19 +1004,6 @@ void print_json(FILE *f, const struct trail_event *ev)
 			ev->id->ns[TRAIL_NS_MNT], ev->id->ns[TRAIL_NS_PID],
 			ev->id->ns[TRAIL_NS_NET], ev->id->ns[TRAIL_NS_USER]);
 	}
-	switch (ev->type) {
-	case TE_ident: json_ident(f, ev); break;
-	case TE_cap:
-		jvalue(f, "cap", VS_CAP, ev->cap->cap);
-		fprintf(f, ",\"cap_nr\":%d,\"target_userns\":%u", ev->cap->cap, ev->cap->target_ns);
-		break;
-	case TE_uring: json_uring(f, ev); break;
-	case TE_EXEC: json_exec(f, ev); break;
-	case TE_FORK: json_fork(f, ev); break;
-	case TE_EXIT: json_exit(f, ev); break;
-	case TE_LOST: fprintf(f, ",\"count\":%" PRIu64, ev->lost); break;
-	case TE_syscall: json_generic(f, ev); break;
-	default: json_sys(f, ev); break;
-	}
+	kind_print[ev->hdr->kind].json(f, ev);
 	fputs("}\n", f);
 }
