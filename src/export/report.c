@@ -244,6 +244,8 @@ static void write_proc(FILE *f, const struct pnode *n, long parent)
 	}
 	if (n->outlived)
 		fputs(",\"outlived\":true", f);
+	if (n->via)
+		fprintf(f, ",\"via_pid\":%u", n->via);
 	fputs(",\"comm\":", f);
 	jstr(f, n->comm);
 	fputs(",\"argv\":", f);

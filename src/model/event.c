@@ -135,6 +135,14 @@ static int decode_cap(struct trail_event *ev, const void *rec, size_t size,
 	return DECODE_OK;
 }
 
+static int decode_peer(struct trail_event *ev, const void *rec, size_t size,
+		       char *err, size_t errlen)
+{
+	ev->type = TE_peer;
+	ev->peer = rec;
+	return DECODE_OK;
+}
+
 static int decode_uring(struct trail_event *ev, const void *rec, size_t size,
 			char *err, size_t errlen)
 {

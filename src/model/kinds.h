@@ -35,7 +35,8 @@
 	X(LOST,  lost,    struct trail_ev_lost,  KIND_LOSS_NONE) \
 	X(IDENT, ident,   struct trail_ev_ident, TE_ident) \
 	X(CAP,   cap,     struct trail_ev_cap,   TE_cap) \
-	X(URING, uring,   struct trail_ev_uring, TE_uring)
+	X(URING, uring,   struct trail_ev_uring, TE_uring) \
+	X(PEER,  peer,    struct trail_ev_peer,  TE_peer)
 
 /* A loss marker that does not fit is sent later, never lost. */
 #define KIND_LOSS_NONE (-1)

@@ -147,7 +147,7 @@ static const struct fu_cmd *command_end(const struct fileuse *fu)
 /* A command that ended after the command itself, or never. */
 static bool cmd_outlived(const struct fu_cmd *end, const struct fu_cmd *c)
 {
-	return end && c->pid != end->pid && (!c->ended || c->end_ns > end->end_ns);
+	return end && c->pid != end->pid && !c->via_pid && (!c->ended || c->end_ns > end->end_ns);
 }
 
 static void argv_line(FILE *out, const struct fu_cmd *c)
@@ -387,6 +387,8 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 		if (o->format == DEPS_JSON) {
 			fprintf(out, "%s{\"id\":%u,\"pid\":%u,\"parent\":%u,%s", i > 1 ? "," : "", c->id,
 				c->pid, c->parent ? c->parent->id : 0, late ? "\"outlived\":true," : "");
+			if (c->via_pid)
+				fprintf(out, "\"via_pid\":%u,", c->via_pid);
 			json_argv(out, c);
 			if (c->cwd) {
 				fputs(",\"cwd\":", out);
@@ -398,6 +400,8 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 		} else {
 			fprintf(out, "[%u] ", c->pid);
 			argv_line(out, c);
+			if (c->via_pid)
+				fprintf(out, "  (on behalf of %u)", c->via_pid);
 			fputs(late ? "  (outlived the command)\n" : "\n", out);
 			text_lists(out, l, "    ", false);
 		}

@@ -517,6 +517,12 @@ static void text_cap(FILE *f, const struct trail_event *ev, const struct print_o
 	text_ret(f, ev);
 }
 
+static void text_peer(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	fprintf(f, "--- connected to process %u: recorded from now on, on this process's behalf ---",
+		ev->peer->peer_pid);
+}
+
 static void text_uring(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	const struct trail_ev_uring *u = ev->uring;
@@ -932,6 +938,11 @@ static void json_cap(FILE *f, const struct trail_event *ev)
 	fprintf(f, ",\"cap_nr\":%d,\"target_userns\":%u", ev->cap->cap, ev->cap->target_ns);
 }
 
+static void json_peer(FILE *f, const struct trail_event *ev)
+{
+	fprintf(f, ",\"peer_pid\":%u", ev->peer->peer_pid);
+}
+
 static void json_lost(FILE *f, const struct trail_event *ev)
 {
 	fprintf(f, ",\"count\":%" PRIu64, ev->lost);
@@ -1004,6 +1015,8 @@ void print_json(FILE *f, const struct trail_event *ev)
 			ev->id->ns[TRAIL_NS_MNT], ev->id->ns[TRAIL_NS_PID],
 			ev->id->ns[TRAIL_NS_NET], ev->id->ns[TRAIL_NS_USER]);
 	}
+	if (ev->via_pid)
+		fprintf(f, ",\"via_pid\":%u", ev->via_pid);
 	kind_print[ev->hdr->kind].json(f, ev);
 	fputs("}\n", f);
 }

@@ -34,6 +34,7 @@ struct summary {
 	/* the first process (a command's) and the ends after its own */
 	uint32_t root_pid;
 	uint64_t root_end, exits, outlived;
+	struct u32map followed;		/* --follow-peers: peer pid -> first pid it served */
 	uint64_t err[160];		/* failed calls by errno */
 	struct fileuse fu;		/* files, classified as deps does */
 	uint64_t last_ns;

@@ -51,6 +51,8 @@ static struct pnode *node_of(struct ptree *t, const struct trail_event *ev)
 		n = node_new(t, ev->hdr->pid, NULL, ev->time_ns);
 		memcpy(n->comm, ev->comm, sizeof(n->comm));
 	}
+	if (!n->via)
+		n->via = ev->via_pid;
 	return n;
 }
 
@@ -188,7 +190,7 @@ static size_t cut_at(const char *s, size_t len, size_t max)
 static void print_node(const struct pnode *n, int depth, const struct tree_opts *o, uint64_t now,
 		       FILE *out)
 {
-	char status[64], line[256];
+	char status[64], line[256], via[48] = "";
 	size_t len = 0;
 	char *argv = n->argv_len ? join_argv(n, &len) : NULL;
 	int head, room;
@@ -212,9 +214,11 @@ static void print_node(const struct pnode *n, int depth, const struct tree_opts 
 			 signal_name(n->status & 0x7f) ? signal_name(n->status & 0x7f) : "signal",
 			 n->status & 0x80 ? " (core)" : "");
 	head = fprintf(out, "%*s%u %s", depth * 2, "", n->pid, n->has_exec ? "" : "(fork) ");
-	snprintf(line, sizeof(line), "  [%s, %.3fs%s]", status,
+	if (n->via)
+		snprintf(via, sizeof(via), ", on behalf of %u", n->via);
+	snprintf(line, sizeof(line), "  [%s, %.3fs%s%s]", status,
 		 ((n->ended ? n->end : now) - n->start) / 1e9,
-		 n->outlived ? ", outlived the command" : "");
+		 n->outlived ? ", outlived the command" : "", via);
 	room = o->width > 0 && !o->verbose ? o->width - head - (int)strlen(line) : -1;
 	if (argv && room >= 0 && len > (size_t)room) {
 		if (room > 3)

@@ -28,6 +28,8 @@ struct pnode {
 	bool ended, has_exec;
 	bool outlived;              /* of a command's tree: ended after it, or
 				       still running at the end */
+	uint32_t via;               /* a followed peer: the job's process it
+				       first worked for */
 	int status;                 /* wait status, when ended */
 	char *argv;                 /* NUL-separated, the first argv_len bytes */
 	uint32_t argv_len;

@@ -72,3 +72,42 @@ for args in "--linger 1 -- true" "--scope -p 1" "--scope --until-command-exits -
 	check "record $args: one error line, exit 2, no file" \
 		test $st = 2 -a "$(wc -l <"$W/bad.err")" = 1 -a ! -e "$W/bad.trail"
 done
+
+# --follow-peers: a unix-socket "compile server" started before recording,
+# asked once before, once by the job, once after; only the job's request
+# is recorded, on behalf of the process that asked
+need peerserver
+SOCK=$W/cs.sock
+echo before >"$W/before.txt"; echo during >"$W/during.txt"; echo after >"$W/after.txt"
+"$S/peerserver" serve "$SOCK" </dev/null >/dev/null 2>&1 &
+server=$!
+for i in $(seq 50); do [ -S "$SOCK" ] && break; sleep 0.1; done
+"$S/peerserver" ask "$SOCK" "$W/before.txt" >/dev/null
+JQV+=(--arg server "$server")
+record peers --follow-peers -- "$S/peerserver" ask "$SOCK" "$W/during.txt"
+"$S/peerserver" ask "$SOCK" "$W/after.txt" >/dev/null
+expect_status "$REC_STATUS" 0 "--follow-peers: trail exits with the client's status, 0, without waiting for the server"
+expect_eq 'map(select(.event == "peer")) | map({pid, peer_pid})' '[{pid: $root, peer_pid: ($server | tonumber)}]' \
+	"--follow-peers: one peer event: the client connected to the server"
+expect_eq 'map(select(.pid == ($server | tonumber) and .event == "open")) | map({path, ret, via_pid})' \
+	'[{path: ($W + "/during.txt"), ret: 5, via_pid: $root}]' \
+	"--follow-peers: the server's open of the requested file, on behalf of the client, and no other open of it"
+expect_none '(.path // "") | test("before.txt|after.txt")' "--follow-peers: the server's work before and after the job is not recorded"
+expect_none '.pid != ($server | tonumber) and has("via_pid")' "--follow-peers: only the server's events carry via_pid"
+"$TRAIL" tree "$TRACE" >"$W/peers.tree"
+check "--follow-peers: tree shows the server on behalf of the client" \
+	grep -q "^$server (fork) peerserver  \[running, [0-9.]*s, on behalf of [0-9]*\]$" "$W/peers.tree"
+"$TRAIL" summary "$TRACE" >"$W/peers.sum"
+check "--follow-peers: summary names the server and whom it served" \
+	grep -qx "followed:   servers the job connected to (--follow-peers): $server (for [0-9]*)" "$W/peers.sum"
+"$TRAIL" deps --format json "$TRACE" >"$W/peers.deps"
+ok=$(jq --arg f "$W/during.txt" --argjson s "$server" '(.inputs | index($f)) != null and
+	([.commands[] | select(.pid == $s) | .via_pid != null] == [true])' "$W/peers.deps")
+check "--follow-peers: deps counts the file the server read for the job, the server's command has via_pid" \
+	test "$ok" = true
+
+record nopeers -- "$S/peerserver" ask "$SOCK" "$W/during.txt"
+expect_status "$REC_STATUS" 0 "without --follow-peers: the client's status, 0"
+expect_none '.pid == ($server | tonumber) or .event == "peer"' "without --follow-peers: nothing of the server"
+"$S/peerserver" ask "$SOCK" quit >/dev/null 2>&1
+wait "$server" 2>/dev/null
