@@ -49,7 +49,7 @@ LIB_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
 REC_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(REC_SRCS))
 STAT_OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(STAT_SRCS))
 CLI_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(CLI_SRCS))
-BPF_HDRS  := $(wildcard src/bpf/*.h) src/shared/trail_abi.h src/shared/stat_abi.h src/shared/syscalls.def \
+BPF_HDRS  := $(wildcard src/bpf/*.h src/shared/*.h) src/shared/syscalls.def \
              src/bpf/vmlinux/$(ARCH)/vmlinux.h scripts/bpf-stack-check.py
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model/event.h"
+#include "uring_ops.h"
 
 static int bad(char *err, size_t errlen, const char *what, unsigned int kind)
 {
@@ -181,7 +182,7 @@ bool blob_next(struct blob_iter *it, struct tstr *out)
 
 bool event_uring_open(const struct trail_event *ev)
 {
-	return ev->uring && (ev->uring->opcode == 18 || ev->uring->opcode == 28);
+	return ev->uring && TRAIL_URING_OPENS(ev->uring->opcode);
 }
 
 int event_arg_index(const struct trail_event *ev, char letter)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include "model/fileuse.h"
 #include "model/replay.h"
+#include "uring_ops.h"
 
 #define ENOENT_ 2
 #define ENOTDIR_ 20
@@ -156,12 +157,6 @@ static uint32_t uring_open_bits(uint64_t fl)
 	return FU_READ;
 }
 
-/* IORING_OP_WRITEV, WRITE_FIXED, WRITE, SEND, SENDMSG */
-static bool uring_writes(uint8_t op)
-{
-	return op == 2 || op == 5 || op == 23 || op == 26 || op == 9;
-}
-
 /* A new process runs its parent's command; a process that ends ends its
  * own image's command. */
 static void on_fork(struct fileuse *fu, const struct trail_event *ev)
@@ -284,7 +279,7 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 			role_arg(fu, c, ev, 0, uring_open_bits(ev->uring->open_flags));
 		else if (ev->path[0].len && ev->path[0].p[0] == '/')
 			role_str(fu, c, ev->path[0].p, ev->path[0].len,
-				 uring_writes(ev->uring->opcode) ? FU_WRITE : FU_READ);
+				 TRAIL_URING_WRITES(ev->uring->opcode) ? FU_WRITE : FU_READ);
 		return;
 	case TE_unlink:
 		role_arg(fu, c, ev, 0, FU_DELETE);
