@@ -16,6 +16,8 @@ endif
 CC        ?= gcc
 CLANG     ?= clang
 BPFTOOL   ?= bpftool
+# the BPF's __TARGET_ARCH_$(ARCH) (src/bpf/arch.bpf.h) and its vmlinux.h
+# (src/bpf/vmlinux/$(ARCH)/): x86 or arm64
 ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 VERSION   := 0.1.0
 

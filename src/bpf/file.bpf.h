@@ -39,15 +39,15 @@ struct {
 	__type(value, __u8);
 } written SEC(".maps");
 
-/* The syscall's arguments, from its registers (x86_64 convention). */
+/* The syscall's arguments, from its registers (arch.bpf.h). */
 static __always_inline void regs_args(struct stash *s, struct pt_regs *regs)
 {
-	s->args[0] = regs->di;
-	s->args[1] = regs->si;
-	s->args[2] = regs->dx;
-	s->args[3] = regs->r10;
-	s->args[4] = regs->r8;
-	s->args[5] = regs->r9;
+	s->args[0] = TRAIL_SYSCALL_ARG(regs, 0);
+	s->args[1] = TRAIL_SYSCALL_ARG(regs, 1);
+	s->args[2] = TRAIL_SYSCALL_ARG(regs, 2);
+	s->args[3] = TRAIL_SYSCALL_ARG(regs, 3);
+	s->args[4] = TRAIL_SYSCALL_ARG(regs, 4);
+	s->args[5] = TRAIL_SYSCALL_ARG(regs, 5);
 }
 
 /* s->args[i] for an i known only at run time: the verifier does not allow
