@@ -123,22 +123,6 @@ static const char *mem_take(struct sq *s, size_t *len)
 	return s->membuf;
 }
 
-static void json_blob(FILE *f, const char *p, size_t len)
-{
-	struct blob_iter it = { p, p + len };
-	struct tstr t;
-	bool first = true;
-
-	putc('[', f);
-	while (blob_next(&it, &t)) {
-		if (!first)
-			putc(',', f);
-		first = false;
-		json_str(f, t.p, t.len);
-	}
-	putc(']', f);
-}
-
 /* argv joined by spaces, for reading and LIKE */
 static void text_blob(FILE *f, const char *p, size_t len)
 {

@@ -209,6 +209,39 @@ TEST(script_json)
 	}
 }
 
+/* json_blob or json_blob_script of a literal (embedded NULs and all) */
+static char *jb_(const char *p, size_t len, bool script)
+{
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+
+	if (!f) {
+		perror("open_memstream");
+		exit(1);
+	}
+	(script ? json_blob_script : json_blob)(f, p, len);
+	fclose(f);
+	return out;
+}
+
+#define JB(lit, script, want, what) do {				\
+		char *got_ = jb_(lit, sizeof(lit) - 1, script);		\
+		CHECK_STR(got_, want, what);				\
+		free(got_);						\
+	} while (0)
+
+TEST(blob)
+{
+	JB("", false, "[]", "no strings: an empty array");
+	JB("a\0b\0", false, "[\"a\",\"b\"]", "argv: one string per NUL");
+	JB("a\0b", false, "[\"a\",\"b\"]", "the last NUL missing: the rest is one more");
+	JB("a\0\0b\0", false, "[\"a\",\"\",\"b\"]", "an empty string inside is kept");
+	JB("\0", false, "[\"\"]", "one empty string");
+	JB("q\"\0\xff\0", false, "[\"q\\\"\",\"\\udcff\"]", "each string escaped as json_str");
+	JB("</x>\0", true, "[\"\\u003c/x\\u003e\"]", "script: as json_str_script");
+}
+
 int main(void)
 {
 	RUN(ascii);
@@ -220,5 +253,6 @@ int main(void)
 	RUN(script_markup);
 	RUN(script_separators);
 	RUN(script_json);
+	RUN(blob);
 	return harness_done();
 }
