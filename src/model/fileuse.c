@@ -28,15 +28,7 @@ static uint32_t path_id(struct fileuse *fu, const char *s, size_t len)
 {
 	uint32_t id = strtab_intern(fu->tab, s, len);
 
-	if (id >= fu->cap_paths) {
-		uint32_t cap = fu->cap_paths ? fu->cap_paths * 2 : 1024;
-
-		while (cap <= id)
-			cap *= 2;
-		fu->paths = xrealloc(fu->paths, cap * sizeof(*fu->paths));
-		memset(fu->paths + fu->cap_paths, 0, (cap - fu->cap_paths) * sizeof(*fu->paths));
-		fu->cap_paths = cap;
-	}
+	fu->paths = xgrow_zeroed(fu->paths, &fu->cap_paths, id, sizeof(*fu->paths), 1024);
 	if (id >= fu->npaths) {
 		fu->paths[id].s = strtab_str(fu->tab, id);
 		fu->npaths = id + 1;
