@@ -101,11 +101,7 @@ static void elist_sort(struct elist *l)
 
 static void elist_release(struct elist *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].key);
-	free(l->v);
+	FREE_EACH(l->v, l->n, key);
 	*l = (struct elist){ 0 };
 }
 
@@ -739,19 +735,27 @@ static void jstr(FILE *out, const char *s)
 	json_str(out, s, strlen(s));
 }
 
-static void cmd_json(FILE *out, const struct dcmd *x)
+/* The original strings of n entries, as a JSON array. */
+static void ents_json(FILE *out, const struct ent *v, size_t n)
 {
-	uint32_t i;
+	size_t i;
 
-	fprintf(out, "{\"pid\":%u,\"exe\":", x->c->pid);
-	jstr(out, x->c->exe ? x->c->exe : "");
-	fputs(",\"argv\":[", out);
-	for (i = 0; i < x->argc; i++) {
+	fputc('[', out);
+	for (i = 0; i < n; i++) {
 		if (i)
 			fputc(',', out);
-		jstr(out, x->argv[i].orig);
+		jstr(out, v[i].orig);
 	}
-	fputs("],\"cwd\":", out);
+	fputc(']', out);
+}
+
+static void cmd_json(FILE *out, const struct dcmd *x)
+{
+	fprintf(out, "{\"pid\":%u,\"exe\":", x->c->pid);
+	jstr(out, x->c->exe ? x->c->exe : "");
+	fputs(",\"argv\":", out);
+	ents_json(out, x->argv, x->argc);
+	fputs(",\"cwd\":", out);
 	jstr(out, x->c->cwd ? x->c->cwd : "");
 	fputs(",\"status\":", out);
 	status_json(out, x->c);
@@ -760,15 +764,7 @@ static void cmd_json(FILE *out, const struct dcmd *x)
 
 static void strs_json(FILE *out, const struct elist *l)
 {
-	size_t i;
-
-	fputc('[', out);
-	for (i = 0; i < l->n; i++) {
-		if (i)
-			fputc(',', out);
-		jstr(out, l->v[i].orig);
-	}
-	fputc(']', out);
+	ents_json(out, l->v, l->n);
 }
 
 static void delta_json(FILE *out, const struct delta *d)
