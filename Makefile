@@ -16,6 +16,8 @@ endif
 CC        ?= gcc
 CLANG     ?= clang
 BPFTOOL   ?= bpftool
+# the BPF's __TARGET_ARCH_$(ARCH) (src/bpf/arch.bpf.h) and its vmlinux.h
+# (src/bpf/vmlinux/$(ARCH)/): x86 or arm64
 ARCH      := $(shell uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
 VERSION   := 0.1.0
 
@@ -49,7 +51,7 @@ LIB_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(LIB_SRCS))
 REC_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(REC_SRCS))
 STAT_OBJS := $(patsubst src/%.c,$(OUT)/obj/%.o,$(STAT_SRCS))
 CLI_OBJS  := $(patsubst src/%.c,$(OUT)/obj/%.o,$(CLI_SRCS))
-BPF_HDRS  := $(wildcard src/bpf/*.h) src/shared/trail_abi.h src/shared/stat_abi.h src/shared/syscalls.def \
+BPF_HDRS  := $(wildcard src/bpf/*.h src/shared/*.h) src/shared/syscalls.def \
              src/bpf/vmlinux/$(ARCH)/vmlinux.h scripts/bpf-stack-check.py
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -1,12 +1,13 @@
 #!/bin/sh
-# Runs the unit tests (build/tests/test_*) and the end-to-end tests
-# (tests/e2e/t_*.sh, root only), counts their PASS/FAIL lines, repeats the
-# failures, and ends with the line "N passed, N failed".
+# Runs the unit tests (build/tests/test_*), the function-length check
+# (scripts/fnlen.py) and the end-to-end tests (tests/e2e/t_*.sh, root only),
+# counts their PASS/FAIL lines, repeats the failures, and ends with the line
+# "N passed, N failed".
 # Exit status 1 if anything failed or nothing ran.
 #
 #   sh tests/run.sh              everything
 #   sh tests/run.sh file tree    only the e2e suites t_file.sh and t_tree.sh
-#                                (the unit tests are then skipped)
+#                                (the unit tests and fnlen are then skipped)
 #   KEEP=1 sh tests/run.sh ...   keep the e2e temp dirs
 #   TRAIL_TEST_TIMEOUT=4 sh tests/run.sh ...   every timeout 4 times as long
 #                                (emulated kernels: tests/kernels.sh)
@@ -77,6 +78,9 @@ if [ $# -eq 0 ]; then
 		[ -f "$t" ] && [ -x "$t" ] || continue
 		run_one "$(basename "$t")" "${HANG:-600}" "$t"
 	done
+	# no function in src/ over 120 lines (scripts/fnlen.allow: the ones
+	# still to be split)
+	run_one fnlen 60 python3 scripts/fnlen.py --allow scripts/fnlen.allow src
 	suites=$(ls tests/e2e/t_*.sh 2>/dev/null)
 else
 	suites=

@@ -20,15 +20,6 @@
 #define MAP_SHARED_ 0x1
 #define EINPROGRESS_ 115
 
-/* Slot 2 of the scratch area, where an address the kernel holds goes. */
-static __always_inline char *addr_slot(void)
-{
-	__u32 zero = 0;
-	struct scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
-
-	return sc ? sc->str[2] : NULL;
-}
-
 /* Open files already written, by struct file address: the first write is
  * one event, later ones cost a lookup.  LRU: an evicted entry only means a
  * second "first write" event, never a lost one. */
@@ -39,15 +30,15 @@ struct {
 	__type(value, __u8);
 } written SEC(".maps");
 
-/* The syscall's arguments, from its registers (x86_64 convention). */
+/* The syscall's arguments, from its registers (arch.bpf.h). */
 static __always_inline void regs_args(struct stash *s, struct pt_regs *regs)
 {
-	s->args[0] = regs->di;
-	s->args[1] = regs->si;
-	s->args[2] = regs->dx;
-	s->args[3] = regs->r10;
-	s->args[4] = regs->r8;
-	s->args[5] = regs->r9;
+	s->args[0] = TRAIL_SYSCALL_ARG(regs, 0);
+	s->args[1] = TRAIL_SYSCALL_ARG(regs, 1);
+	s->args[2] = TRAIL_SYSCALL_ARG(regs, 2);
+	s->args[3] = TRAIL_SYSCALL_ARG(regs, 3);
+	s->args[4] = TRAIL_SYSCALL_ARG(regs, 4);
+	s->args[5] = TRAIL_SYSCALL_ARG(regs, 5);
 }
 
 /* s->args[i] for an i known only at run time: the verifier does not allow
@@ -117,32 +108,6 @@ static __always_inline __u32 read_user_path(char *slot, __u64 uptr, __u16 *flags
 	return n - 1;
 }
 
-/* A struct sockaddr from user memory into a slot: its length, 0 if none.
- * Read at exit, where the kernel has just copied it in. */
-static __always_inline __u32 read_user_addr(char *slot, __u64 uptr, __u64 len, __u16 *flags)
-{
-	if (!uptr || !len)
-		return 0;
-	if (len > TRAIL_ADDR_MAX)
-		len = TRAIL_ADDR_MAX;
-	if (bpf_probe_read_user(slot, len, (void *)uptr)) {
-		*flags |= TRAIL_F_FAULT;
-		count_drop(TRAIL_DROP_STRING, TRAIL_EV_SYS);
-		return 0;
-	}
-	return len;
-}
-
-/* A struct msghdr's destination (sendmsg): as read_user_addr. */
-static __always_inline __u32 read_msg_addr(char *slot, __u64 umsg, __u16 *flags)
-{
-	struct { __u64 name; __u32 namelen; } m = {};
-
-	if (!umsg || bpf_probe_read_user(&m, sizeof(m), (void *)umsg))
-		return 0;
-	return read_user_addr(slot, m.name, m.namelen, flags);
-}
-
 /* One string slot: its length. */
 static __noinline __u32 read_slot(char *slot, __u8 kind, struct stash *s, __u8 arg, __u16 *flags)
 {
@@ -201,19 +166,8 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	if (!real && !addr_len)
 		sc->sys.slen[2] = read_slot(sc->str[2], d.slot_kind[2], s, d.slot_arg[2],
 					    &sc->sys.hdr.flags);
-	if (d.once) {
-		/* a send: only with an address, once per process and address */
-		__u32 n = sc->sys.slen[0];
-
-		if (!n || n > TRAIL_ADDR_MAX)
-			return 0;
-		__builtin_memset(&sc->send, 0, sizeof(sc->send));
-		sc->send.tgid = bpf_get_current_pid_tgid() >> 32;
-		sc->send.len = n;
-		bpf_probe_read_kernel(sc->send.addr, n, sc->str[0]);
-		if (sent_before(&sc->send))
-			return 0;
-	}
+	if (d.once && !send_first(sc))
+		return 0;
 	flags = sc->sys.hdr.flags;	/* the caller's and the strings' */
 	fill_hdr(&sc->sys.hdr, TRAIL_EV_SYS);
 	sc->sys.hdr.flags = flags;

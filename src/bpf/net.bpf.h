@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Addresses of sockets, as the kernel holds them (the local end of a
- * connect, the peer of an accept), and the descriptor behind setns.
- * Written in the kernel's own struct sockaddr_* layout so that userspace
- * decodes one format, whichever side the address came from.
+ * connect, the peer of an accept) and as a syscall passes them (connect,
+ * bind, sendto's struct sockaddr, sendmsg's struct msghdr), the sends
+ * already recorded, and the descriptor behind setns.  Written in the
+ * kernel's own struct sockaddr_* layout so that userspace decodes one
+ * format, whichever side the address came from.
  */
 #ifndef TRAIL_NET_BPF_H
 #define TRAIL_NET_BPF_H
@@ -173,6 +175,57 @@ static __always_inline bool sent_before(struct send_key *key)
 		return true;
 	bpf_map_update_elem(&sent, key, &one, BPF_ANY);
 	return false;
+}
+
+/* A send (sendto, sendmsg), its destination read into slot 0: recorded
+ * only with an address, and once per process and address.  Is this the
+ * first? */
+static __always_inline bool send_first(struct scratch *sc)
+{
+	__u32 n = sc->sys.slen[0];
+
+	if (!n || n > TRAIL_ADDR_MAX)
+		return false;
+	__builtin_memset(&sc->send, 0, sizeof(sc->send));
+	sc->send.tgid = bpf_get_current_pid_tgid() >> 32;
+	sc->send.len = n;
+	bpf_probe_read_kernel(sc->send.addr, n, sc->str[0]);
+	return !sent_before(&sc->send);
+}
+
+/* Slot 2 of the scratch area, where an address the kernel holds goes. */
+static __always_inline char *addr_slot(void)
+{
+	__u32 zero = 0;
+	struct scratch *sc = bpf_map_lookup_elem(&scratch, &zero);
+
+	return sc ? sc->str[2] : NULL;
+}
+
+/* A struct sockaddr from user memory into a slot: its length, 0 if none.
+ * Read at exit, where the kernel has just copied it in. */
+static __always_inline __u32 read_user_addr(char *slot, __u64 uptr, __u64 len, __u16 *flags)
+{
+	if (!uptr || !len)
+		return 0;
+	if (len > TRAIL_ADDR_MAX)
+		len = TRAIL_ADDR_MAX;
+	if (bpf_probe_read_user(slot, len, (void *)uptr)) {
+		*flags |= TRAIL_F_FAULT;
+		count_drop(TRAIL_DROP_STRING, TRAIL_EV_SYS);
+		return 0;
+	}
+	return len;
+}
+
+/* A struct msghdr's destination (sendmsg): as read_user_addr. */
+static __always_inline __u32 read_msg_addr(char *slot, __u64 umsg, __u16 *flags)
+{
+	struct { __u64 name; __u32 namelen; } m = {};
+
+	if (!umsg || bpf_probe_read_user(&m, sizeof(m), (void *)umsg))
+		return 0;
+	return read_user_addr(slot, m.name, m.namelen, flags);
 }
 
 #endif

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * trail's kernel side: one object, one skeleton.  Units by concern:
+ *   arch.bpf.h     a syscall's registers, per architecture
  *   maps.bpf.h     maps and read-only configuration
  *   task.bpf.h     the in-kernel filter and the record header
  *   emit.bpf.h     ring buffer output, loss counting and markers
@@ -21,6 +22,7 @@
 #include <bpf/bpf_endian.h>
 #include "trail_abi.h"
 #include "compat.bpf.h"
+#include "arch.bpf.h"
 
 #include "maps.bpf.h"
 #include "task.bpf.h"
@@ -34,8 +36,6 @@
 #include "uring.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
-
-#define TS_COMPAT_ 0x0002
 
 /* The syscall a raw_syscalls event is about, as an op (a trail_sys, or a
  * --syscall slot after them), or TRAIL_OP_MAX for one not traced (and for
@@ -52,7 +52,7 @@ static __always_inline __u32 op_of(long nr)
 	if (!v || v > TRAIL_OP_MAX)
 		return TRAIL_OP_MAX;
 	task = current_task();
-	if (TASK_READ(task, thread_info.status) & TS_COMPAT_)
+	if (TRAIL_TASK_COMPAT(task))
 		return TRAIL_OP_MAX;
 	return v - 1;
 }
@@ -94,7 +94,7 @@ int BPF_PROG(on_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 {
-	__u32 op = op_of(regs->orig_ax);
+	__u32 op = op_of(TRAIL_SYSCALL_NR(regs));
 
 	if (op >= TRAIL_OP_MAX)
 		return 0;

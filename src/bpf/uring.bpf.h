@@ -10,7 +10,27 @@
 #ifndef TRAIL_URING_BPF_H
 #define TRAIL_URING_BPF_H
 
+#include "uring_ops.h"
+
 #define REQ_F_FIXED_FILE_ 1ULL
+
+/* the numbers userspace reads are the kernel's */
+#define URING_OP_SAME_(name) \
+	_Static_assert(TRAIL_IORING_OP_##name == IORING_OP_##name, "IORING_OP_" #name)
+URING_OP_SAME_(READV);
+URING_OP_SAME_(WRITEV);
+URING_OP_SAME_(READ_FIXED);
+URING_OP_SAME_(WRITE_FIXED);
+URING_OP_SAME_(SENDMSG);
+URING_OP_SAME_(RECVMSG);
+URING_OP_SAME_(ACCEPT);
+URING_OP_SAME_(CONNECT);
+URING_OP_SAME_(OPENAT);
+URING_OP_SAME_(READ);
+URING_OP_SAME_(WRITE);
+URING_OP_SAME_(SEND);
+URING_OP_SAME_(RECV);
+URING_OP_SAME_(OPENAT2);
 
 /* Open files read or written through a ring already recorded, by
  * struct file address (or ring and registered index) and direction: once
@@ -49,22 +69,22 @@ enum uring_kind { UK_NONE, UK_OPEN, UK_CONNECT, UK_FD };
 static __always_inline enum uring_kind uring_kind(__u8 op)
 {
 	switch (op) {
-	case IORING_OP_OPENAT:
-	case IORING_OP_OPENAT2:
+	case TRAIL_IORING_OP_OPENAT:
+	case TRAIL_IORING_OP_OPENAT2:
 		return UK_OPEN;
-	case IORING_OP_CONNECT:
+	case TRAIL_IORING_OP_CONNECT:
 		return UK_CONNECT;
-	case IORING_OP_ACCEPT:
-	case IORING_OP_READV:
-	case IORING_OP_WRITEV:
-	case IORING_OP_READ_FIXED:
-	case IORING_OP_WRITE_FIXED:
-	case IORING_OP_READ:
-	case IORING_OP_WRITE:
-	case IORING_OP_SEND:
-	case IORING_OP_RECV:
-	case IORING_OP_SENDMSG:
-	case IORING_OP_RECVMSG:
+	case TRAIL_IORING_OP_ACCEPT:
+	case TRAIL_IORING_OP_READV:
+	case TRAIL_IORING_OP_WRITEV:
+	case TRAIL_IORING_OP_READ_FIXED:
+	case TRAIL_IORING_OP_WRITE_FIXED:
+	case TRAIL_IORING_OP_READ:
+	case TRAIL_IORING_OP_WRITE:
+	case TRAIL_IORING_OP_SEND:
+	case TRAIL_IORING_OP_RECV:
+	case TRAIL_IORING_OP_SENDMSG:
+	case TRAIL_IORING_OP_RECVMSG:
 		return UK_FD;
 	default:
 		return UK_NONE;
@@ -73,8 +93,7 @@ static __always_inline enum uring_kind uring_kind(__u8 op)
 
 static __always_inline bool uring_writes(__u8 op)
 {
-	return op == IORING_OP_WRITEV || op == IORING_OP_WRITE_FIXED ||
-	       op == IORING_OP_WRITE || op == IORING_OP_SEND || op == IORING_OP_SENDMSG;
+	return TRAIL_URING_WRITES(op);
 }
 
 static __always_inline void uring_send(struct trail_ev_uring *ev, const char *str, __u32 len)

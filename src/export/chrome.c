@@ -70,18 +70,8 @@ static void label(FILE *out, const struct xproc *p, const struct xexec *x)
 
 static void jargv(FILE *out, const struct xexec *x)
 {
-	struct blob_iter it = { x->argv, x->argv + x->argv_len };
-	struct tstr s;
-	bool first = true;
-
-	fputs(",\"argv\":[", out);
-	while (blob_next(&it, &s)) {
-		if (!first)
-			putc(',', out);
-		first = false;
-		json_str(out, s.p, s.len);
-	}
-	putc(']', out);
+	fputs(",\"argv\":", out);
+	json_blob(out, x->argv, x->argv_len);
 }
 
 static void status(FILE *out, const struct xproc *p)

@@ -9,7 +9,10 @@ void ptable_init(struct ptable *t)
 	t->n = 1;
 }
 
-static struct xproc *proc_new(struct ptable *t, uint32_t pid, struct xproc *parent, uint64_t ts)
+/* comm: the parent's, or for a process seen first doing something else,
+ * its event's */
+static struct xproc *proc_new(struct ptable *t, uint32_t pid, struct xproc *parent, uint64_t ts,
+			      const char *comm)
 {
 	struct xproc *p = xcalloc(1, sizeof(*p));
 
@@ -23,14 +26,9 @@ static struct xproc *proc_new(struct ptable *t, uint32_t pid, struct xproc *pare
 	p->pid = pid;
 	p->parent = parent;
 	p->start_ns = ts;
-	if (parent) {
-		if (parent->last)
-			parent->last->next = p;
-		else
-			parent->first = p;
-		parent->last = p;
-		memcpy(p->comm, parent->comm, sizeof(p->comm));
-	}
+	if (parent)
+		LIST_APPEND(parent->first, parent->last, p);
+	memcpy(p->comm, comm, sizeof(p->comm));
 	u32map_put(&t->live, pid, p);
 	return p;
 }
@@ -39,11 +37,7 @@ static struct xproc *proc_of(struct ptable *t, const struct trail_event *ev)
 {
 	struct xproc *p = u32map_get(&t->live, ev->hdr->pid);
 
-	if (!p) {
-		p = proc_new(t, ev->hdr->pid, NULL, ev->time_ns);
-		memcpy(p->comm, ev->comm, sizeof(p->comm));
-	}
-	return p;
+	return p ? p : proc_new(t, ev->hdr->pid, NULL, ev->time_ns, ev->comm);
 }
 
 static void on_exec(struct xproc *p, const struct trail_event *ev)
@@ -82,7 +76,7 @@ struct xproc *ptable_add(struct ptable *t, const struct trail_event *ev)
 			break;		/* failed */
 		if (ev->fork->child_pid != ev->hdr->pid) {
 			/* a pid seen again after its exit is a new process */
-			proc_new(t, ev->fork->child_pid, p, ev->time_ns);
+			proc_new(t, ev->fork->child_pid, p, ev->time_ns, p->comm);
 			break;
 		}
 		th = xcalloc(1, sizeof(*th));

@@ -207,22 +207,6 @@ static void write_summary(const struct report *rep, struct replay *r, FILE *f)
 	fprintf(f, "},\"inputs\":%zu,\"outputs\":%zu,\"missing\":%zu", nin, nout, nmiss);
 }
 
-static void write_argv(FILE *f, const char *argv, uint32_t len)
-{
-	struct blob_iter it = { argv, argv + len };
-	struct tstr a;
-	bool first = true;
-
-	fputc('[', f);
-	while (blob_next(&it, &a)) {
-		if (!first)
-			fputc(',', f);
-		json_str_script(f, a.p, a.len);
-		first = false;
-	}
-	fputc(']', f);
-}
-
 static void write_proc(FILE *f, const struct pnode *n, long parent)
 {
 	fprintf(f, "{\"parent\":%ld,\"pid\":%u,\"exec\":%s,\"start\":%" PRIu64, parent, n->pid,
@@ -249,7 +233,7 @@ static void write_proc(FILE *f, const struct pnode *n, long parent)
 	fputs(",\"comm\":", f);
 	jstr(f, n->comm);
 	fputs(",\"argv\":", f);
-	write_argv(f, n->argv, n->argv_len);
+	json_blob_script(f, n->argv, n->argv_len);
 	if (n->argv_full > n->argv_len)
 		fprintf(f, ",\"argv_cut\":%u", n->argv_full - n->argv_len);
 	fputc('}', f);

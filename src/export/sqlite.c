@@ -123,22 +123,6 @@ static const char *mem_take(struct sq *s, size_t *len)
 	return s->membuf;
 }
 
-static void json_blob(FILE *f, const char *p, size_t len)
-{
-	struct blob_iter it = { p, p + len };
-	struct tstr t;
-	bool first = true;
-
-	putc('[', f);
-	while (blob_next(&it, &t)) {
-		if (!first)
-			putc(',', f);
-		first = false;
-		json_str(f, t.p, t.len);
-	}
-	putc(']', f);
-}
-
 /* argv joined by spaces, for reading and LIKE */
 static void text_blob(FILE *f, const char *p, size_t len)
 {
@@ -148,6 +132,25 @@ static void text_blob(FILE *f, const char *p, size_t len)
 		n--;
 	for (i = 0; i < n; i++)
 		putc(p[i] ? p[i] : ' ', f);
+}
+
+/* An argv as two columns from col on: a JSON array, and its words joined
+ * by spaces.  Bound without a copy: the caller frees *json and *text after
+ * the step. */
+static void bind_argv(sqlite3_stmt *st, int col, const char *argv, size_t len,
+		      char **json, char **text)
+{
+	size_t jlen = 0, tlen = 0;
+	FILE *f;
+
+	f = open_memstream(json, &jlen);
+	json_blob(f, argv, len);
+	fclose(f);
+	f = open_memstream(text, &tlen);
+	text_blob(f, argv, len);
+	fclose(f);
+	bind_str(st, col, *json, jlen);
+	bind_str(st, col + 1, *text, tlen);
 }
 
 static const char *base(const char *s)
@@ -213,7 +216,7 @@ static int insert_processes(struct sq *s)
 		const struct xexec *x = p->last_exec, *e;
 		const struct xthread *th;
 		char *argv = NULL, *args = NULL, *execs = NULL;
-		size_t alen = 0, slen = 0, elen = 0;
+		size_t elen = 0;
 		FILE *f;
 		int n = 0;
 
@@ -227,14 +230,7 @@ static int insert_processes(struct sq *s)
 		if (x) {
 			bind_cstr(st, 6, x->exe);
 			bind_cstr(st, 7, base(x->argv));
-			f = open_memstream(&argv, &alen);
-			json_blob(f, x->argv, x->argv_len);
-			fclose(f);
-			f = open_memstream(&args, &slen);
-			text_blob(f, x->argv, x->argv_len);
-			fclose(f);
-			bind_str(st, 8, argv, alen);
-			bind_str(st, 9, args, slen);
+			bind_argv(st, 8, x->argv, x->argv_len, &argv, &args);
 			bind_cstr(st, 10, x->cwd);
 		}
 		f = open_memstream(&execs, &elen);
@@ -287,8 +283,6 @@ static int insert_commands(struct sq *s)
 		uint32_t pid = i < s->cmd_cap ? s->cmd_proc[i] : 0;
 		const struct xproc *p = pid ? s->pt.all[pid] : NULL;
 		char *argv = NULL, *args = NULL;
-		size_t alen = 0, slen = 0;
-		FILE *f;
 
 		sqlite3_bind_int64(st, 1, c->id);
 		bind_id(st, 2, pid);
@@ -297,14 +291,7 @@ static int insert_commands(struct sq *s)
 		bind_cstr(st, 5, c->exe);
 		if (c->argv) {
 			bind_cstr(st, 6, base(c->argv));
-			f = open_memstream(&argv, &alen);
-			json_blob(f, c->argv, c->argv_len);
-			fclose(f);
-			f = open_memstream(&args, &slen);
-			text_blob(f, c->argv, c->argv_len);
-			fclose(f);
-			bind_str(st, 7, argv, alen);
-			bind_str(st, 8, args, slen);
+			bind_argv(st, 7, c->argv, c->argv_len, &argv, &args);
 		}
 		bind_cstr(st, 9, c->cwd);
 		sqlite3_bind_int64(st, 10, (sqlite3_int64)c->start_ns);
@@ -432,15 +419,7 @@ static int insert_meta(struct sq *s)
 
 static void note_cmd(struct sq *s, uint32_t cmd, uint32_t proc)
 {
-	if (cmd >= s->cmd_cap) {
-		uint32_t cap = s->cmd_cap ? s->cmd_cap * 2 : 1024;
-
-		while (cap <= cmd)
-			cap *= 2;
-		s->cmd_proc = xrealloc(s->cmd_proc, cap * sizeof(*s->cmd_proc));
-		memset(s->cmd_proc + s->cmd_cap, 0, (cap - s->cmd_cap) * sizeof(*s->cmd_proc));
-		s->cmd_cap = cap;
-	}
+	s->cmd_proc = xgrow_zeroed(s->cmd_proc, &s->cmd_cap, cmd, sizeof(*s->cmd_proc), 1024);
 	if (!s->cmd_proc[cmd])
 		s->cmd_proc[cmd] = proc;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "model/event.h"
 #include "model/kinds.h"
+#include "uring_ops.h"
 
 static int bad(char *err, size_t errlen, const char *what, unsigned int kind)
 {
@@ -212,7 +213,7 @@ bool blob_next(struct blob_iter *it, struct tstr *out)
 
 bool event_uring_open(const struct trail_event *ev)
 {
-	return ev->uring && (ev->uring->opcode == 18 || ev->uring->opcode == 28);
+	return ev->uring && TRAIL_URING_OPENS(ev->uring->opcode);
 }
 
 int event_arg_index(const struct trail_event *ev, char letter)

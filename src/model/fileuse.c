@@ -3,6 +3,7 @@
 #include <string.h>
 #include "model/fileuse.h"
 #include "model/replay.h"
+#include "uring_ops.h"
 
 #define ENOENT_ 2
 #define ENOTDIR_ 20
@@ -27,15 +28,7 @@ static uint32_t path_id(struct fileuse *fu, const char *s, size_t len)
 {
 	uint32_t id = strtab_intern(fu->tab, s, len);
 
-	if (id >= fu->cap_paths) {
-		uint32_t cap = fu->cap_paths ? fu->cap_paths * 2 : 1024;
-
-		while (cap <= id)
-			cap *= 2;
-		fu->paths = xrealloc(fu->paths, cap * sizeof(*fu->paths));
-		memset(fu->paths + fu->cap_paths, 0, (cap - fu->cap_paths) * sizeof(*fu->paths));
-		fu->cap_paths = cap;
-	}
+	fu->paths = xgrow_zeroed(fu->paths, &fu->cap_paths, id, sizeof(*fu->paths), 1024);
 	if (id >= fu->npaths) {
 		fu->paths[id].s = strtab_str(fu->tab, id);
 		fu->npaths = id + 1;
@@ -160,10 +153,80 @@ static uint32_t uring_open_bits(uint64_t fl)
 	return FU_READ;
 }
 
-/* IORING_OP_WRITEV, WRITE_FIXED, WRITE, SEND, SENDMSG */
-static bool uring_writes(uint8_t op)
+/* A new process runs its parent's command; a process that ends ends its
+ * own image's command. */
+static void on_fork(struct fileuse *fu, const struct trail_event *ev)
 {
-	return op == 2 || op == 5 || op == 23 || op == 26 || op == 9;
+	if (ev->fork->child_tid && ev->fork->child_pid != ev->hdr->pid)
+		u32map_put(&fu->by_pid, ev->fork->child_pid, cmd_of(fu, ev));
+}
+
+static void on_group_exit(struct fileuse *fu, const struct trail_event *ev)
+{
+	struct fu_cmd *c;
+
+	if (!(ev->hdr->flags & TRAIL_F_GROUP_DEAD))
+		return;
+	c = u32map_del(&fu->by_pid, ev->hdr->pid);
+	/* only the command that is this process's own image ends */
+	if (c && c->pid == ev->hdr->pid && !c->ended) {
+		c->ended = true;
+		c->end_ns = ev->time_ns;
+		c->status = ev->exit->status;
+	}
+}
+
+/* An exec starts a command; c is the one of the process's image before. */
+static void on_exec(struct fileuse *fu, struct fu_cmd *c, const struct trail_event *ev)
+{
+	struct fu_cmd *n = cmd_new(fu, ev->hdr->pid, c, ev->time_ns);
+	const char *exe = ev->abs[0];
+
+	if (c && c->pid == ev->hdr->pid && !c->ended) {
+		/* the previous image of this process ends here */
+		c->ended = true;
+		c->end_ns = ev->time_ns;
+	}
+	n->argv = xmalloc(ev->argv.len + 1);
+	memcpy(n->argv, ev->argv.p, ev->argv.len);
+	n->argv[ev->argv.len] = '\0';
+	n->argv_len = ev->argv.len;
+	n->cwd = ev->cwd.len ? xstrndup(ev->cwd.p, ev->cwd.len) : NULL;
+	if (exe)
+		n->exe = xstrdup(exe);
+	else if (ev->real.len)
+		n->exe = xstrndup(ev->real.p, ev->real.len);
+	if (n->exe)
+		role_str(fu, n, n->exe, strlen(n->exe), FU_EXEC);
+	if (ev->interp.len && ev->interp.p[0] == '/')
+		role_str(fu, n, ev->interp.p, ev->interp.len, FU_EXEC);
+}
+
+static void on_rename(struct fileuse *fu, struct fu_cmd *c, const struct trail_event *ev)
+{
+	struct fu_path *pf;
+	uint32_t from, to, producer;
+	bool made;
+
+	if (!ev->abs[0] || !ev->abs[1])
+		return;
+	from = path_id(fu, ev->abs[0], strlen(ev->abs[0]));
+	to = path_id(fu, ev->abs[1], strlen(ev->abs[1]));
+	if (arg(ev, 'N') & RENAME_EXCHANGE_) {
+		role(fu, c, from, FU_WRITE);
+		role(fu, c, to, FU_WRITE);
+		return;
+	}
+	/* x.tmp renamed to x: x is the output, made by x.tmp's producer */
+	pf = &fu->paths[from];
+	producer = pf->producer;
+	made = pf->created;
+	role(fu, c, from, FU_DELETE);
+	role(fu, c, to, FU_WRITE | FU_CREATE);
+	pf = &fu->paths[from];
+	pf->renamed_away = made;
+	if (producer)
+		fu->paths[to].producer = producer;
 }
 
 void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
@@ -172,19 +235,10 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 
 	switch (ev->type) {
 	case TE_FORK:
-		if (ev->fork->child_tid && ev->fork->child_pid != ev->hdr->pid)
-			u32map_put(&fu->by_pid, ev->fork->child_pid, cmd_of(fu, ev));
+		on_fork(fu, ev);
 		return;
 	case TE_EXIT:
-		if (ev->hdr->flags & TRAIL_F_GROUP_DEAD) {
-			c = u32map_del(&fu->by_pid, ev->hdr->pid);
-			/* only the command that is this process's own image ends */
-			if (c && c->pid == ev->hdr->pid && !c->ended) {
-				c->ended = true;
-				c->end_ns = ev->time_ns;
-				c->status = ev->exit->status;
-			}
-		}
+		on_group_exit(fu, ev);
 		return;
 	case TE_LOST:
 		return;
@@ -202,30 +256,9 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 		return;
 	}
 	switch (ev->type) {
-	case TE_EXEC: {
-		struct fu_cmd *n = cmd_new(fu, ev->hdr->pid, c, ev->time_ns);
-		const char *exe = ev->abs[0];
-
-		if (c && c->pid == ev->hdr->pid && !c->ended) {
-			/* the previous image of this process ends here */
-			c->ended = true;
-			c->end_ns = ev->time_ns;
-		}
-		n->argv = xmalloc(ev->argv.len + 1);
-		memcpy(n->argv, ev->argv.p, ev->argv.len);
-		n->argv[ev->argv.len] = '\0';
-		n->argv_len = ev->argv.len;
-		n->cwd = ev->cwd.len ? xstrndup(ev->cwd.p, ev->cwd.len) : NULL;
-		if (exe)
-			n->exe = xstrdup(exe);
-		else if (ev->real.len)
-			n->exe = xstrndup(ev->real.p, ev->real.len);
-		if (n->exe)
-			role_str(fu, n, n->exe, strlen(n->exe), FU_EXEC);
-		if (ev->interp.len && ev->interp.p[0] == '/')
-			role_str(fu, n, ev->interp.p, ev->interp.len, FU_EXEC);
+	case TE_EXEC:
+		on_exec(fu, c, ev);
 		return;
-	}
 	case TE_OPEN:
 		on_open(fu, c, ev);
 		return;
@@ -242,38 +275,14 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 			role_arg(fu, c, ev, 0, uring_open_bits(ev->uring->open_flags));
 		else if (ev->path[0].len && ev->path[0].p[0] == '/')
 			role_str(fu, c, ev->path[0].p, ev->path[0].len,
-				 uring_writes(ev->uring->opcode) ? FU_WRITE : FU_READ);
+				 TRAIL_URING_WRITES(ev->uring->opcode) ? FU_WRITE : FU_READ);
 		return;
 	case TE_unlink:
 		role_arg(fu, c, ev, 0, FU_DELETE);
 		return;
-	case TE_rename: {
-		uint32_t from, to;
-
-		if (!ev->abs[0] || !ev->abs[1])
-			return;
-		from = path_id(fu, ev->abs[0], strlen(ev->abs[0]));
-		to = path_id(fu, ev->abs[1], strlen(ev->abs[1]));
-		if (arg(ev, 'N') & RENAME_EXCHANGE_) {
-			role(fu, c, from, FU_WRITE);
-			role(fu, c, to, FU_WRITE);
-			return;
-		}
-		/* x.tmp renamed to x: x is the output, made by x.tmp's producer */
-		{
-			struct fu_path *pf = &fu->paths[from];
-			uint32_t producer = pf->producer;
-			bool made = pf->created;
-
-			role(fu, c, from, FU_DELETE);
-			role(fu, c, to, FU_WRITE | FU_CREATE);
-			pf = &fu->paths[from];
-			pf->renamed_away = made;
-			if (producer)
-				fu->paths[to].producer = producer;
-		}
+	case TE_rename:
+		on_rename(fu, c, ev);
 		return;
-	}
 	case TE_mkdir:
 	case TE_mknod:
 	case TE_symlink:

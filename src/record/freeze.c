@@ -21,30 +21,27 @@ struct freezer {
 	char parent[2 * PATH_MAX];   /* where trail itself is */
 };
 
-/* trail's own cgroup path in the hierarchy: "0::/x" (v2) or "N:freezer:/x". */
+/* A line of /proc/self/cgroup: "0::/x" (v2) or "N:freezer:/x". */
+static bool cgroup_line(char *line, const void *arg, char *out, size_t outlen)
+{
+	bool v2 = *(const bool *)arg;
+	char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+
+	if (!c2)
+		return false;
+	line[strcspn(line, "\n")] = '\0';
+	if (v2 ? (c1 == line + 1 && line[0] == '0' && c2 == c1 + 1)
+	       : (c2 - c1 - 1 == 7 && !strncmp(c1 + 1, "freezer", 7))) {
+		snprintf(out, outlen, "%s", c2 + 1);
+		return true;
+	}
+	return false;
+}
+
+/* trail's own cgroup path in the hierarchy. */
 static int own_cgroup(bool v2, char *out, size_t outlen)
 {
-	FILE *f = fopen("/proc/self/cgroup", "re");
-	char line[4096];
-	int ret = -ENOENT;
-
-	if (!f)
-		return -errno;
-	while (fgets(line, sizeof(line), f)) {
-		char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-
-		if (!c2)
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		if (v2 ? (c1 == line + 1 && line[0] == '0' && c2 == c1 + 1)
-		       : (c2 - c1 - 1 == 7 && !strncmp(c1 + 1, "freezer", 7))) {
-			snprintf(out, outlen, "%s", c2 + 1);
-			ret = 0;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
+	return find_line("/proc/self/cgroup", cgroup_line, &v2, out, outlen);
 }
 
 static int write_str(const char *path, const char *s)

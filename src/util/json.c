@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <stdbool.h>
+#include <string.h>
 #include "util/json.h"
 
 size_t utf8_seq_len(const unsigned char *s, size_t avail)
@@ -89,4 +90,30 @@ void json_str(FILE *f, const char *s, size_t len)
 void json_str_script(FILE *f, const char *s, size_t len)
 {
 	str_out(f, s, len, true);
+}
+
+static void blob_out(FILE *f, const char *p, size_t len, bool script)
+{
+	const char *end = p + len, *q, *nul;
+
+	putc_unlocked('[', f);
+	for (q = p; q < end; q = nul + 1) {
+		nul = memchr(q, '\0', end - q);
+		if (!nul)
+			nul = end;
+		if (q != p)
+			putc_unlocked(',', f);
+		str_out(f, q, nul - q, script);
+	}
+	putc_unlocked(']', f);
+}
+
+void json_blob(FILE *f, const char *p, size_t len)
+{
+	blob_out(f, p, len, false);
+}
+
+void json_blob_script(FILE *f, const char *p, size_t len)
+{
+	blob_out(f, p, len, true);
 }

@@ -14,6 +14,12 @@ void json_str(FILE *f, const char *s, size_t len);
  * escaped. */
 void json_str_script(FILE *f, const char *s, size_t len);
 
+/* A list of NUL-terminated strings (argv, env; the last NUL may be
+ * missing) as a JSON array of json_str strings, or of json_str_script
+ * ones. */
+void json_blob(FILE *f, const char *p, size_t len);
+void json_blob_script(FILE *f, const char *p, size_t len);
+
 /* Length of the valid UTF-8 sequence at s (1-4), or 0 if s[0] does not
  * start one. */
 size_t utf8_seq_len(const unsigned char *s, size_t avail);

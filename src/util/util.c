@@ -60,6 +60,21 @@ char *xstrndup(const char *s, size_t n)
 	return p;
 }
 
+void *xgrow_zeroed(void *arr, uint32_t *cap, uint32_t index, size_t size, uint32_t first)
+{
+	uint32_t n;
+
+	if (index < *cap)
+		return arr;
+	n = *cap ? *cap * 2 : first;
+	while (n <= index)
+		n *= 2;
+	arr = xrealloc(arr, n * size);
+	memset((char *)arr + *cap * size, 0, (n - *cap) * size);
+	*cap = n;
+	return arr;
+}
+
 int msgf(char *buf, size_t len, int err, const char *fmt, ...)
 {
 	va_list ap;
@@ -115,18 +130,26 @@ static size_t slot_of(uint32_t key, size_t cap)
 	return (h ^ (h >> 16)) & (cap - 1);
 }
 
-void *u32map_get(const struct u32map *m, uint32_t key)
+/* The slot that holds key, or SIZE_MAX. */
+static inline size_t find_slot(const struct u32map *m, uint32_t key)
 {
 	size_t i;
 
 	if (!m->cap)
-		return NULL;
+		return SIZE_MAX;
 	for (i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
 		if (m->vals[i] == EMPTY_VAL)
-			return NULL;
+			return SIZE_MAX;
 		if (m->vals[i] != TOMB_VAL && m->keys[i] == key)
-			return m->vals[i];
+			return i;
 	}
+}
+
+void *u32map_get(const struct u32map *m, uint32_t key)
+{
+	size_t i = find_slot(m, key);
+
+	return i == SIZE_MAX ? NULL : m->vals[i];
 }
 
 static void grow(struct u32map *m)
@@ -175,22 +198,16 @@ void u32map_put(struct u32map *m, uint32_t key, void *val)
 
 void *u32map_del(struct u32map *m, uint32_t key)
 {
-	size_t i;
+	size_t i = find_slot(m, key);
+	void *v;
 
-	if (!m->cap)
+	if (i == SIZE_MAX)
 		return NULL;
-	for (i = slot_of(key, m->cap);; i = (i + 1) & (m->cap - 1)) {
-		if (m->vals[i] == EMPTY_VAL)
-			return NULL;
-		if (m->vals[i] != TOMB_VAL && m->keys[i] == key) {
-			void *v = m->vals[i];
-
-			m->vals[i] = TOMB_VAL;
-			m->len--;
-			m->tombs++;
-			return v;
-		}
-	}
+	v = m->vals[i];
+	m->vals[i] = TOMB_VAL;
+	m->len--;
+	m->tombs++;
+	return v;
 }
 
 bool u32map_next(const struct u32map *m, size_t *it, uint32_t *key, void **val)
@@ -301,29 +318,48 @@ const char *strtab_str(const struct strtab *t, uint32_t id)
 	return id && id < t->n ? t->strs[id] : NULL;
 }
 
-int find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
+int find_line(const char *path, line_match_fn *match, const void *arg, char *out, size_t outlen)
 {
-	FILE *f = fopen("/proc/self/mountinfo", "re");
+	FILE *f = fopen(path, "re");
 	char line[4096];
 	int ret = -ENOENT;
 
 	if (!f)
 		return -errno;
 	while (fgets(line, sizeof(line), f)) {
-		char mnt[PATH_MAX], type[64], opts[1024];
-		char *sep = strstr(line, " - ");
-
-		if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
-		    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
-			continue;
-		if (strcmp(type, fstype) || (opt && !strstr(opts, opt)))
-			continue;
-		snprintf(out, outlen, "%s", mnt);
-		ret = 0;
-		break;
+		if (match(line, arg, out, outlen)) {
+			ret = 0;
+			break;
+		}
 	}
 	fclose(f);
 	return ret;
+}
+
+struct mount_want {
+	const char *fstype, *opt;
+};
+
+static bool mount_line(char *line, const void *arg, char *out, size_t outlen)
+{
+	const struct mount_want *w = arg;
+	char mnt[PATH_MAX], type[64], opts[1024];
+	char *sep = strstr(line, " - ");
+
+	if (!sep || sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 ||
+	    sscanf(sep + 3, "%63s %*s %1023s", type, opts) != 2)
+		return false;
+	if (strcmp(type, w->fstype) || (w->opt && !strstr(opts, w->opt)))
+		return false;
+	snprintf(out, outlen, "%s", mnt);
+	return true;
+}
+
+int find_mount(const char *fstype, const char *opt, char *out, size_t outlen)
+{
+	struct mount_want w = { fstype, opt };
+
+	return find_line("/proc/self/mountinfo", mount_line, &w, out, outlen);
 }
 
 int output_open(const char *path, bool force, bool *created)

@@ -7,8 +7,27 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdlib.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* n (its next NULL) at the end of the list first..last, linked by next. */
+#define LIST_APPEND(first, last, n) do {				\
+		if (last)						\
+			(last)->next = (n);				\
+		else							\
+			(first) = (n);					\
+		(last) = (n);						\
+	} while (0)
+
+/* free(arr[i].field) for each of the n elements, then free(arr). */
+#define FREE_EACH(arr, n, field) do {					\
+		size_t i_;						\
+									\
+		for (i_ = 0; i_ < (n); i_++)				\
+			free((arr)[i_].field);				\
+		free(arr);						\
+	} while (0)
 
 /* Allocation failure is not recoverable for a CLI tool: these abort with
  * one line instead of returning NULL (git's xmalloc). */
@@ -17,6 +36,10 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* arr, of *cap elements of size bytes, grown if need be to hold element
+ * index: *cap doubled (from first) until it does, the new elements zeroed.
+ * Returns the array, perhaps moved. */
+void *xgrow_zeroed(void *arr, uint32_t *cap, uint32_t index, size_t size, uint32_t first);
 
 /* Writes a message into buf (a library function's "why") and returns err. */
 int msgf(char *buf, size_t len, int err, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
@@ -33,6 +56,12 @@ extern int trail_verbose;
 /* The mount point of a file system of this type (and, for cgroup v1,
  * with this option) from /proc/self/mountinfo: 0, or -ENOENT. */
 int find_mount(const char *fstype, const char *opt, char *out, size_t outlen);
+
+/* The first line of the file at path (a line of up to 4 KiB) that match
+ * takes, having written its answer into out: 0, -ENOENT when no line
+ * does, or -errno when the file cannot be opened. */
+typedef bool line_match_fn(char *line, const void *arg, char *out, size_t outlen);
+int find_line(const char *path, line_match_fn *match, const void *arg, char *out, size_t outlen);
 
 /*
  * Creates the output file path exclusively, mode 0600 (it may hold argv and

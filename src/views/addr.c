@@ -22,17 +22,17 @@ bool addr_decode(const void *p, size_t len, struct addr_view *a)
 	a->family = family;
 	switch (family) {
 	case AF_INET_:
-		if (len < 8)
+	case AF_INET6_: {
+		/* sockaddr_in: port, address at 4; sockaddr_in6: port,
+		 * flow info, address at 8 */
+		bool v6 = family == AF_INET6_;
+
+		if (len < (v6 ? 24 : 8))
 			break;
 		a->port = b[2] << 8 | b[3];
-		inet_ntop(AF_INET, b + 4, a->host, sizeof(a->host));
+		inet_ntop(v6 ? AF_INET6 : AF_INET, b + (v6 ? 8 : 4), a->host, sizeof(a->host));
 		return true;
-	case AF_INET6_:
-		if (len < 24)
-			break;
-		a->port = b[2] << 8 | b[3];
-		inet_ntop(AF_INET6, b + 8, a->host, sizeof(a->host));
-		return true;
+	}
 	case AF_UNIX_: {
 		size_t n = len - 2, i;
 

@@ -101,11 +101,7 @@ static void elist_sort(struct elist *l)
 
 static void elist_release(struct elist *l)
 {
-	size_t i;
-
-	for (i = 0; i < l->n; i++)
-		free(l->v[i].key);
-	free(l->v);
+	FREE_EACH(l->v, l->n, key);
 	*l = (struct elist){ 0 };
 }
 
@@ -739,19 +735,27 @@ static void jstr(FILE *out, const char *s)
 	json_str(out, s, strlen(s));
 }
 
-static void cmd_json(FILE *out, const struct dcmd *x)
+/* The original strings of n entries, as a JSON array. */
+static void ents_json(FILE *out, const struct ent *v, size_t n)
 {
-	uint32_t i;
+	size_t i;
 
-	fprintf(out, "{\"pid\":%u,\"exe\":", x->c->pid);
-	jstr(out, x->c->exe ? x->c->exe : "");
-	fputs(",\"argv\":[", out);
-	for (i = 0; i < x->argc; i++) {
+	fputc('[', out);
+	for (i = 0; i < n; i++) {
 		if (i)
 			fputc(',', out);
-		jstr(out, x->argv[i].orig);
+		jstr(out, v[i].orig);
 	}
-	fputs("],\"cwd\":", out);
+	fputc(']', out);
+}
+
+static void cmd_json(FILE *out, const struct dcmd *x)
+{
+	fprintf(out, "{\"pid\":%u,\"exe\":", x->c->pid);
+	jstr(out, x->c->exe ? x->c->exe : "");
+	fputs(",\"argv\":", out);
+	ents_json(out, x->argv, x->argc);
+	fputs(",\"cwd\":", out);
 	jstr(out, x->c->cwd ? x->c->cwd : "");
 	fputs(",\"status\":", out);
 	status_json(out, x->c);
@@ -760,15 +764,7 @@ static void cmd_json(FILE *out, const struct dcmd *x)
 
 static void strs_json(FILE *out, const struct elist *l)
 {
-	size_t i;
-
-	fputc('[', out);
-	for (i = 0; i < l->n; i++) {
-		if (i)
-			fputc(',', out);
-		jstr(out, l->v[i].orig);
-	}
-	fputc(']', out);
+	ents_json(out, l->v, l->n);
 }
 
 static void delta_json(FILE *out, const struct delta *d)
@@ -918,18 +914,14 @@ static void pair_text(FILE *out, const struct dcmd *a, const struct dcmd *b,
 	}
 }
 
-/* The whole comparison, with the output written or (out NULL) only counted. */
-static int compare(struct dside *s, const struct diff_opts *o, FILE *out)
+/* The commands: removed, added, changed; how many differ. */
+static int compare_commands(struct dside *s, const struct diff_opts *o, FILE *out)
 {
-	struct elist la[L__MAX] = { 0 }, lb[L__MAX] = { 0 }, founda = { 0 }, foundb = { 0 };
-	struct delta fd[L__MAX];
 	struct pairdiff pd;
 	bool json = o->json, first;
-	int diffs = 0, k, side;
+	int diffs = 0, side;
 	uint32_t i;
-	size_t j;
 
-	/* the commands: removed, added, changed */
 	if (json) {
 		fputs("\"commands\":{", out);
 		for (side = 0; side < 2; side++) {
@@ -987,38 +979,48 @@ static int compare(struct dside *s, const struct diff_opts *o, FILE *out)
 		argv_text(out, b);
 		fputc('\n', out);
 	}
-	if (json)
-		fputs("]},\"files\":{", out);
+	return diffs;
+}
 
-	/* the whole runs' files */
+/* ,"key":[...]: the entries of l that are in found. */
+static void found_json(FILE *out, const char *key, const struct elist *l, const struct elist *found)
+{
+	bool first = true;
+	size_t j;
+
+	fprintf(out, ",\"%s\":[", key);
+	for (j = 0; j < l->n; j++)
+		if (elist_has(found, l->v[j].key)) {
+			fputs(first ? "" : ",", out);
+			jstr(out, l->v[j].orig);
+			first = false;
+		}
+	fputc(']', out);
+}
+
+/* The whole runs' files; how many lists differ. */
+static int compare_files(struct dside *s, const struct diff_opts *o, FILE *out)
+{
+	struct elist la[L__MAX] = { 0 }, lb[L__MAX] = { 0 }, founda = { 0 }, foundb = { 0 };
+	struct delta fd[L__MAX];
+	int diffs = 0, k;
+	size_t j;
+
 	whole_lists(&s[0], o, la);
 	whole_lists(&s[1], o, lb);
 	found_list(&s[0], &founda);
 	found_list(&s[1], &foundb);
 	for (k = 0; k < L__MAX; k++) {
 		delta_of(&la[k], &lb[k], &fd[k]);
-		if (json) {
+		if (o->json) {
 			fprintf(out, "%s\"%s\":{\"removed\":", k ? "," : "", list_names[k]);
 			strs_json(out, &fd[k].rm);
 			fputs(",\"added\":", out);
 			strs_json(out, &fd[k].add);
 			if (k == L_MISSING) {
 				/* looked for in vain in one, found in the other */
-				fputs(",\"now_found\":[", out);
-				for (j = 0, first = true; j < fd[k].rm.n; j++)
-					if (elist_has(&foundb, fd[k].rm.v[j].key)) {
-						fputs(first ? "" : ",", out);
-						jstr(out, fd[k].rm.v[j].orig);
-						first = false;
-					}
-				fputs("],\"was_found\":[", out);
-				for (j = 0, first = true; j < fd[k].add.n; j++)
-					if (elist_has(&founda, fd[k].add.v[j].key)) {
-						fputs(first ? "" : ",", out);
-						jstr(out, fd[k].add.v[j].orig);
-						first = false;
-					}
-				fputc(']', out);
+				found_json(out, "now_found", &fd[k].rm, &foundb);
+				found_json(out, "was_found", &fd[k].add, &founda);
 			}
 			fputc('}', out);
 		} else if (!delta_empty(&fd[k])) {
@@ -1033,12 +1035,23 @@ static int compare(struct dside *s, const struct diff_opts *o, FILE *out)
 		diffs += !delta_empty(&fd[k]);
 		delta_release(&fd[k]);
 	}
-	if (json)
-		fputc('}', out);
 	lists_release(la);
 	lists_release(lb);
 	elist_release(&founda);
 	elist_release(&foundb);
+	return diffs;
+}
+
+/* The whole comparison, with the output written or (out NULL) only counted. */
+static int compare(struct dside *s, const struct diff_opts *o, FILE *out)
+{
+	int diffs = compare_commands(s, o, out);
+
+	if (o->json)
+		fputs("]},\"files\":{", out);
+	diffs += compare_files(s, o, out);
+	if (o->json)
+		fputc('}', out);
 	return diffs;
 }
 

@@ -138,25 +138,21 @@ static void common_prefix(struct fnode *g, const char *p)
 	g->prefix[cut ? cut : 1] = '\0';
 }
 
-int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
+/* The paths shown, grouped: nodes[1..n], node_of[path id] (0: not shown),
+ * next[path id] the following member of its group. */
+struct groups {
+	struct fnode *nodes;
+	uint32_t *node_of, *next, n, cap;
+	struct sig *sg;
+	struct strtab *sigs;
+};
+
+static void print_commands(FILE *out, const struct fileuse *fu)
 {
-	struct fileuse fu;
-	struct strtab *sigs = strtab_new();
-	struct fnode *nodes = NULL;
-	uint32_t *node_of = NULL, *next = NULL, nnodes = 0, cap = 0, i;
-	struct sig *sg = NULL;
-	int ret;
+	uint32_t i;
 
-	ret = fileuse_read(&fu, r);
-	if (ret < 0)
-		goto out;
-
-	fputs("digraph trail {\n"
-	      "  rankdir=LR;\n"
-	      "  node [fontname=\"Helvetica\", fontsize=10];\n"
-	      "  edge [arrowsize=0.6];\n", out);
-	for (i = 1; i < fu.ncmds; i++) {
-		const struct fu_cmd *c = fu.cmds[i];
+	for (i = 1; i < fu->ncmds; i++) {
+		const struct fu_cmd *c = fu->cmds[i];
 
 		fprintf(out, "  c%u [shape=box, label=", c->id);
 		cmd_label(out, c);
@@ -165,52 +161,69 @@ int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
 			fprintf(out, "  c%u -> c%u [%s];\n", c->parent->id, c->id,
 				c->parent->pid == c->pid ? "style=dashed, label=\"exec\"" : "weight=4");
 	}
-	if (o->no_files)
-		goto end;
+}
 
-	/* group the paths: the same users in the same ways, one node */
-	node_of = xcalloc(fu.npaths, sizeof(*node_of));
-	next = xcalloc(fu.npaths, sizeof(*next));	/* members of a group, listed */
-	sg = signatures(&fu);
-	for (i = 1; i < fu.npaths; i++) {
-		const struct fu_path *p = &fu.paths[i];
+/* Group node gid, made for path i if it is new. */
+static struct fnode *group_of(struct groups *gr, uint32_t gid, uint32_t i, const char *col)
+{
+	if (gid > gr->n) {
+		if (gid >= gr->cap) {
+			gr->cap = gr->cap ? gr->cap * 2 : 256;
+			while (gr->cap <= gid)
+				gr->cap *= 2;
+			gr->nodes = xrealloc(gr->nodes, gr->cap * sizeof(*gr->nodes));
+		}
+		memset(&gr->nodes[gid], 0, sizeof(gr->nodes[gid]));
+		gr->nodes[gid].first = i;
+		gr->nodes[gid].key = col;
+		gr->nodes[gid].missing_only = true;
+		gr->n = gid;
+	}
+	return &gr->nodes[gid];
+}
+
+/* Group the paths: the same users in the same ways, one node. */
+static void group_paths(struct groups *gr, const struct fileuse *fu, const struct graph_opts *o)
+{
+	uint32_t i;
+
+	gr->node_of = xcalloc(fu->npaths, sizeof(*gr->node_of));
+	gr->next = xcalloc(fu->npaths, sizeof(*gr->next));	/* members of a group, listed */
+	gr->sg = signatures(fu);
+	for (i = 1; i < fu->npaths; i++) {
+		const struct fu_path *p = &fu->paths[i];
 		const char *col = o->collapse_system ? system_dir(p->s) : NULL;
+		const struct sig *sg = &gr->sg[i];
 		char colkey[16];
+		struct fnode *g;
 		uint32_t gid;
 
 		if (!deps_path_shown(&o->paths, p->s) || !(p->roles & (FU_INPUT | FU_WRITE | FU_CREATE | FU_MISSING)))
 			continue;
 		if (col)	/* one node per system directory */
-			gid = strtab_intern(sigs, colkey, snprintf(colkey, sizeof(colkey), "C%s", col));
+			gid = strtab_intern(gr->sigs, colkey, snprintf(colkey, sizeof(colkey), "C%s", col));
 		else
-			gid = strtab_intern(sigs, sg[i].s ? sg[i].s : "", sg[i].n);
-		if (gid > nnodes) {
-			if (gid >= cap) {
-				cap = cap ? cap * 2 : 256;
-				while (cap <= gid)
-					cap *= 2;
-				nodes = xrealloc(nodes, cap * sizeof(*nodes));
-			}
-			memset(&nodes[gid], 0, sizeof(nodes[gid]));
-			nodes[gid].first = i;
-			nodes[gid].key = col;
-			nodes[gid].missing_only = true;
-			nnodes = gid;
-		}
-		if (nodes[gid].count++)
-			next[nodes[gid].last] = i;
-		nodes[gid].last = i;
-		common_prefix(&nodes[gid], p->s);
+			gid = strtab_intern(gr->sigs, sg->s ? sg->s : "", sg->n);
+		g = group_of(gr, gid, i, col);
+		if (g->count++)
+			gr->next[g->last] = i;
+		g->last = i;
+		common_prefix(g, p->s);
 		if (p->roles & (FU_INPUT | FU_WRITE | FU_CREATE))
-			nodes[gid].missing_only = false;
+			g->missing_only = false;
 		if (fu_is_temporary(p))
-			nodes[gid].temporary = true;
-		node_of[i] = gid;
+			g->temporary = true;
+		gr->node_of[i] = gid;
 	}
-	for (i = 1; i <= nnodes; i++) {
-		struct fnode *g = &nodes[i];
-		char label[4200];
+}
 
+static void print_file_nodes(FILE *out, const struct fileuse *fu, const struct groups *gr)
+{
+	uint32_t i;
+
+	for (i = 1; i <= gr->n; i++) {
+		const struct fnode *g = &gr->nodes[i];
+		char label[4200];
 		char tip[2048];
 		size_t tn = 0;
 		uint32_t m, k;
@@ -218,14 +231,14 @@ int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
 		if (g->key)
 			snprintf(label, sizeof(label), "%s/... (%u files)", g->key, g->count);
 		else if (g->count == 1)
-			snprintf(label, sizeof(label), "%s", fu.paths[g->first].s);
+			snprintf(label, sizeof(label), "%s", fu->paths[g->first].s);
 		else if (strlen(g->prefix) > 1)
 			snprintf(label, sizeof(label), "%u files in %s", g->count, g->prefix);
 		else
-			snprintf(label, sizeof(label), "%s (+%u more)", fu.paths[g->first].s, g->count - 1);
+			snprintf(label, sizeof(label), "%s (+%u more)", fu->paths[g->first].s, g->count - 1);
 		/* the members, for a tooltip in SVG */
-		for (m = g->first, k = 0; m && k < 24 && tn < sizeof(tip) - 200; m = next[m], k++)
-			tn += snprintf(tip + tn, sizeof(tip) - tn, "%s%s", k ? ", " : "", fu.paths[m].s);
+		for (m = g->first, k = 0; m && k < 24 && tn < sizeof(tip) - 200; m = gr->next[m], k++)
+			tn += snprintf(tip + tn, sizeof(tip) - tn, "%s%s", k ? ", " : "", fu->paths[m].s);
 		if (k < g->count)
 			tn += snprintf(tip + tn, sizeof(tip) - tn, ", ...");
 		fprintf(out, "  f%u [shape=ellipse, label=", i);
@@ -235,9 +248,15 @@ int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
 		fprintf(out, "%s];\n", g->missing_only ? ", style=dashed, color=gray50, fontcolor=gray40"
 			     : g->temporary ? ", style=dotted" : "");
 	}
-	/* edges, once per command and node */
-	for (i = 1; i < fu.ncmds; i++) {
-		const struct fu_cmd *c = fu.cmds[i];
+}
+
+/* The edges, once per command and node. */
+static void print_edges(FILE *out, const struct fileuse *fu, const uint32_t *node_of)
+{
+	uint32_t i;
+
+	for (i = 1; i < fu->ncmds; i++) {
+		const struct fu_cmd *c = fu->cmds[i];
 		struct u32map done = { 0 };
 		uint32_t id, roles;
 		size_t it = 0;
@@ -261,18 +280,46 @@ int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
 		}
 		u32map_release(&done);
 	}
-end:
+}
+
+static void groups_release(struct groups *gr, uint32_t npaths)
+{
+	uint32_t i;
+
+	for (i = 1; i <= gr->n; i++)
+		free(gr->nodes[i].prefix);
+	free(gr->nodes);
+	free(gr->node_of);
+	free(gr->next);
+	for (i = 0; gr->sg && i < npaths; i++)
+		free(gr->sg[i].s);
+	free(gr->sg);
+	strtab_free(gr->sigs);
+}
+
+int graph_run(struct replay *r, const struct graph_opts *o, FILE *out)
+{
+	struct fileuse fu;
+	struct groups gr = { .sigs = strtab_new() };
+	int ret;
+
+	ret = fileuse_read(&fu, r);
+	if (ret < 0)
+		goto out;
+
+	fputs("digraph trail {\n"
+	      "  rankdir=LR;\n"
+	      "  node [fontname=\"Helvetica\", fontsize=10];\n"
+	      "  edge [arrowsize=0.6];\n", out);
+	print_commands(out, &fu);
+	if (!o->no_files) {
+		group_paths(&gr, &fu, o);
+		print_file_nodes(out, &fu, &gr);
+		print_edges(out, &fu, gr.node_of);
+	}
 	fputs("}\n", out);
 out:
-	for (i = 1; i <= nnodes; i++)
-		free(nodes[i].prefix);
-	free(nodes);
-	free(node_of);
-	free(next);
-	for (i = 0; sg && i < fu.npaths; i++)
-		free(sg[i].s);
-	free(sg);
-	strtab_free(sigs);
+	groups_release(&gr, fu.npaths);
 	fileuse_release(&fu);
 	return ret;
 }

@@ -612,19 +612,8 @@ static void jdirfd(FILE *f, const char *key, uint64_t v)
 
 static void jblob(FILE *f, const char *k, const struct tstr *blob)
 {
-	struct blob_iter it = { blob->p, blob->p + blob->len };
-	struct tstr s;
-	bool first = true;
-
 	jkey(f, k);
-	putc_unlocked('[', f);
-	while (blob_next(&it, &s)) {
-		if (!first)
-			putc_unlocked(',', f);
-		first = false;
-		json_str(f, s.p, s.len);
-	}
-	putc_unlocked(']', f);
+	json_blob(f, blob->p, blob->len);
 }
 
 static void jvalue(FILE *f, const char *key, enum valueset set, int64_t v)

@@ -13,6 +13,15 @@
 #define GROW(arr, n) (*(void **)&(arr) = xrealloc((arr), ((n) + 1) * sizeof(*(arr))), \
 		      memset(&(arr)[(n)], 0, sizeof(*(arr))), &(arr)[(n)++])
 
+/* At most max of the len bytes at src into dst: how many. */
+static size_t copy_max(void *dst, const void *src, size_t len, size_t max)
+{
+	if (len > max)
+		len = max;
+	memcpy(dst, src, len);
+	return len;
+}
+
 struct stat_comm *stat_snap__comm(struct stat_snap *s, const char *comm)
 {
 	struct stat_comm *c = GROW(s->comms, s->ncomms);
@@ -25,9 +34,7 @@ struct stat_file *stat_snap__file(struct stat_snap *s, const char *path, size_t 
 {
 	struct stat_file *f = GROW(s->files, s->nfiles);
 
-	if (len > STAT_PATH_LEN)
-		len = STAT_PATH_LEN;
-	memcpy(f->path, path, len);
+	copy_max(f->path, path, len, STAT_PATH_LEN);
 	return f;
 }
 
@@ -48,10 +55,7 @@ struct stat_remote *stat_snap__remote(struct stat_snap *s, const void *addr, siz
 {
 	struct stat_remote *r = GROW(s->remotes, s->nremotes);
 
-	if (len > STAT_ADDR_LEN)
-		len = STAT_ADDR_LEN;
-	memcpy(r->addr, addr, len);
-	r->len = len;
+	r->len = copy_max(r->addr, addr, len, STAT_ADDR_LEN);
 	return r;
 }
 
@@ -115,11 +119,7 @@ static int row_cmp(const void *x, const void *y)
 
 static void table_free(struct table *t)
 {
-	size_t i;
-
-	for (i = 0; i < t->n; i++)
-		free(t->rows[i].name);
-	free(t->rows);
+	FREE_EACH(t->rows, t->n, name);
 }
 
 static void build_kinds(const struct stat_snap *s, struct table *t)

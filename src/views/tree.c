@@ -9,7 +9,10 @@
 
 #define ARGV_KEEP 4096	/* bytes of joined argv kept per process without -v */
 
-static struct pnode *node_new(struct ptree *t, uint32_t pid, struct pnode *parent, uint64_t time)
+/* comm: the parent's, or for a process seen first doing something else,
+ * its event's */
+static struct pnode *node_new(struct ptree *t, uint32_t pid, struct pnode *parent, uint64_t time,
+			      const char *comm)
 {
 	struct pnode *n = xcalloc(1, sizeof(*n));
 
@@ -20,25 +23,17 @@ static struct pnode *node_new(struct ptree *t, uint32_t pid, struct pnode *paren
 	t->all = n;
 	t->n++;
 	if (parent) {
-		if (parent->last)
-			parent->last->next = n;
-		else
-			parent->first = n;
-		parent->last = n;
+		LIST_APPEND(parent->first, parent->last, n);
 		if (parent->argv) {
 			n->argv = xmalloc(parent->argv_len + 1);
 			memcpy(n->argv, parent->argv, parent->argv_len + 1);
 		}
 		n->argv_len = parent->argv_len;
 		n->argv_full = parent->argv_full;
-		memcpy(n->comm, parent->comm, sizeof(n->comm));
 	} else {
-		if (t->roots_last)
-			t->roots_last->next = n;
-		else
-			t->roots_first = n;
-		t->roots_last = n;
+		LIST_APPEND(t->roots_first, t->roots_last, n);
 	}
+	memcpy(n->comm, comm, sizeof(n->comm));
 	u32map_put(&t->live, pid, n);
 	return n;
 }
@@ -47,10 +42,8 @@ static struct pnode *node_of(struct ptree *t, const struct trail_event *ev)
 {
 	struct pnode *n = u32map_get(&t->live, ev->hdr->pid);
 
-	if (!n) {
-		n = node_new(t, ev->hdr->pid, NULL, ev->time_ns);
-		memcpy(n->comm, ev->comm, sizeof(n->comm));
-	}
+	if (!n)
+		n = node_new(t, ev->hdr->pid, NULL, ev->time_ns, ev->comm);
 	if (!n->via)
 		n->via = ev->via_pid;
 	return n;
@@ -72,7 +65,8 @@ void ptree_add(struct ptree *t, const struct trail_event *ev)
 	case TE_FORK:
 		if (!ev->fork->child_tid || ev->fork->child_pid == ev->hdr->pid)
 			return;		/* failed, or a thread */
-		node_new(t, ev->fork->child_pid, node_of(t, ev), ev->time_ns);
+		n = node_of(t, ev);
+		node_new(t, ev->fork->child_pid, n, ev->time_ns, n->comm);
 		return;
 	case TE_EXEC:
 		if (ev->ret < 0)

@@ -117,8 +117,32 @@ need() {
 	done
 }
 
-JQ_DEFS='
-def root: ([.[] | select(.event == "exec" and .ret == 0)][0].pid);
+# Event order, for any jq over an array of events (JQ_DEFS has these too):
+# a slice by the first event that matches, rather than by index arithmetic.
+JQ_ORDER='
+# the index of the first event that is f, null if none
+def idx(f): [to_entries[] | select(.value | f) | .key][0];
+# the events from the first that is f on
+def from(f): .[idx(f):];
+# the events from the first that is f to the first that is g, g left out
+# (both first in the whole array: nothing when g comes before f)
+def from_to(f; g): .[idx(f):idx(g)];
+# the same with the first that is g
+def from_through(f; g): .[idx(f):idx(g) + 1];
+# the events after the first that is f
+def past(f): .[idx(f) + 1:];
+# the events before the first that is g
+def upto(g): .[:idx(g)];
+# the first event that is f, null if none
+def first_that(f): [.[] | select(f)][0];
+# the first event after the one at index $i that is f (nothing if none):
+# a process exit after its exec
+def after($i; f): first(.[$i + 1:][] | select(f));
+# the last event before the one at index $i that is f, null if none
+def last_before($i; f): [.[0:$i][] | select(f)] | last;
+'
+JQ_DEFS="$JQ_ORDER"'
+def root: first_that(.event == "exec" and .ret == 0).pid;
 # the events of process $p, without its capability checks and identity changes
 # (every exec and mmap may check one; t_security looks at those)
 def by($p): map(select(.pid == $p and .event != "cap" and .event != "ident"));
@@ -133,7 +157,6 @@ def proj(f): map(f | with_entries(select(.value != null)));
 # the rest; other events sort them all
 def nflags: if (.flags | type) != "array" then .
   elif .event == "open" then .flags |= (.[0:1] + (.[1:] | sort)) else .flags |= sort end;
-def idx(f): [to_entries[] | select(.value | f) | .key][0];
 # $p and every process forked below it
 def descendants($p): . as $e |
   def step: . as $s | ($s + [$e[] | select(.event == "fork" and .child_pid != null

@@ -130,10 +130,10 @@ T=export/query2
 sq 2
 CUR=$W/q2.json
 # from the events: each compiler exec with -c, to its process's exit
-jq -s -c '. as $all | [to_entries[] | .key as $i | .value
+jq -s -c "$JQ_ORDER"'. as $all | [to_entries[] | .key as $i | .value
 	| select(.event == "exec" and .ret == 0 and (.argv[0] | IN("cc","c++","gcc","g++","clang","clang++")) and (.argv | index("-c")))
 	| .pid as $p | .time_ns as $t
-	| {args: (.argv | join(" ")), ns: (first($all[$i + 1:][] | select(.pid == $p and .event == "exit" and .thread == false)).time_ns - $t), t: $t}]
+	| {args: (.argv | join(" ")), ns: (($all | after($i; .pid == $p and .event == "exit" and .thread == false)).time_ns - $t), t: $t}]
 	| sort_by(-.ns, .t) | map(del(.t)) | .[0:10]' "$BUILDJ" >"$W/q2.want"
 jqargjson want2 "$(cat "$W/q2.want")"
 expect_eq '.' '$want2' "slowest compilations: the -c compiler commands, exec to exit, slowest first"
@@ -170,8 +170,8 @@ expect '$n >= 4' "four compilations or scans looked for inc1/m1.h" '$n'
 T=export/query5
 sq 5
 CUR=$W/q5.json
-jq -s -c '. as $all | [to_entries[] | .key as $i | .value | select(.event == "exit" and .thread == false and (.signal != null or .code != 0))
-	| .pid as $p | {pid: .pid, args: ([$all[0:$i][] | select(.pid == $p and .event == "exec" and .ret == 0)] | last | if . then .argv | join(" ") else null end),
+jq -s -c "$JQ_ORDER"'. as $all | [to_entries[] | .key as $i | .value | select(.event == "exit" and .thread == false and (.signal != null or .code != 0))
+	| .pid as $p | {pid: .pid, args: ($all | last_before($i; .pid == $p and .event == "exec" and .ret == 0) | if . then .argv | join(" ") else null end),
 	  exit_code: .code, signal: .signal}]' "$BUILDJ" >"$W/q5.want"
 jqargjson want5 "$(cat "$W/q5.want")"
 expect_eq 'map(with_entries(select(.value != null)))' '$want5 | map(with_entries(select(.value != null)))' \
@@ -208,10 +208,10 @@ expect '.[0].traceEvents | (map(select(.name == "process_sort_index")) | INDEX(.
 	  $ix[.pid | tostring].args.sort_index > $ix[.args.parent_pid | tostring].args.sort_index)' \
 	"each child sorts after its parent (depth-first order)" '.'
 # the m1.c compilation's slice: label, pid, start and end from the events
-jq -s -c --arg a "$(cc_args m1)" '. as $all | [to_entries[] | select(.value.event == "exec" and .value.ret == 0 and (.value.argv | join(" ")) == $a)][0]
-	| .value.pid as $p | {pid: $p, name: $a,
-	  ts: ([$all[] | select(.event == "fork" and .child_pid == $p)][0].time_ns / 1000),
-	  end: ([$all[] | select(.pid == $p and .event == "exit" and .thread == false)][0].time_ns / 1000)}' "$BUILDJ" >"$W/m1.want"
+jq -s -c --arg a "$(cc_args m1)" "$JQ_ORDER"'. as $all | first_that(.event == "exec" and .ret == 0 and (.argv | join(" ")) == $a)
+	| .pid as $p | {pid: $p, name: $a,
+	  ts: (($all | first_that(.event == "fork" and .child_pid == $p)).time_ns / 1000),
+	  end: (($all | first_that(.pid == $p and .event == "exit" and .thread == false)).time_ns / 1000)}' "$BUILDJ" >"$W/m1.want"
 jqargjson wantm1 "$(cat "$W/m1.want")"
 expect_eq '.[0].traceEvents | map(select(.cat == "process" and .pid == $wantm1.pid))[0]
 	| {pid, name, ts, end: (.ts + .dur)} | .ts |= (. * 1000 | round / 1000) | .end |= (. * 1000 | round / 1000)' \

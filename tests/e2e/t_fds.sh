@@ -25,7 +25,7 @@ expect_eq 'ok_execs | map(.argv)' '[[$S + "/fds"], [$S + "/fds", "child1"], [$S 
 	"three execs: the scenario, child1, child2"
 JQV+=(--argjson c1 "$(q 'ok_execs[1].pid // 0')" --argjson c2 "$(q 'ok_execs[2].pid // 0')")
 
-expect_eq 'by($root) | .[idx(.event == "open" and .path == "a.txt"):idx(.event == "fork")] | proj('"$P"')' \
+expect_eq 'by($root) | from_to(.event == "open" and .path == "a.txt"; .event == "fork") | proj('"$P"')' \
 	'[{event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "a.txt", abs: ($W + "/a.txt"), real: ($W + "/a.txt"),
 	   flags: ["O_WRONLY", "O_CREAT", "O_TRUNC"], ret: 3, fd: 3},
 	  {event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "b.txt", abs: ($W + "/b.txt"), real: ($W + "/b.txt"),
@@ -49,7 +49,7 @@ expect_eq 'kind("fcntl") | map(.cmd)' '["F_DUPFD_CLOEXEC", "F_DUPFD", "F_SETFD"]
 	"only F_DUPFD_CLOEXEC, F_DUPFD, F_SETFD are recorded (not F_GETFL, F_GETFD, F_SETFL)"
 
 T=fds/child1
-expect_eq 'by($c1) | .[idx(.syscall == "fstat"):] | proj('"$P"')' \
+expect_eq 'by($c1) | from(.syscall == "fstat") | proj('"$P"')' \
 	'[{event: "stat", syscall: "fstat", fd: 10, ret: -9, error: "EBADF"},
 	  {event: "stat", syscall: "fstat", fd: 20, ret: -9, error: "EBADF"},
 	  {event: "stat", syscall: "fstat", fd: 30, ret: -9, error: "EBADF"},
@@ -64,7 +64,7 @@ expect_eq 'by($c1) | map(select(.event == "chdir")) | proj({path, abs, cwd, ret}
 	"the child's chdir(/) before exec"
 
 T=fds/close_range
-expect_eq 'by($root) | .[idx(.event == "close" and .syscall == "close_range"):] | .[:idx(.event == "fork")] | proj('"$P"')' \
+expect_eq 'by($root) | from(.event == "close" and .syscall == "close_range") | upto(.event == "fork") | proj('"$P"')' \
 	'[{event: "close", syscall: "close_range", fd: 20, max_fd: 30, flags: [], ret: 0},
 	  {event: "stat", syscall: "fstat", fd: 20, ret: -9, error: "EBADF"},
 	  {event: "stat", syscall: "fstat", fd: 30, ret: -9, error: "EBADF"},
@@ -73,7 +73,7 @@ expect_eq 'by($root) | .[idx(.event == "close" and .syscall == "close_range"):] 
 	   | if $cre then [$cr] else [$cr + {ret: -22, error: "EINVAL"}] + '"$SETFD"' end)
 	+ [{event: "stat", syscall: "fstat", fd: 3, real: ($W + "/b.txt"), ret: 0}]' \
 	"close_range(20, 30) closes 20 and 30, not 10; close_range(3, 6, CLOSE_RANGE_CLOEXEC) leaves 3 open until exec"
-expect_eq 'by($c2) | .[idx(.syscall == "fstat"):] | proj('"$P"')' \
+expect_eq 'by($c2) | from(.syscall == "fstat") | proj('"$P"')' \
 	'[{event: "stat", syscall: "fstat", fd: 3, ret: -9, error: "EBADF"},
 	  {event: "stat", syscall: "fstat", fd: 5, ret: -9, error: "EBADF"},
 	  {event: "open", syscall: "openat", dirfd: 6, path: "inner.txt", flags: ["O_RDONLY"], ret: -9, error: "EBADF"},
@@ -82,7 +82,7 @@ expect_eq 'by($c2) | .[idx(.syscall == "fstat"):] | proj('"$P"')' \
 	"child2 after exec: fds 3..6 marked CLOSE_RANGE_CLOEXEC are gone (EBADF; the dirfd 6 gives no abs)"
 
 T=fds/pipes
-expect_eq 'by($root) | .[idx(.event == "pipe"):] | proj('"$P"') | map(if .event == "memfd" or .event == "write" then del(.real) else . end)' \
+expect_eq 'by($root) | from(.event == "pipe") | proj('"$P"') | map(if .event == "memfd" or .event == "write" then del(.real) else . end)' \
 	'[{event: "pipe", syscall: "pipe2", fds: [8, 9], flags: ["O_CLOEXEC"], ret: 0},
 	  {event: "pipe", syscall: "socketpair", domain: 1, type: 524289, protocol: 0, fds: [11, 12], ret: 0},
 	  {event: "pipe", syscall: "pipe", fds: [13, 14], ret: 0},

@@ -12,7 +12,7 @@ for k in port client_port udp_port udp_port2; do jqargjson "$k" "$(fact $k)"; do
 no_dup_keys "no event repeats a JSON key"
 P='{event, syscall, fd, domain, type, protocol, addr, local, peer, backlog, flags, ret}'
 
-expect_eq 'by($root) | .[idx(.event == "socket"):idx(.event == "unlink")] | map(select(.event != "stat")) | proj('"$P"')' \
+expect_eq 'by($root) | from_to(.event == "socket"; .event == "unlink") | map(select(.event != "stat")) | proj('"$P"')' \
 	'[{event: "socket", syscall: "socket", domain: "AF_INET", type: ["SOCK_STREAM"], protocol: 0, ret: 4},
 	  {event: "bind", syscall: "bind", fd: 4, addr: {family: "AF_INET", address: "127.0.0.1", port: 0}, ret: 0},
 	  {event: "listen", syscall: "listen", fd: 4, backlog: 4, local: {family: "AF_INET", address: "127.0.0.1", port: $port}, ret: 0},
@@ -24,7 +24,7 @@ expect_eq 'by($root) | .[idx(.event == "socket"):idx(.event == "unlink")] | map(
 	  {event: "close", syscall: "close", ret: 0, fd: 4}]' \
 	"TCP: socket, bind, listen (the port the kernel chose), connect (to it, from the client port), accept (peer = that client port)"
 
-expect_eq 'by($root) | .[idx(.event == "unlink"):] | map(select(.event == "bind" or .event == "connect" or .event == "accept" or .event == "listen")) | .[0:4] | proj('"$P"')' \
+expect_eq 'by($root) | from(.event == "unlink") | map(select(.event == "bind" or .event == "connect" or .event == "accept" or .event == "listen")) | .[0:4] | proj('"$P"')' \
 	'[{event: "bind", syscall: "bind", fd: 4, addr: {family: "AF_UNIX", path: "sock"}, ret: 0},
 	  {event: "listen", syscall: "listen", fd: 4, backlog: 4, local: {family: "AF_UNIX", path: "sock"}, ret: 0},
 	  {event: "connect", syscall: "connect", fd: 5, addr: {family: "AF_UNIX", path: "sock"}, local: {family: "AF_UNIX", unnamed: true}, ret: 0},

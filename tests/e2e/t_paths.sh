@@ -18,7 +18,7 @@ P='{event, syscall, dirfd, path, abs, dirfd2, path2, abs2, real, cwd, flags, mod
 
 IN=/ record paths -- "$S/paths" "$W"
 expect_status "$REC_STATUS" 0 "every call gave the expected result (exit 0)"
-expect_eq 'by($root) | .[idx(.event == "chdir"):idx(.event == "open" and .path == "s/a")] | proj(nflags | '"$P"')' \
+expect_eq 'by($root) | from_to(.event == "chdir"; .event == "open" and .path == "s/a") | proj(nflags | '"$P"')' \
 	'[{event: "chdir", syscall: "chdir", path: $W, abs: $W, cwd: $W, ret: 0},
 	  {event: "chdir", syscall: "chdir", path: "a", abs: ($W + "/a"), cwd: ($W + "/a"), ret: 0},
 	  {event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "b", abs: ($W + "/a/b"), real: ($W + "/a/b"),
@@ -35,7 +35,7 @@ expect_eq 'by($root) | .[idx(.event == "chdir"):idx(.event == "open" and .path =
 	   at_flags: ["AT_REMOVEDIR"], ret: 0},
 	  {event: "close", syscall: "close", fd: 3, ret: 0}]' \
 	"dirfd opened in W/a, used after chdir(..): openat/mkdirat/renameat/unlinkat abs from W/a/b, folded"
-expect_eq 'by($root) | .[idx(.event == "open" and .path == "s/a"):idx(.path == "nodir/x")] | proj(nflags | '"$P"')' \
+expect_eq 'by($root) | from_to(.event == "open" and .path == "s/a"; .path == "nodir/x") | proj(nflags | '"$P"')' \
 	'[{event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "s/a", abs: ($W + "/s/a"), real: ($W + "/s/file.txt"),
 	   flags: ["O_RDONLY"], ret: 3, fd: 3},
 	  {event: "close", syscall: "close", fd: 3, ret: 0},
@@ -49,7 +49,7 @@ expect_eq 'by($root) | .[idx(.event == "open" and .path == "s/a"):idx(.path == "
 	  {event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "s/dangling", abs: ($W + "/s/dangling"),
 	   flags: ["O_RDONLY"], ret: -2, error: "ENOENT"}]' \
 	"symlink chain: open real = the final file; readlink ret = target length; dangling link: stat ENOENT, lstat 0, abs kept"
-expect_eq 'by($root) | .[idx(.path == "nodir/x"):] | map(select(.event != "exit")) | proj(nflags | '"$P"')' \
+expect_eq 'by($root) | from(.path == "nodir/x") | map(select(.event != "exit")) | proj(nflags | '"$P"')' \
 	'[{event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "nodir/x", abs: ($W + "/nodir/x"),
 	   flags: ["O_RDONLY"], ret: -2, error: "ENOENT"},
 	  {event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "s/file.txt/x", abs: ($W + "/s/file.txt/x"),

@@ -14,7 +14,7 @@ P='{event, syscall, dirfd, path, abs, dirfd2, path2, abs2, target, real, flags, 
 
 record rename -- "$S/rename"
 expect_status "$REC_STATUS" 0 "every call gave the expected result (exit 0)"
-expect_eq 'by($root) | .[idx(.event == "open" and .path == "out.tmp"):] | map(select(.event != "exit")) | proj(nflags | '"$P"')' \
+expect_eq 'by($root) | from(.event == "open" and .path == "out.tmp") | map(select(.event != "exit")) | proj(nflags | '"$P"')' \
 	'[{event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "out.tmp", abs: ($W + "/out.tmp"), real: ($W + "/out.tmp"),
 	   flags: ["O_WRONLY", "O_CREAT", "O_TRUNC"], mode: "0644", ret: 3, fd: 3},
 	  {event: "write", syscall: "write", fd: 3, real: ($W + "/out.tmp")},
@@ -38,7 +38,7 @@ expect_eq 'by($root) | .[idx(.event == "open" and .path == "out.tmp"):] | map(se
 	  {event: "symlink", syscall: "symlink", target: "x", path: "out", abs: ($W + "/out"), ret: -17, error: "EEXIST"},
 	  {event: "close", syscall: "close", fd: 3, ret: 0}]' \
 	"open out.tmp, first write, close, rename to out, exchange, noreplace EEXIST, links, symlinks: every event exact, in order"
-expect 'by($root) | .[idx(.event == "open" and .path == "out.tmp"):]
+expect 'by($root) | from(.event == "open" and .path == "out.tmp")
 	| (idx(.event == "write" and .real == $W + "/out.tmp") < idx(.event == "close" and .fd == 3))
 	and (idx(.event == "close" and .fd == 3) < idx(.event == "rename"))' \
 	"the write of out.tmp comes before its close, and both before the rename"

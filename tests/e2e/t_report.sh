@@ -179,8 +179,8 @@ page_json "$W/hostile.html" >"$W/hostile.data.json"
 check "the data blob parses back to the exact argv" \
 	jqtrue --arg h "$HOSTILE" --arg l "$LS" '.procs[0].argv[3] == $h and .procs[0].argv[4] == $l' "$W/hostile.data.json"
 jq -n --arg h "$HOSTILE" --arg l "$LS" --arg W "$W" --slurpfile ev "$CUR" \
-	'{argv: ([$ev[] | select(.event == "exec" and .ret == 0)][0].argv), file: ($W + "/f<b>bold.txt"),
-	  missing: ($W + "/<!--</script>missing"), command: ([$ev[] | select(.event == "exec" and .ret == 0)][0].argv | join(" "))}' \
+	"$JQ_ORDER"'($ev | first_that(.event == "exec" and .ret == 0).argv) as $argv
+	| {argv: $argv, file: ($W + "/f<b>bold.txt"), missing: ($W + "/<!--</script>missing"), command: ($argv | join(" "))}' \
 	>"$W/hostile.expect.json"
 check "the recorded argv holds the markup" jqtrue --arg h "$HOSTILE" '.argv[3] == $h' "$W/hostile.expect.json"
 browser hostile "$W/hostile.html" "$W/hostile.expect.json"

@@ -21,7 +21,7 @@ done
 no_dup_keys "no event repeats a JSON key"
 
 # the child: unshare, then its identity shows the new namespaces
-JQV+=(--argjson ch "$(q '[.[] | select(.event == "ns" and .syscall == "unshare" and (.flags | index("CLONE_NEWNET")))][0].pid // 0')")
+JQV+=(--argjson ch "$(q 'first_that(.event == "ns" and .syscall == "unshare" and (.flags | index("CLONE_NEWNET"))).pid // 0')")
 expect_eq 'byall($ch) | map(select(.event == "ns")) | proj({event, syscall, flags, ret})' \
 	'[{event: "ns", syscall: "unshare", flags: ["CLONE_NEWNS", "CLONE_NEWNET"], ret: 0}]' \
 	"unshare(CLONE_NEWNS|CLONE_NEWNET): flags decoded"
@@ -46,11 +46,11 @@ expect '$joined_net == $child_net' "(the scenario saw itself join that namespace
 expect_eq 'byall($root) | map(select(.event == "ident" and .changed)) | map({changed, net: .ns.net, before: .ns_before.net})' \
 	'[{changed: ["ns"], net: $child_net, before: $parent_net}]' \
 	"the parent's identity changes once: net namespace, from its own to the child's"
-expect 'by($root) | map(select(.time_ns > ([$all[] | select(.event == "ns" and .syscall == "setns")][0].time_ns))) | all(.netns == $child_net)' \
+expect 'by($root) | map(select(.time_ns > ($all | first_that(.event == "ns" and .syscall == "setns")).time_ns)) | all(.netns == $child_net)' \
 	"every later event of the parent carries the joined net namespace"
 
 # the setuid drop, the failed capability check, the user namespace
-JQV+=(--argjson dr "$(q '[.[] | select(.event == "cred" and .syscall == "setresuid")][0].pid // 0')")
+JQV+=(--argjson dr "$(q 'first_that(.event == "cred" and .syscall == "setresuid").pid // 0')")
 expect_eq 'byall($dr) | map(select(.event == "cred")) | proj({syscall, set_ruid, set_euid, set_suid, set_rgid, set_egid, set_sgid, ret})' \
 	'[{syscall: "setresgid", set_rgid: 65534, set_egid: 65534, set_sgid: 65534, ret: 0},
 	  {syscall: "setresuid", set_ruid: 65534, set_euid: 65534, set_suid: 65534, ret: 0}]' \

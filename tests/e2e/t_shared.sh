@@ -32,7 +32,7 @@ expect_eq 'kind("fork") | proj({pid, syscall, thread, flags: (.flags | map(selec
 	  {pid: $root, syscall: "clone", thread: false, flags: ["SIGCHLD"]}]' \
 	"four forks: the thread (clone3), the CLONE_FS child (clone), the fork child, the chroot child"
 expect_eq 'kind("fork")[1].flags' '["CLONE_FS", "SIGCHLD"]' "the raw clone's flags are exactly CLONE_FS, SIGCHLD"
-expect_eq 'by($root) | .[idx(.event == "open" and .path == "tdir"):idx(.event == "open" and .path == "rel.txt") + 1]
+expect_eq 'by($root) | from_through(.event == "open" and .path == "tdir"; .event == "open" and .path == "rel.txt")
 	| map(select(.event != "exit")) | proj({tid_is_thread: (.tid == $th)} + '"$P"')' \
 	'[{tid_is_thread: true, event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "tdir", abs: ($W + "/tdir"),
 	   real: ($W + "/tdir"), flags: ["O_RDONLY", "O_DIRECTORY"], ret: 3, fd: 3},
@@ -70,7 +70,7 @@ expect_eq 'kind("write") | proj({pid, fd, real})' '[{pid: $root, fd: 4, real: ($
 
 # chroot, in the last child (pid $ch: the exec of the chroot scenario)
 T=shared/chroot
-JQV+=(--argjson ch "$(q '[.[] | select(.event == "exec" and .ret == 0 and (.argv[1:] == ["exec"] or .argv[1:] == ["noexec"]))][0].pid // 0')")
+JQV+=(--argjson ch "$(q 'first_that(.event == "exec" and .ret == 0 and (.argv[1:] == ["exec"] or .argv[1:] == ["noexec"])).pid // 0')")
 expect_eq 'by($ch) | map(select(.event == "chdir" or (.event == "exec" and .ret == 0) or .event == "exit"))
 	| proj(if .event == "exec" then {event, syscall, cwd, argv} else {event, syscall, path, abs, cwd, code} end)' \
 	'[{event: "chdir", syscall: "chdir", path: "..", abs: $W, cwd: $W},
@@ -79,7 +79,7 @@ expect_eq 'by($ch) | map(select(.event == "chdir" or (.event == "exec" and .ret 
 	+ (if $mode == "exec" then [{event: "exec", syscall: "execve", argv: ["prog", "inner"], cwd: ($W + "/jail")}] else [] end)
 	+ [{event: "exit", code: 0}]' \
 	"the chroot child: chdir(..) back to W, exec of the chroot scenario, chdir(/) in the jail, [exec /prog], exit 0"
-expect_eq 'by($ch) | .[idx(.event == "chroot"):idx(.event == "exec" and .filename == "/prog")]
+expect_eq 'by($ch) | from_to(.event == "chroot"; .event == "exec" and .filename == "/prog")
 	| proj(if .path == "/../file" or .path == "../file" then del(.abs) else . end | '"$P"')' \
 	'[{event: "chroot", syscall: "chroot", path: "nope", abs: ($W + "/nope"), ret: -2, error: "ENOENT"},
 	  {event: "chroot", syscall: "chroot", path: "jail/.", abs: ($W + "/jail"), root: ($W + "/jail"), ret: 0},
@@ -110,7 +110,7 @@ if [ "$mode" = exec ]; then
 		'[{filename: "/prog", abs: ($W + "/jail/prog"), path: ($W + "/jail/prog"), real: ($W + "/jail/prog"), cwd: ($W + "/jail"),
 		   argv: ["prog", "inner"]}]' \
 		"exec of /prog inside the chroot: abs/path/real W/jail/prog, cwd W/jail"
-	expect_eq 'by($ch) | .[idx(.event == "exec" and .filename == "/prog"):] | map(select(.event == "open" and .path == "/file"))
+	expect_eq 'by($ch) | from(.event == "exec" and .filename == "/prog") | map(select(.event == "open" and .path == "/file"))
 		| proj({path, abs, real, ret})' \
 		'[{path: "/file", abs: ($W + "/jail/file"), real: ($W + "/jail/file"), ret: 3}]' \
 		"after the exec the root is kept: open(/file) abs = real = W/jail/file"

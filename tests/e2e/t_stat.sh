@@ -16,7 +16,7 @@ P='{event, syscall, dirfd, fd, path, abs, real, flags, mode, at_flags, mask, ret
 
 record stat -- "$S/stat"
 expect_status "$REC_STATUS" 0 "every call gave the expected result (exit 0)"
-expect_eq 'by($root) | .[idx(.syscall == "stat"):idx(.event == "access" and .path == "f.txt")] | proj('"$P"')' \
+expect_eq 'by($root) | from_to(.syscall == "stat"; .event == "access" and .path == "f.txt") | proj('"$P"')' \
 	'[{event: "stat", syscall: "stat", path: "f.txt", abs: ($W + "/f.txt"), ret: 0},
 	  {event: "stat", syscall: "lstat", path: "lnk", abs: ($W + "/lnk"), ret: 0},
 	  {event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "f.txt", abs: ($W + "/f.txt"), real: ($W + "/f.txt"),
@@ -63,7 +63,7 @@ expect_eq 'by($root) | map(select(.syscall == "open_by_handle_at")) | map(.fd)' 
 	"open_by_handle_at: fd (as jq reads it) = the new descriptor 6, as for every open"
 expect_none '(.event == "stat" or .event == "access") and has("real") and (.syscall != "fstat" and .path != "")' \
 	"no real on a stat/access by path (only fstat and the AT_EMPTY_PATH forms)"
-expect_eq 'by($root) | .[idx(.syscall == "open_by_handle_at") + 1:] | proj({event, fd, ret, code})' \
+expect_eq 'by($root) | past(.syscall == "open_by_handle_at") | proj({event, fd, ret, code})' \
 	'[{event: "close", fd: 6, ret: 0}, {event: "close", fd: 5, ret: 0}, {event: "close", fd: 4, ret: 0},
 	  {event: "close", fd: 3, ret: 0}, {event: "exit", code: 0}]' "then the closes of 6, 5, 4, 3 and exit 0"
 expect_none '.event == "write"' "no write event"

@@ -182,7 +182,7 @@ check "--duration: says the command is left running" grep -q "left running" "$W/
 CUR=$W/dur.json
 "$TRAIL" show --json "$TRACE" >"$CUR"
 expect_one '.event == "exec" and .argv == ["sleep", "300"]' "--duration: the command's exec is recorded"
-left=$(q '[.[] | select(.event == "exec" and .argv == ["sleep", "300"])][0].pid // empty')
+left=$(q 'first_that(.event == "exec" and .argv == ["sleep", "300"]).pid // empty')
 [ -n "$left" ] && kill "$left" 2>/dev/null
 
 # --- bad inputs: one line, exit 2, no file ---

@@ -32,7 +32,7 @@ PC='{event, syscall, dirfd, fd, path, abs, real, owner, group, at_flags, ret, er
 
 record ops -- "$S/tree_ops" $at2 $xat
 expect_status "$REC_STATUS" 0 "every call gave the expected result (exit 0)"
-expect_eq 'by($root) | .[idx(.event == "mkdir"):idx(.event == "open" and .path == "t.txt")] | proj('"$P"')' \
+expect_eq 'by($root) | from_to(.event == "mkdir"; .event == "open" and .path == "t.txt") | proj('"$P"')' \
 	'[{event: "mkdir", syscall: "mkdir", path: "d1", abs: ($W + "/d1"), mode: "0755", ret: 0},
 	  {event: "mkdir", syscall: "mkdirat", dirfd: 3, path: "d2", abs: ($W + "/d2"), mode: "01777", ret: 0},
 	  {event: "mkdir", syscall: "mkdir", path: "d1", abs: ($W + "/d1"), mode: "0700", ret: -17, error: "EEXIST"},
@@ -45,7 +45,7 @@ expect_eq 'by($root) | .[idx(.event == "mkdir"):idx(.event == "open" and .path =
 	  {event: "mknod", syscall: "mknod", path: "fifo", abs: ($W + "/fifo"), mode: "010644", dev: 0, ret: 0},
 	  {event: "mknod", syscall: "mknodat", dirfd: 3, path: "fifo2", abs: ($W + "/fifo2"), mode: "010600", dev: 0, ret: 0}]' \
 	"mkdir/mkdirat modes, rmdir, unlinkat with and without AT_REMOVEDIR, unlink, mknod FIFO modes: exact, in order"
-expect_eq 'by($root) | .[idx(.event == "open" and .path == "t.txt"):idx(.event == "chown")] | proj('"$P"')' \
+expect_eq 'by($root) | from_to(.event == "open" and .path == "t.txt"; .event == "chown") | proj('"$P"')' \
 	'[{event: "open", syscall: "openat", dirfd: "AT_FDCWD", path: "t.txt", abs: ($W + "/t.txt"), real: ($W + "/t.txt"),
 	   flags: ["O_WRONLY", "O_CREAT", "O_TRUNC"], mode: "0644", ret: 4, fd: 4},
 	  {event: "truncate", syscall: "truncate", path: "t.txt", abs: ($W + "/t.txt"), length: 1000, ret: 0},
@@ -59,7 +59,7 @@ expect_eq 'by($root) | .[idx(.event == "open" and .path == "t.txt"):idx(.event =
 	  {event: "chmod", syscall: "fchmodat2", dirfd: "AT_FDCWD", path: "lnk", abs: ($W + "/lnk"), mode: "0600",
 	   at_flags: ["AT_SYMLINK_NOFOLLOW"], ret: -95, error: "EOPNOTSUPP"}] | '"$NOSYS" \
 	"truncate/ftruncate lengths (ftruncate real), chmod/fchmod/fchmodat/fchmodat2 modes (fchmod real): exact, in order"
-expect_eq 'by($root) | .[idx(.event == "chown"):idx(.event == "xattr")]
+expect_eq 'by($root) | from_to(.event == "chown"; .event == "xattr")
 	| proj(if .event == "utime" and .dirfd == 4 then del(.path) else . end | if .event == "chown" then '"$PC"' else '"$P"' end)' \
 	'[{event: "chown", syscall: "chown", path: "t.txt", abs: ($W + "/t.txt"), owner: 1000, group: 1000, ret: 0},
 	  {event: "chown", syscall: "fchown", fd: 4, real: ($W + "/t.txt"), owner: -1, group: 2000, ret: 0},
@@ -98,7 +98,7 @@ else
 		  {syscall: "removexattr", name: "user.nope"}] | map(. + {ret: -95, error: "EOPNOTSUPP"}) | '"$NOSYS" \
 		"user xattrs refused by the file system: every xattr call recorded with EOPNOTSUPP"
 fi
-expect_eq 'by($root) | .[idx(.event == "xattr"):] | map(select(.event != "xattr")) | proj({event, fd, ret, code})' \
+expect_eq 'by($root) | from(.event == "xattr") | map(select(.event != "xattr")) | proj({event, fd, ret, code})' \
 	'[{event: "close", fd: 4, ret: 0}, {event: "close", fd: 3, ret: 0}, {event: "exit", code: 0}]' \
 	"after the xattrs: close 4, close 3, exit 0"
 no_dup_keys "no key appears twice in one event (chown's uid/gid vs the process's uid/gid)"

@@ -22,7 +22,7 @@ expect_eq 'by($root) | kind("write") | map({syscall, real})' \
 	  {syscall: "splice", real: ($W + "/sp.txt")}, {syscall: "mmap", real: ($W + "/mm.txt")}]' \
 	"exactly these write events, in order: many.txt twice (two opens), then one per file and syscall"
 expect_none '.event == "write" and .real == $W + "/rw.txt"' "rw.txt opened O_RDWR and only read (and read by sendfile/copy_file_range/splice): no write event"
-expect_eq 'by($root) | .[idx(.event == "open" and .path == "many.txt"):idx(.event == "open" and .path == "pw.txt")]
+expect_eq 'by($root) | from_to(.event == "open" and .path == "many.txt"; .event == "open" and .path == "pw.txt")
 	| map(select(.event != "close")) | proj({event, syscall, fd, real, flags, ret})' \
 	'[{event: "open", syscall: "openat", fd: 3, real: ($W + "/many.txt"), flags: ["O_WRONLY", "O_CREAT", "O_TRUNC"], ret: 3},
 	  {event: "dup", syscall: "dup", fd: 3, ret: 4},

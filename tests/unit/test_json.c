@@ -9,9 +9,9 @@
 #include "harness.h"
 #include "util/json.h"
 
-/* json_str or json_str_script of (s, len) into a fresh string (caller
- * frees). */
-static char *js_(const char *s, size_t len, bool script)
+/* What write (json_str, json_str_script, json_blob ...) makes of (s,
+ * len), as a fresh string (caller frees). */
+static char *out_(void (*write)(FILE *, const char *, size_t), const char *s, size_t len)
 {
 	char *out = NULL;
 	size_t n = 0;
@@ -21,20 +21,25 @@ static char *js_(const char *s, size_t len, bool script)
 		perror("open_memstream");
 		exit(1);
 	}
-	(script ? json_str_script : json_str)(f, s, len);
+	write(f, s, len);
 	fclose(f);
 	return out;
 }
 
-/* CHECK_STR of json_str over a literal (its length taken with sizeof,
- * so embedded NULs count). */
-#define JX(lit, script, want, what) do {				\
-		char *got_ = js_(lit, sizeof(lit) - 1, script);	\
-		CHECK_STR(got_, want, what);			\
-		free(got_);					\
+static char *js_(const char *s, size_t len, bool script)
+{
+	return out_(script ? json_str_script : json_str, s, len);
+}
+
+/* CHECK_STR of write over a literal (its length taken with sizeof, so
+ * embedded NULs count). */
+#define JX(write, lit, want, what) do {					\
+		char *got_ = out_(write, lit, sizeof(lit) - 1);		\
+		CHECK_STR(got_, want, what);				\
+		free(got_);						\
 	} while (0)
-#define J(lit, want, what) JX(lit, false, want, what)
-#define JS(lit, want, what) JX(lit, true, want, what)
+#define J(lit, want, what) JX(json_str, lit, want, what)
+#define JS(lit, want, what) JX(json_str_script, lit, want, what)
 
 TEST(ascii)
 {
@@ -209,6 +214,17 @@ TEST(script_json)
 	}
 }
 
+TEST(blob)
+{
+	JX(json_blob, "", "[]", "no strings: an empty array");
+	JX(json_blob, "a\0b\0", "[\"a\",\"b\"]", "argv: one string per NUL");
+	JX(json_blob, "a\0b", "[\"a\",\"b\"]", "the last NUL missing: the rest is one more");
+	JX(json_blob, "a\0\0b\0", "[\"a\",\"\",\"b\"]", "an empty string inside is kept");
+	JX(json_blob, "\0", "[\"\"]", "one empty string");
+	JX(json_blob, "q\"\0\xff\0", "[\"q\\\"\",\"\\udcff\"]", "each string escaped as json_str");
+	JX(json_blob_script, "</x>\0", "[\"\\u003c/x\\u003e\"]", "script: as json_str_script");
+}
+
 int main(void)
 {
 	RUN(ascii);
@@ -220,5 +236,6 @@ int main(void)
 	RUN(script_markup);
 	RUN(script_separators);
 	RUN(script_json);
+	RUN(blob);
 	return harness_done();
 }
