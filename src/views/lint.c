@@ -56,6 +56,9 @@ struct lint_path {
 	uint32_t n, cap;
 	uint8_t state;         /* 0: not looked at yet, 1: allowed, 2: checked */
 	bool dir;              /* made by mkdir or listed: not a file's content */
+	bool named;            /* opened or named by a call of the run, not only
+				  written through a descriptor it was given
+				  (make > build.log: the caller's file) */
 };
 
 static bool allow_match(const char *pat, const char *path)
@@ -132,6 +135,9 @@ static void on_role(void *ctx, const struct fu_cmd *c, uint32_t id, uint32_t bit
 		p->state = allowed(l, l->fu.paths[id].s) ? 1 : 2;
 	if (ev->type == TE_mkdir || (bits & FU_LIST))
 		p->dir = true;
+	if (ev->type != TE_write && ev->type != TE_readdir &&
+	    (ev->type != TE_uring || event_uring_open(ev)))
+		p->named = true;
 	if (p->state == 1)
 		return;
 	a = acc_of(l, p, c->id);
@@ -423,7 +429,7 @@ static bool project_file(const struct lint *l, uint32_t id)
 	const struct fu_path *fp = &l->fu.paths[id];
 	const struct lint_path *p = id < l->npaths ? &l->paths[id] : NULL;
 
-	return p && p->state == 2 && !p->dir && path_under(fp->s, l->project) &&
+	return p && p->state == 2 && !p->dir && p->named && path_under(fp->s, l->project) &&
 	       !fu_is_temporary(fp) && !fp->renamed_away;
 }
 
@@ -559,7 +565,7 @@ void lint__finish(struct lint *l)
 		const struct fu_path *fp = &l->fu.paths[i];
 		const struct lint_path *p = &l->paths[i];
 
-		if (p->state != 2 || p->dir)
+		if (p->state != 2 || p->dir || !p->named)
 			continue;
 		check_writes(l, fp, p);
 		check_reads(l, fp, p);
