@@ -369,16 +369,18 @@ static int nj_escape(struct nj *n, const char *s, const char *end, char *out, si
 	return (int)used;
 }
 
-/* A value (the rest of a line) with its escapes expanded into out. */
-static int nj_eval(struct nj *n, const char *s, const char *end, char *out, size_t outlen)
+/* Text at *pp up to a byte of stop (or end), escapes expanded, into out. */
+static int nj_expand(struct nj *n, const char **pp, const char *end, const char *stop, char *out,
+		     size_t outlen)
 {
+	const char *s = *pp;
 	size_t k = 0;
 	int used;
 
-	while (s < end) {
+	while (s < end && !(*stop && strchr(stop, *s))) {
 		if (*s != '$') {
 			if (k + 1 >= outlen)
-				return nj_err(n, "value too long");
+				return nj_err(n, "value or path too long");
 			out[k++] = *s++;
 			continue;
 		}
@@ -388,7 +390,14 @@ static int nj_eval(struct nj *n, const char *s, const char *end, char *out, size
 		s += used;
 	}
 	out[k] = '\0';
+	*pp = s;
 	return 0;
+}
+
+/* A value (the rest of a line) with its escapes expanded into out. */
+static int nj_eval(struct nj *n, const char *s, const char *end, char *out, size_t outlen)
+{
+	return nj_expand(n, &s, end, "", out, outlen);
 }
 
 enum { NJ_WORD, NJ_COLON, NJ_PIPE, NJ_PIPE2, NJ_PIPEAT, NJ_END };
@@ -397,7 +406,6 @@ enum { NJ_WORD, NJ_COLON, NJ_PIPE, NJ_PIPE2, NJ_PIPEAT, NJ_END };
 static int nj_token(struct nj *n, const char **pp, const char *end, char *out, size_t outlen)
 {
 	const char *s = *pp;
-	size_t k = 0;
 	int used;
 
 	while (s < end && *s == ' ')
@@ -417,20 +425,9 @@ static int nj_token(struct nj *n, const char **pp, const char *end, char *out, s
 		*pp = s;
 		return t;
 	}
-	while (s < end && *s != ' ' && *s != ':' && *s != '|') {
-		if (*s != '$') {
-			if (k + 1 >= outlen)
-				return nj_err(n, "path too long");
-			out[k++] = *s++;
-			continue;
-		}
-		used = nj_escape(n, s, end, out, &k, outlen);
-		if (used < 0)
-			return nj_err(n, "bad $-escape or path too long");
-		s += used;
-	}
-	out[k] = '\0';
 	*pp = s;
+	if ((used = nj_expand(n, pp, end, " :|", out, outlen)) < 0)
+		return used;
 	return NJ_WORD;
 }
 
