@@ -445,18 +445,17 @@ static uint64_t read_time(const struct lint *l, uint32_t path, uint32_t c)
 }
 
 /* What target's step read that its declared prerequisites do not hold. */
-static void check_inputs(struct lint *l, uint32_t target, const uint32_t *steps)
+static void check_inputs(struct lint *l, uint32_t target, const uint32_t *steps,
+			 const uint32_t *next)
 {
 	const struct fu_path *tp = &l->fu.paths[target];
 	uint32_t step = steps[tp->producer], i, id, roles;
 	struct u32map closure, seen = { 0 };
 
 	build_decl_closure(l->o->decl, tp->s, &closure);
-	for (i = 1; i < l->fu.ncmds; i++) {
+	for (i = step; i; i = next[i]) {	/* the step's commands */
 		size_t it = 0;
 
-		if (steps[i] != step)
-			continue;
 		while (fu_cmd_next(l->fu.cmds[i], &it, &id, &roles)) {
 			const struct fu_path *fp = &l->fu.paths[id];
 			size_t h;
@@ -490,10 +489,17 @@ static bool depfile(const char *s)
 static void check_declared(struct lint *l)
 {
 	uint32_t *steps = xcalloc(l->fu.ncmds, sizeof(*steps)), i, pass;
+	uint32_t *next = xcalloc(l->fu.ncmds, sizeof(*next)), *last = xcalloc(l->fu.ncmds, sizeof(*last));
 	uint8_t *makes_target = xcalloc(l->fu.ncmds, 1);
 
-	for (i = 1; i < l->fu.ncmds; i++)
+	/* a step is an ancestor or the command itself, so made before it:
+	 * each step's commands chained in id order, from the step */
+	for (i = 1; i < l->fu.ncmds; i++) {
 		steps[i] = step_of(l->fu.cmds[i]);
+		if (steps[i] != i)
+			next[last[steps[i]] ? last[steps[i]] : steps[i]] = i;
+		last[steps[i]] = i;
+	}
 	for (pass = 0; pass < 2; pass++) {
 		for (i = 1; i < l->fu.npaths; i++) {
 			const struct fu_path *fp = &l->fu.paths[i];
@@ -506,7 +512,7 @@ static void check_declared(struct lint *l)
 			n = build_decl_node(l->o->decl, fp->s);
 			if (pass == 0 && n && n->target) {
 				makes_target[steps[fp->producer]] = 1;
-				check_inputs(l, i, steps);
+				check_inputs(l, i, steps, next);
 			} else if (pass == 1 && !(n && n->target) &&
 				   !(depfile(fp->s) && makes_target[steps[fp->producer]])) {
 				h = hazard(l, LK_UNDECLARED_OUTPUT, fp->s);
@@ -515,6 +521,8 @@ static void check_declared(struct lint *l)
 		}
 	}
 	free(makes_target);
+	free(last);
+	free(next);
 	free(steps);
 }
 
