@@ -20,7 +20,7 @@ const char *const lint_kind_name[LK__MAX] = {
 };
 
 static const char *const access_name[] = {
-	"read", "write", "create", "missing", "list", "connect",
+	"read", "write", "create", "missing", "list", "connect", "send",
 };
 
 /*
@@ -45,10 +45,17 @@ int lint_kind_parse(const char *name)
 	return -1;
 }
 
-/* First times a command did something to a path (NEVER: it did not). */
+/*
+ * First times a command did something to a path (NEVER: it did not).
+ * A write through a descriptor the command did not open on that path
+ * itself (t_fdwrite: `(a; b) > log`, where the shell opened log) is its
+ * opener's: it counts as the command's own write only once the command
+ * has named the path (lint__finish folds it in).
+ */
 struct lint_acc {
 	uint32_t cmd;
-	uint64_t t_read, t_write, t_create, t_miss, t_list;
+	bool named;
+	uint64_t t_read, t_write, t_create, t_miss, t_list, t_fdwrite;
 };
 
 struct lint_path {
@@ -113,7 +120,7 @@ static struct lint_acc *acc_of(struct lint *l, struct lint_path *p, uint32_t cmd
 	}
 	p->acc[p->n++] = (uint32_t)l->nacc;
 	a = &l->acc[l->nacc++];
-	*a = (struct lint_acc){ cmd, NEVER, NEVER, NEVER, NEVER, NEVER };
+	*a = (struct lint_acc){ cmd, false, NEVER, NEVER, NEVER, NEVER, NEVER, NEVER };
 	return a;
 }
 
@@ -130,21 +137,22 @@ static void on_role(void *ctx, const struct fu_cmd *c, uint32_t id, uint32_t bit
 	struct lint_path *p = lpath(l, id);
 	struct lint_acc *a;
 	uint64_t t = ev->time_ns;
+	bool named = ev->type != TE_write && ev->type != TE_readdir &&
+		     (ev->type != TE_uring || event_uring_open(ev));
 
 	if (!p->state)
 		p->state = allowed(l, l->fu.paths[id].s) ? 1 : 2;
 	if (ev->type == TE_mkdir || (bits & FU_LIST))
 		p->dir = true;
-	if (ev->type != TE_write && ev->type != TE_readdir &&
-	    (ev->type != TE_uring || event_uring_open(ev)))
-		p->named = true;
+	p->named |= named;
 	if (p->state == 1)
 		return;
 	a = acc_of(l, p, c->id);
+	a->named |= named;
 	if (bits & (FU_READ | FU_EXEC))
 		first(&a->t_read, t);
 	if (bits & (FU_WRITE | FU_CREATE))
-		first(&a->t_write, t);
+		first(named ? &a->t_write : &a->t_fdwrite, t);
 	if (bits & FU_CREATE)
 		first(&a->t_create, t);
 	if (bits & FU_MISSING)
@@ -164,8 +172,9 @@ void lint__init(struct lint *l, const struct lint_opts *o, const struct tf_info 
 	l->peers = strtab_new();
 }
 
-/* A connection to an internet peer: where the build reached out. */
-static void take_peer(struct lint *l, const struct trail_event *ev)
+/* A connection or a datagram to an internet peer: where the build
+ * reached out (the first time, per peer). */
+static void take_peer(struct lint *l, const struct trail_event *ev, enum lint_access how)
 {
 	struct fu_cmd *c = u32map_get(&l->fu.by_pid, ev->hdr->pid);
 	struct lint_part *p;
@@ -183,7 +192,7 @@ static void take_peer(struct lint *l, const struct trail_event *ev)
 	if (u32map_get(&l->peer_first, id))
 		return;
 	p = xcalloc(1, sizeof(*p));
-	*p = (struct lint_part){ c->id, LA_CONNECT, ev->time_ns };
+	*p = (struct lint_part){ c->id, how, ev->time_ns };
 	u32map_put(&l->peer_first, id, p);
 }
 
@@ -191,7 +200,9 @@ void lint__add(struct lint *l, const struct trail_event *ev)
 {
 	fileuse_add(&l->fu, ev);
 	if (ev->type == TE_connect && (ev->ret >= 0 || ev->ret == -EINPROGRESS_) && ev->path[0].len)
-		take_peer(l, ev);
+		take_peer(l, ev, LA_CONNECT);
+	else if (ev->type == TE_send && ev->ret >= 0 && ev->path[0].len)
+		take_peer(l, ev, LA_SEND);
 }
 
 /* ---- finding the hazards ---- */
@@ -569,6 +580,9 @@ void lint__finish(struct lint *l)
 	size_t k;
 
 	lpath(l, l->fu.npaths);
+	for (k = 0; k < l->nacc; k++)
+		if (l->acc[k].named)
+			first(&l->acc[k].t_write, l->acc[k].t_fdwrite);
 	for (i = 1; i < l->fu.npaths; i++) {
 		const struct fu_path *fp = &l->fu.paths[i];
 		const struct lint_path *p = &l->paths[i];

@@ -46,7 +46,7 @@ struct lint_opts {
 extern const char *const lint_default_allow[];
 
 /* One process's part in a hazard. */
-enum lint_access { LA_READ, LA_WRITE, LA_CREATE, LA_MISSING, LA_LIST, LA_CONNECT };
+enum lint_access { LA_READ, LA_WRITE, LA_CREATE, LA_MISSING, LA_LIST, LA_CONNECT, LA_SEND };
 struct lint_part {
 	uint32_t cmd;              /* fu_cmd id */
 	enum lint_access access;

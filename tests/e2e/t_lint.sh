@@ -29,7 +29,7 @@ lint() {
 # hazards WANT DESC: the hazards, as [kind, file, target], are exactly WANT
 # (a jq array of such triples; $P is the project)
 hazards() {
-	JQV=(--arg W "$W" --arg S "$S" --arg P "$P")
+	JQV=(--arg W "$W" --arg S "$S" --arg P "$P" --arg peers "${PEERS:-[]}")
 	expect_eq '[.[0].hazards[] | [.kind, (.file // .peer), .target]]' "$1" "$2"
 }
 
@@ -139,6 +139,23 @@ hazards '[["non-hermetic", $W + "/home/.config/tool/settings", null]]' \
 	"exactly one hazard: the user's configuration read"
 lint home-only-under --only-under "$W"
 expect_status "$LINT_STATUS" 0 "--only-under a directory holding it: exit 0"
+
+# --- network peers (t_net's scenario: TCP, UDP and IPv6 over loopback)
+need netops
+mkdir -p "$W/net"
+P=$W/net
+IN=$P record net -- "$S/netops"
+expect_status "$REC_STATUS" 0 "the scenario ran"
+lint net --allow "$S"	# the scenario binary itself is outside $P
+expect_status "$LINT_STATUS" 1 "peers contacted: exit status 1"
+facts() { sed -n "s/^$1 //p" "$P/facts"; }
+PEERS="$( { echo "127.0.0.1:$(facts port)"; echo "127.0.0.1:$(facts udp_port)"
+	echo "127.0.0.1:$(facts udp_port2)"; [ -n "$(facts port6)" ] && echo "[::1]:$(facts port6)"; } |
+	LC_ALL=C sort | jq -R . | jq -s -c .)"
+hazards '$peers | fromjson | map(["non-hermetic", ., null])' \
+	"exactly one non-hermetic hazard per peer connected or sent to (no unix socket, no file)"
+expect '[.[0].hazards[].processes[0].access] | unique == ["connect", "send"]' \
+	"how each was reached: connect, send" '[.[0].hazards[].processes[0]]'
 
 # --- CMake + Ninja, a custom command reading a header it does not declare
 proj cmake-missing
