@@ -14,7 +14,7 @@
 #define DECL_MAX (256u << 20)   /* a make database or ninja file, at most */
 
 static const char usage[] =
-"usage: trail lint [--format text|json] [--makefile-db FILE | --ninja-dir DIR]\n"
+"usage: trail lint [--format text|json | --json] [--makefile-db FILE | --ninja-dir DIR]\n"
 "                  [--only-under DIR] [--allow PATH]... [--no-default-allow]\n"
 "                  [--ignore KIND]... [FILE]\n"
 "\n"
@@ -31,6 +31,7 @@ static const char usage[] =
 "Exit status: 0 no hazard, 1 hazards found, 2 error.\n"
 "\n"
 "  -f, --format F        text (default) or json\n"
+"  -j, --json            the same as --format json\n"
 "  -m, --makefile-db FILE  make's database (make -pn > FILE) declares the targets\n"
 "  -n, --ninja-dir DIR   ninja's build dir: build.ninja and 'ninja -t deps'\n"
 "  -u, --only-under DIR  the project (default: the recorded working directory)\n"
@@ -185,6 +186,7 @@ static int parse(struct lint_args *a, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "format", required_argument, NULL, 'f' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "makefile-db", required_argument, NULL, 'm' },
 		{ "ninja-dir", required_argument, NULL, 'n' },
 		{ "only-under", required_argument, NULL, 'u' },
@@ -197,13 +199,14 @@ static int parse(struct lint_args *a, int argc, char **argv)
 	int c, k;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "f:m:n:u:a:i:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:jm:n:u:a:i:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "text") && strcmp(optarg, "json"))
 				return cli_usage_error(&cmd_lint, "unknown format '%s' (text, json)", optarg);
 			a->o.format = strcmp(optarg, "json") ? LINT_TEXT : LINT_JSON;
 			break;
+		case 'j': a->o.format = LINT_JSON; break;
 		case 'm': a->makedb = optarg; break;
 		case 'n': free(a->ninja); a->ninja = cli_dir_arg(optarg); break;
 		case 'u': free(a->only); a->only = cli_dir_arg(optarg); break;

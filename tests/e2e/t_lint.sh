@@ -85,6 +85,8 @@ expect_status "$LINT_STATUS" 1 "write-write: exit status 1"
 hazards '[["write-write", $P + "/out.txt", null]]' "exactly one hazard: out.txt written by two rules"
 expect_eq '[.[0].hazards[0].processes[] | [.access, .argv[-1]]] | sort' \
 	'[["write", "echo a > out.txt"], ["write", "echo b > out.txt"]]' "both writers named, with their argv"
+"$TRAIL" lint --json "$TRACE" >"$W/ww.json2" 2>/dev/null
+check "--json is --format json" cmp -s "$W/ww.json2" "$W/write-write.lint.json"
 lint write-write-ignored --ignore write-write
 expect_status "$LINT_STATUS" 0 "--ignore write-write silences it"
 lint write-write-allowed --allow "$P/out.txt"
