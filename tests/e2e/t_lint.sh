@@ -159,22 +159,25 @@ hazards '$peers | fromjson | map(["non-hermetic", ., null])' \
 expect '[.[0].hazards[].processes[0].access] | unique == ["connect", "send"]' \
 	"how each was reached: connect, send" '[.[0].hazards[].processes[0]]'
 
+# cmake_build NAME: tests/e2e/lint/NAME configured for Ninja in its build/
+# (not recorded), then its build recorded and linted against build/
+cmake_build() {
+	proj "$1"
+	cmake -G Ninja -S "$P" -B "$P/build" >"$W/cmake.out" 2>&1
+	IN=$P record "$1" -- ninja -C build
+	expect_status "$REC_STATUS" 0 "ninja succeeds under trail"
+	lint "$1" --ninja-dir "$P/build"
+}
+
 # --- CMake + Ninja, a custom command reading a header it does not declare
-proj cmake-missing
-cmake -G Ninja -S "$P" -B "$P/build" >"$W/cmake.out" 2>&1
-IN=$P record cmake-missing -- ninja -C build
-expect_status "$REC_STATUS" 0 "ninja succeeds under trail"
-lint cmake-missing --ninja-dir "$P/build"
+cmake_build cmake-missing
 expect_status "$LINT_STATUS" 1 "cmake, undeclared input: exit status 1"
 hazards '[["undeclared-input", $P + "/version.in.h", $P + "/build/version.h"]]' \
 	"exactly one hazard: version.in.h is missing from the custom command's inputs"
 expect '.[0].hazards[0].processes[0] | .argv == ["cat", $P + "/version.in.h"]' \
 	"the reader named" '.[0].hazards[0].processes'
 
-proj cmake-clean
-cmake -G Ninja -S "$P" -B "$P/build" >"$W/cmake.out" 2>&1
-IN=$P record cmake-clean -- ninja -C build
-lint cmake-clean --ninja-dir "$P/build"
+cmake_build cmake-clean
 expect_status "$LINT_STATUS" 0 "a clean CMake+Ninja project: exit status 0"
 hazards '[]' "a clean CMake+Ninja project: no hazard at all (headers from ninja -t deps count)"
 
