@@ -58,11 +58,28 @@ SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_LIBS_uringops := -luring
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all deps demo check check-kernels check-repeat test-deps clean install uninstall fuzz fuzz-deps bench
+.PHONY: all docs deps demo check check-kernels check-repeat test-deps clean install uninstall fuzz fuzz-deps bench
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUT)/trail.bpf.o $(OUT)/trail.compat.bpf.o $(OUT)/stat.bpf.o $(OUT)/stat.compat.bpf.o
 
-all: $(OUT)/trail
+GEN_DOCS  := docs/syscalls.md docs/json.md
+
+all: $(OUT)/trail $(patsubst docs/%,$(OUT)/docs/%,$(GEN_DOCS))
+
+# The docs' parts that say what syscalls.def says are generated from it:
+# the build writes them to build/docs/, `make docs` puts them in docs/, and
+# test_docs fails while the committed pages differ.
+$(OUT)/gendocs: scripts/gendocs.c $(LIB_OBJS)
+	$(call msg,CC,$@)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
+
+$(OUT)/docs/%.md: docs/%.md $(OUT)/gendocs
+	$(call msg,GEN,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(OUT)/gendocs $< $@
+
+docs: $(patsubst docs/%,$(OUT)/docs/%,$(GEN_DOCS))
+	$(Q)for f in $(GEN_DOCS); do cmp -s $(OUT)/$$f $$f || { cp $(OUT)/$$f $$f; echo "  DOCS     $$f"; }; done
 
 $(DEPS_STAMP): scripts/install-deps.sh
 	$(Q)mkdir -p $(OUT)

@@ -297,10 +297,14 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 	/* the local end of a connect: bound by then, even one in progress */
 	if (ret >= 0 || (d.real == TRAIL_REAL_SOCK && ret == -EINPROGRESS_)) {
 		switch (d.real) {
-		case TRAIL_REAL_SOCK:
-			addr_len = sock_addr(sock_of(fd_file((int)arg_at(s, d.fd_arg))), false,
-					     addr_slot());
+		case TRAIL_REAL_SOCK: {
+			struct sock *sk = sock_of(fd_file((int)arg_at(s, d.fd_arg)));
+
+			addr_len = sock_addr(sk, false, addr_slot());
+			if (op == TRAIL_SYS_connect && ret == 0)
+				follow_peer(sk);
 			break;
+		}
 		case TRAIL_REAL_RETFD:
 			f = fd_file(ret);
 			break;

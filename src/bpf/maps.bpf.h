@@ -108,6 +108,8 @@ struct {
 
 /* Which tasks are recorded (enum trail_target), set before load. */
 const volatile __u32 cfg_target = TRAIL_TARGET_TREE;
+/* record --follow-peers: a server the job connects to joins the tree */
+const volatile bool cfg_follow_peers = false;
 /* The recorder's own tgid: never traced (TRAIL_TARGET_CGROUP, _ALL). */
 const volatile __u32 cfg_self_tgid = 0;
 /* Only tasks whose comm is in comm_filter (watch --comm). */

@@ -37,6 +37,37 @@ static __always_inline struct sock *sock_of(struct file *f)
 	return so ? BPF_CORE_READ(so, sk) : NULL;
 }
 
+/*
+ * --follow-peers: after a connect to a unix socket, the process that
+ * listens on it (the kernel keeps its pid with the socket: SO_PEERCRED)
+ * joins the traced set as a peer, before the connect returns and the
+ * server can read the request.  A peer followed already is said again:
+ * it now works for this connection.  Returns the peer's tgid, or 0 when it
+ * is the job's own or not to be followed.
+ */
+static __noinline __u32 follow_peer(struct sock *sk)
+{
+	__u32 tgid, what = TRAIL_TRACED_PEER, *was;
+	struct pid *p;
+
+	if (!cfg_follow_peers || cfg_target != TRAIL_TARGET_TREE || !sk ||
+	    BPF_CORE_READ(sk, __sk_common.skc_family) != AF_UNIX_)
+		return 0;
+	p = BPF_CORE_READ(sk, sk_peer_pid);
+	tgid = p ? BPF_CORE_READ(p, numbers[0].nr) : 0;
+	if (!tgid || tgid == cfg_self_tgid)
+		return 0;
+	was = bpf_map_lookup_elem(&traced, &tgid);
+	if (was ? *was != TRAIL_TRACED_PEER : bpf_map_update_elem(&traced, &tgid, &what, BPF_NOEXIST))
+		return 0;
+	struct trail_ev_peer ev = { .peer_pid = tgid };
+
+	fill_hdr(&ev.hdr, TRAIL_EV_PEER);
+	ev.hdr.size = sizeof(ev);
+	emit_fixed(&ev, sizeof(ev), TRAIL_EV_PEER);
+	return tgid;
+}
+
 /* The bound name of a unix socket into dst; its length, 0 if unnamed. */
 static __always_inline __u32 unix_name(struct sock *sk, char *dst)
 {

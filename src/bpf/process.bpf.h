@@ -30,14 +30,16 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct trail_ev_fork ev = {};
-	__u32 child_tgid = child->tgid, one = 1;
+	__u32 child_tgid = child->tgid, ptgid = parent->tgid, *what;
 	struct stash *s;
 
 	if (!in_target())
 		return 0;
-	/* only a tree grows: the other targets are not held in a map */
-	if (cfg_target == TRAIL_TARGET_TREE && child_tgid != parent->tgid &&
-	    bpf_map_update_elem(&traced, &child_tgid, &one, BPF_ANY))
+	/* only a tree grows: the other targets are not held in a map; a
+	 * child is what its parent is (the job's, or a followed peer's) */
+	if (cfg_target == TRAIL_TARGET_TREE && child_tgid != ptgid &&
+	    (!(what = bpf_map_lookup_elem(&traced, &ptgid)) ||
+	     bpf_map_update_elem(&traced, &child_tgid, what, BPF_ANY)))
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_FORK);
 	if (!comm_ok())
 		return 0;

@@ -4,6 +4,7 @@
 #ifndef TRAIL_CLI_H
 #define TRAIL_CLI_H
 
+#include <stdio.h>
 #include "model/replay.h"
 
 struct cmd {
@@ -11,6 +12,8 @@ struct cmd {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 	const char *usage;        /* full help text, with examples */
+	void (*help)(FILE *f);    /* or, when set, the help text built from a
+				     table (usage is then its first part) */
 };
 
 extern const struct cmd cmd_record, cmd_show, cmd_tree, cmd_summary, cmd_deps, cmd_graph;

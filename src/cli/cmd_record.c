@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,8 @@ static const char usage[] =
 "Needs root (or CAP_BPF and CAP_PERFMON).  One target:\n"
 "\n"
 "  -- COMMAND [ARGS]    run COMMAND and record it and every process it starts,\n"
-"                       from its first instruction; trail exits with COMMAND's\n"
+"                       from its first instruction, until the last of them has\n"
+"                       exited (as strace -f does); trail exits with COMMAND's\n"
 "                       status (128+N if killed by signal N)\n"
 "  -p, --pid PID[,PID]  attach to running processes: them and their\n"
 "                       descendants, those running now and those to come;\n"
@@ -33,6 +35,19 @@ static const char usage[] =
 "  -f, --force          overwrite FILE if it exists\n"
 "      --duration SECS  stop recording after SECS seconds (a COMMAND still\n"
 "                       running is left running)\n"
+"\n"
+"The boundary of a COMMAND's job (docs/record.md):\n"
+"      --until-command-exits  stop when COMMAND exits, not its descendants\n"
+"      --scope          run COMMAND in a cgroup v2 of its own and record\n"
+"                       everything in it (daemons that left the tree too)\n"
+"                       until the cgroup is empty\n"
+"      --linger SECS    with --scope: stop SECS seconds after COMMAND exits\n"
+"                       even if the cgroup is not empty yet\n"
+"      --follow-peers   a server already running that the job connects to\n"
+"                       over a unix socket is recorded too while the job runs,\n"
+"                       its events marked as on behalf of the connecting\n"
+"                       process (via_pid); with COMMAND or -p\n"
+"\n"
 "  -u, --user USER      run COMMAND as USER (name or uid), with its groups.\n"
 "                       Under sudo the default is the invoking user, so that\n"
 "                       'sudo trail record -- make' leaves no root-owned files;\n"
@@ -64,6 +79,29 @@ static const char usage[] =
 "  sudo trail record -o machine.trail -a --duration 10\n"
 "  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n";
 
+enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS };
+
+/* The job options go with a COMMAND, and with each other as documented. */
+static int job_opts_check(const struct record_opts *o)
+{
+	const char *bad = NULL;
+
+	if ((o->scope || o->until_command_exits || o->linger > 0) &&
+	    o->target.kind != RECORD_COMMAND)
+		bad = "--scope, --linger and --until-command-exits go with a COMMAND";
+	else if (o->linger > 0 && !o->scope)
+		bad = "--linger goes with --scope";
+	else if (o->follow_peers && (o->scope || (o->target.kind != RECORD_COMMAND &&
+						   o->target.kind != RECORD_PIDS)))
+		bad = "--follow-peers goes with a COMMAND's tree or -p, not --scope, --cgroup or -a";
+	else if (o->scope && o->until_command_exits)
+		bad = "--scope and --until-command-exits do not go together";
+	if (!bad)
+		return 0;
+	trail_err("%s", bad);
+	return 2;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -73,6 +111,10 @@ static int run(int argc, char **argv)
 		{ "no-env", no_argument, NULL, 'E' },
 		{ "lossless", no_argument, NULL, 'L' },
 		{ "compress", no_argument, NULL, 'z' },
+		{ "until-command-exits", no_argument, NULL, OPT_UNTIL },
+		{ "scope", no_argument, NULL, OPT_SCOPE },
+		{ "linger", required_argument, NULL, OPT_LINGER },
+		{ "follow-peers", no_argument, NULL, OPT_PEERS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
@@ -97,6 +139,21 @@ static int run(int argc, char **argv)
 		case 'E': o.no_env = true; break;
 		case 'L': o.lossless = true; break;
 		case 'z': o.compress = true; break;
+		case OPT_UNTIL: o.until_command_exits = true; break;
+		case OPT_SCOPE: o.scope = true; break;
+		case OPT_PEERS: o.follow_peers = true; break;
+		case OPT_LINGER: {
+			char *end;
+
+			o.linger = strtod(optarg, &end);
+			if (end == optarg || *end || !isfinite(o.linger) || o.linger <= 0 ||
+			    o.linger > 1e8) {
+				ret = cli_usage_error(&cmd_record, "bad --linger '%s': seconds, more than 0",
+						      optarg);
+				goto out;
+			}
+			break;
+		}
 		case 'v': trail_verbose++; break;
 		case 'h': cli_help(&cmd_record); ret = 0; goto out;
 		default:
@@ -105,6 +162,8 @@ static int run(int argc, char **argv)
 		}
 	}
 	ret = target_finish(&cmd_record, &ta, &o, argc, argv);
+	if (!ret)
+		ret = job_opts_check(&o);
 	if (!ret)
 		ret = record_main(&o);
 out:

@@ -18,13 +18,9 @@ static const char usage[] =
 "  -p, --pid PID         only events of process PID\n"
 "  -c, --children        with --pid: and of all its descendants\n"
 "      --comm NAME       only events of tasks named NAME\n"
-"  -e, --event LIST      only these events (comma-separated):\n"
-"                        fork,exec,exit,open,close,chdir,lost,stat,access,\n"
-"                        readlink,readdir,rename,unlink,mkdir,link,symlink,\n"
-"                        mknod,truncate,chmod,chown,utime,xattr,dup,fcntl,pipe,\n"
-"                        memfd,chroot,write,cred,prctl,seccomp,ns,socket,\n"
-"                        connect,bind,listen,accept,send,mount,ptrace,kill,\n"
-"                        module,bpf,personality,cap,ident,uring,syscall\n"
+"  -e, --event LIST      only these events (comma-separated):\n";
+/* here the event types, from the model's table */
+static const char usage_tail[] =
 "      --failed          only calls that returned an error\n"
 "      --path GLOB       only events naming a path that matches GLOB (as given,\n"
 "                        absolute or kernel-resolved)\n"
@@ -34,6 +30,30 @@ static const char usage[] =
 "  trail show --event exec --pid 1234 --children build.trail\n"
 "  trail show --failed --path '*.h' build.trail\n"
 "  trail show --json build.trail | jq 'select(.event==\"open\") | .abs'\n";
+
+/* The event types (model/systab.h's TRAIL_EVENT_TYPES), comma-separated
+ * and filled to 78 columns under the option's text: the bash completion
+ * takes its list of events from here (scripts/gen-completion.sh). */
+static void help(FILE *f)
+{
+	const int indent = 24, width = 78;
+	int t, col = 0, w;
+
+	fputs(usage, f);
+	for (t = 0; t < TE__MAX; t++) {
+		const char *sep = t + 1 < TE__MAX ? "," : "\n";
+
+		w = strlen(event_type_name(t)) + (t + 1 < TE__MAX);
+		if (col && col + w > width) {
+			putc('\n', f);
+			col = 0;
+		}
+		if (!col)
+			col = fprintf(f, "%*s", indent, "");
+		col += fprintf(f, "%s%s", event_type_name(t), sep);
+	}
+	fputs(usage_tail, f);
+}
 
 static int run(int argc, char **argv)
 {
@@ -103,4 +123,4 @@ static int run(int argc, char **argv)
 	return ret;
 }
 
-const struct cmd cmd_show = { "show", run, "print a recording, one event per line", usage };
+const struct cmd cmd_show = { "show", run, "print a recording, one event per line", usage, help };

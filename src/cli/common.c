@@ -52,7 +52,10 @@ int cli_finish(struct replay *r, const char *path, int ret)
 
 void cli_help(const struct cmd *c)
 {
-	fputs(c->usage, stdout);
+	if (c->help)
+		c->help(stdout);
+	else
+		fputs(c->usage, stdout);
 }
 
 int cli_usage_error(const struct cmd *c, const char *fmt, ...)

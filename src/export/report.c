@@ -129,6 +129,7 @@ static int read_all(struct report *rep, struct replay *r)
 		progress_tick(&pg, replay__offset(r));
 	}
 	progress_end(&pg);
+	ptree_finish(&rep->tree, !replay__info(r)->target[0]);
 	return ret;
 }
 
@@ -175,6 +176,8 @@ static void write_summary(const struct report *rep, struct replay *r, FILE *f)
 		",\"events\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"lost\":%" PRIu64,
 		summary_processes(s), s->type[TE_EXEC] - s->failed_execs, s->failed_execs,
 		s->events, s->failed, summary_lost(r));
+	fprintf(f, ",\"outlived\":%" PRIu64 ",\"running\":%u",
+		in->target[0] ? 0 : summary_outlived(s), st->nrunning);
 	fputs(",\"unavailable\":[", f);
 	for (i = 0; i < in->nunavail; i++) {
 		fprintf(f, "%s{\"kind\":", i ? "," : "");
@@ -244,6 +247,10 @@ static void write_proc(FILE *f, const struct pnode *n, long parent)
 				fputs(",\"core\":true", f);
 		}
 	}
+	if (n->outlived)
+		fputs(",\"outlived\":true", f);
+	if (n->via)
+		fprintf(f, ",\"via_pid\":%u", n->via);
 	fputs(",\"comm\":", f);
 	jstr(f, n->comm);
 	fputs(",\"argv\":", f);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "model/event.h"
+#include "model/kinds.h"
 
 static int bad(char *err, size_t errlen, const char *what, unsigned int kind)
 {
@@ -31,11 +32,155 @@ static void take(struct tstr *s, const char **p, uint32_t len)
 	*p += len;
 }
 
+static int decode_syscall(struct trail_event *ev, const void *rec, size_t size,
+			  char *err, size_t errlen)
+{
+	const struct trail_ev_sys *s = rec;
+	const char *p;
+	uint64_t need;
+
+	ev->sys = systab_get(s->op);
+	if (!ev->sys || (ev->sys->class != TRAIL_CLASS_FILE && ev->sys->class != TRAIL_CLASS_WRITE))
+		return DECODE_SKIP;
+	if (s->nargs > TRAIL_SYS_ARGS)
+		return bad(err, errlen, "argument count", s->hdr.kind);
+	need = sizeof(*s) + 8ull * s->nargs + s->slen[0] + s->slen[1] + s->slen[2];
+	if (need > size)
+		return bad(err, errlen, "string lengths", s->hdr.kind);
+	ev->type = ev->sys->type;
+	ev->has_ret = !(s->hdr.flags & TRAIL_F_NO_RET);
+	ev->ret = s->ret;
+	ev->nargs = s->nargs;
+	memcpy(ev->args, (const char *)rec + sizeof(*s), 8 * s->nargs);
+	p = (const char *)rec + sizeof(*s) + 8 * s->nargs;
+	take(&ev->path[0], &p, s->slen[0]);
+	take(&ev->path[1], &p, s->slen[1]);
+	if (ev->sys->real == TRAIL_REAL_NONE && event_str_info(ev, 2, &(int64_t){ 0 })) {
+		take(&ev->path[2], &p, s->slen[2]);	/* a third string: mount */
+	} else {
+		take(&ev->real, &p, s->slen[2]);
+		ev->real_addr = ev->sys->real == TRAIL_REAL_SOCK || ev->sys->real == TRAIL_REAL_PEER;
+	}
+	return DECODE_OK;
+}
+
+static int decode_exec(struct trail_event *ev, const void *rec, size_t size,
+		       char *err, size_t errlen)
+{
+	const struct trail_ev_exec *x = rec;
+	const char *p;
+	uint64_t need;
+
+	need = sizeof(*x) + (uint64_t)x->filename_len + x->real_len + x->cwd_len +
+	       x->interp_len + x->argv_len + x->env_len;
+	if (need > size)
+		return bad(err, errlen, "string lengths", x->hdr.kind);
+	ev->sys = systab_get(x->op);
+	if (!ev->sys || ev->sys->class != TRAIL_CLASS_EXEC)
+		return bad(err, errlen, "syscall", x->hdr.kind);
+	ev->type = TE_EXEC;
+	ev->exec = x;
+	ev->has_ret = true;
+	ev->ret = x->ret;
+	p = (const char *)rec + sizeof(*x);
+	take(&ev->filename, &p, x->filename_len);
+	take(&ev->real, &p, x->real_len);
+	take(&ev->cwd, &p, x->cwd_len);
+	take(&ev->interp, &p, x->interp_len);
+	take(&ev->argv, &p, x->argv_len);
+	take(&ev->env, &p, x->env_len);
+	ev->argv_n = count_strings(ev->argv.p, ev->argv.len);
+	ev->env_n = count_strings(ev->env.p, ev->env.len);
+	return DECODE_OK;
+}
+
+static int decode_fork(struct trail_event *ev, const void *rec, size_t size,
+		       char *err, size_t errlen)
+{
+	const struct trail_ev_fork *f = rec;
+
+	ev->type = TE_FORK;
+	ev->fork = f;
+	ev->sys = systab_get(f->op);
+	if (ev->sys && ev->sys->class != TRAIL_CLASS_CLONE)
+		return bad(err, errlen, "syscall", f->hdr.kind);
+	ev->has_ret = ev->sys != NULL;
+	ev->ret = f->ret;
+	return DECODE_OK;
+}
+
+static int decode_exit(struct trail_event *ev, const void *rec, size_t size,
+		       char *err, size_t errlen)
+{
+	ev->type = TE_EXIT;
+	ev->exit = rec;
+	return DECODE_OK;
+}
+
+static int decode_ident(struct trail_event *ev, const void *rec, size_t size,
+			char *err, size_t errlen)
+{
+	ev->type = TE_ident;
+	ev->ident = rec;
+	return DECODE_OK;
+}
+
+static int decode_cap(struct trail_event *ev, const void *rec, size_t size,
+		      char *err, size_t errlen)
+{
+	ev->type = TE_cap;
+	ev->cap = rec;
+	ev->has_ret = true;
+	ev->ret = ev->cap->ret;
+	return DECODE_OK;
+}
+
+static int decode_peer(struct trail_event *ev, const void *rec, size_t size,
+		       char *err, size_t errlen)
+{
+	ev->type = TE_peer;
+	ev->peer = rec;
+	return DECODE_OK;
+}
+
+static int decode_uring(struct trail_event *ev, const void *rec, size_t size,
+			char *err, size_t errlen)
+{
+	const struct trail_ev_uring *u = rec;
+	const char *p;
+
+	if (sizeof(*u) + (uint64_t)u->path_len + u->addr_len > size)
+		return bad(err, errlen, "size", u->hdr.kind);
+	ev->type = TE_uring;
+	ev->uring = u;
+	ev->has_ret = !(u->hdr.flags & TRAIL_F_NO_RET);	/* an open's or connect's */
+	ev->ret = u->res;
+	p = (const char *)rec + sizeof(*u);
+	take(&ev->path[0], &p, u->path_len);
+	take(&ev->real, &p, u->addr_len);
+	ev->real_addr = true;
+	return DECODE_OK;
+}
+
+static int decode_lost(struct trail_event *ev, const void *rec, size_t size,
+		       char *err, size_t errlen)
+{
+	ev->type = TE_LOST;
+	ev->lost = ((const struct trail_ev_lost *)rec)->count;
+	return DECODE_OK;
+}
+
+const struct kind_desc trail_kinds[TRAIL_EV_KIND_MAX] = {
+#define X(K, n, rec, loss) [TRAIL_EV_##K] = { #n, sizeof(rec), decode_##n, loss },
+	TRAIL_KINDS(X)
+#undef X
+};
+
 int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
 		       uint64_t mono_start_ns, char *err, size_t errlen)
 {
 	const struct trail_ev_hdr *h = rec;
-	const char *p;
+	const struct kind_desc *k;
 
 	memset(ev, 0, sizeof(*ev));
 	if (size < sizeof(*h) || h->size != size)
@@ -44,126 +189,12 @@ int trail_event_decode(struct trail_event *ev, const void *rec, size_t size,
 	ev->time_ns = h->ts > mono_start_ns ? h->ts - mono_start_ns : 0;
 	memcpy(ev->comm, h->comm, TRAIL_COMM_LEN);
 	ev->comm[strnlen(ev->comm, TRAIL_COMM_LEN)] = '\0';
-
-	switch (h->kind) {
-	case TRAIL_EV_SYS: {
-		const struct trail_ev_sys *s = rec;
-		uint64_t need;
-
-		if (size < sizeof(*s))
-			return bad(err, errlen, "size", h->kind);
-		ev->sys = systab_get(s->op);
-		if (!ev->sys || (ev->sys->class != TRAIL_CLASS_FILE &&
-				 ev->sys->class != TRAIL_CLASS_WRITE))
-			return DECODE_SKIP;
-		if (s->nargs > TRAIL_SYS_ARGS)
-			return bad(err, errlen, "argument count", h->kind);
-		need = sizeof(*s) + 8ull * s->nargs + s->slen[0] + s->slen[1] + s->slen[2];
-		if (need > size)
-			return bad(err, errlen, "string lengths", h->kind);
-		ev->type = ev->sys->type;
-		ev->has_ret = !(h->flags & TRAIL_F_NO_RET);
-		ev->ret = s->ret;
-		ev->nargs = s->nargs;
-		memcpy(ev->args, (const char *)rec + sizeof(*s), 8 * s->nargs);
-		p = (const char *)rec + sizeof(*s) + 8 * s->nargs;
-		take(&ev->path[0], &p, s->slen[0]);
-		take(&ev->path[1], &p, s->slen[1]);
-		if (ev->sys->real == TRAIL_REAL_NONE && event_str_info(ev, 2, &(int64_t){ 0 })) {
-			take(&ev->path[2], &p, s->slen[2]);	/* a third string: mount */
-		} else {
-			take(&ev->real, &p, s->slen[2]);
-			ev->real_addr = ev->sys->real == TRAIL_REAL_SOCK ||
-					ev->sys->real == TRAIL_REAL_PEER;
-		}
-		return DECODE_OK;
-	}
-	case TRAIL_EV_EXEC: {
-		const struct trail_ev_exec *x = rec;
-		uint64_t need;
-
-		if (size < sizeof(*x))
-			return bad(err, errlen, "size", h->kind);
-		need = sizeof(*x) + (uint64_t)x->filename_len + x->real_len + x->cwd_len +
-		       x->interp_len + x->argv_len + x->env_len;
-		if (need > size)
-			return bad(err, errlen, "string lengths", h->kind);
-		ev->sys = systab_get(x->op);
-		if (!ev->sys || ev->sys->class != TRAIL_CLASS_EXEC)
-			return bad(err, errlen, "syscall", h->kind);
-		ev->type = TE_EXEC;
-		ev->exec = x;
-		ev->has_ret = true;
-		ev->ret = x->ret;
-		p = (const char *)rec + sizeof(*x);
-		take(&ev->filename, &p, x->filename_len);
-		take(&ev->real, &p, x->real_len);
-		take(&ev->cwd, &p, x->cwd_len);
-		take(&ev->interp, &p, x->interp_len);
-		take(&ev->argv, &p, x->argv_len);
-		take(&ev->env, &p, x->env_len);
-		ev->argv_n = count_strings(ev->argv.p, ev->argv.len);
-		ev->env_n = count_strings(ev->env.p, ev->env.len);
-		return DECODE_OK;
-	}
-	case TRAIL_EV_FORK: {
-		const struct trail_ev_fork *f = rec;
-
-		if (size < sizeof(*f))
-			return bad(err, errlen, "size", h->kind);
-		ev->type = TE_FORK;
-		ev->fork = f;
-		ev->sys = systab_get(f->op);
-		if (ev->sys && ev->sys->class != TRAIL_CLASS_CLONE)
-			return bad(err, errlen, "syscall", h->kind);
-		ev->has_ret = ev->sys != NULL;
-		ev->ret = f->ret;
-		return DECODE_OK;
-	}
-	case TRAIL_EV_EXIT:
-		if (size < sizeof(struct trail_ev_exit))
-			return bad(err, errlen, "size", h->kind);
-		ev->type = TE_EXIT;
-		ev->exit = rec;
-		return DECODE_OK;
-	case TRAIL_EV_IDENT:
-		if (size < sizeof(struct trail_ev_ident))
-			return bad(err, errlen, "size", h->kind);
-		ev->type = TE_ident;
-		ev->ident = rec;
-		return DECODE_OK;
-	case TRAIL_EV_CAP:
-		if (size < sizeof(struct trail_ev_cap))
-			return bad(err, errlen, "size", h->kind);
-		ev->type = TE_cap;
-		ev->cap = rec;
-		ev->has_ret = true;
-		ev->ret = ev->cap->ret;
-		return DECODE_OK;
-	case TRAIL_EV_URING: {
-		const struct trail_ev_uring *u = rec;
-
-		if (size < sizeof(*u) || sizeof(*u) + (uint64_t)u->path_len + u->addr_len > size)
-			return bad(err, errlen, "size", h->kind);
-		ev->type = TE_uring;
-		ev->uring = u;
-		ev->has_ret = !(h->flags & TRAIL_F_NO_RET);	/* an open's or connect's */
-		ev->ret = u->res;
-		p = (const char *)rec + sizeof(*u);
-		take(&ev->path[0], &p, u->path_len);
-		take(&ev->real, &p, u->addr_len);
-		ev->real_addr = true;
-		return DECODE_OK;
-	}
-	case TRAIL_EV_LOST:
-		if (size < sizeof(struct trail_ev_lost))
-			return bad(err, errlen, "size", h->kind);
-		ev->type = TE_LOST;
-		ev->lost = ((const struct trail_ev_lost *)rec)->count;
-		return DECODE_OK;
-	default:
-		return DECODE_SKIP;
-	}
+	k = kind_get(h->kind);
+	if (!k)
+		return DECODE_SKIP;	/* a kind from a newer recorder */
+	if (size < k->min_size)
+		return bad(err, errlen, "size", h->kind);
+	return k->decode(ev, rec, size, err, errlen);
 }
 
 bool blob_next(struct blob_iter *it, struct tstr *out)

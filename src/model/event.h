@@ -44,6 +44,7 @@ struct trail_event {
 	uint64_t lost;
 	const struct trail_ev_cap *cap;
 	const struct trail_ev_uring *uring;   /* path[0]: its path; real: its address */
+	const struct trail_ev_peer *peer;
 	const struct trail_ev_ident *ident;   /* TE_ident: the new identity */
 
 	/* Filled by the model: absolute forms of path[] (or of filename). */
@@ -53,6 +54,9 @@ struct trail_event {
 	const struct trail_ev_ident *id;
 	const struct trail_ev_ident *id_before;
 	uint32_t id_changed;            /* TE_ident: IDC_* bits */
+	/* Filled by the model: the job's process on whose behalf a followed
+	 * peer (record --follow-peers) acts; 0 for the job's own events. */
+	uint32_t via_pid;
 };
 
 /* What changed in an identity (TE_ident's id_changed). */

@@ -64,7 +64,11 @@ static struct fu_cmd *cmd_of(struct fileuse *fu, const struct trail_event *ev)
 {
 	struct fu_cmd *c = u32map_get(&fu->by_pid, ev->hdr->pid);
 
-	return c ? c : cmd_new(fu, ev->hdr->pid, NULL, ev->time_ns);
+	if (!c)
+		c = cmd_new(fu, ev->hdr->pid, NULL, ev->time_ns);
+	if (!c->via_pid)
+		c->via_pid = ev->via_pid;
+	return c;
 }
 
 static void role(struct fileuse *fu, struct fu_cmd *c, uint32_t id, uint32_t bits)

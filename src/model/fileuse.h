@@ -39,6 +39,8 @@ struct fu_cmd {
 	uint64_t start_ns, end_ns;
 	bool ended;
 	int status;                /* wait status of the process, when ended */
+	uint32_t via_pid;          /* a followed peer: the job's process it first
+				      worked for (record --follow-peers) */
 	struct u32map roles;       /* path id -> role bits | FU_PRESENT */
 };
 

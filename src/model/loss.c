@@ -1,16 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <stdio.h>
 #include <string.h>
+#include "model/kinds.h"
 #include "model/loss.h"
-
-/* The event type of each record kind but syscall records (by op) and
- * loss markers (never lost: a marker that does not fit is sent later). */
-static const int kind_type[TRAIL_EV_KIND_MAX] = {
-	[0] = -1, [TRAIL_EV_FORK] = TE_fork, [TRAIL_EV_EXEC] = TE_exec, [TRAIL_EV_EXIT] = TE_exit,
-	[TRAIL_EV_SYS] = -1, [TRAIL_EV_LOST] = -1, [TRAIL_EV_IDENT] = TE_ident,
-	[TRAIL_EV_CAP] = TE_cap, [TRAIL_EV_URING] = TE_uring,
-};
-_Static_assert(TRAIL_EV_KIND_MAX == 9, "a new record kind needs its event type in kind_type");
 
 void loss_from_stats(struct loss *l, const struct tf_stats *st)
 {
@@ -21,8 +13,8 @@ void loss_from_stats(struct loss *l, const struct tf_stats *st)
 	memset(l, 0, sizeof(*l));
 	for (k = 1; k < TRAIL_EV_KIND_MAX; k++) {
 		l->total += ring[k];
-		if (kind_type[k] >= 0)
-			l->type[kind_type[k]] += ring[k];
+		if (trail_kinds[k].loss_type >= 0)	/* syscall records: by op, below */
+			l->type[trail_kinds[k].loss_type] += ring[k];
 	}
 	for (op = 0; op < TRAIL_DROPS_NOPS; op++) {
 		const struct sys_info *si = op < TRAIL_SYS_MAX ? systab_get(op) : NULL;

@@ -49,6 +49,7 @@ struct model {
 	bool seen_any;
 	char abs[2][ABS_MAX];
 	struct trail_ev_ident gone_id;	/* an exited task's, for its exit event */
+	struct u32map via;	/* a followed peer's tgid -> the job's pid it acts for */
 };
 
 char *path_fold(const char *base, const char *path, size_t pathlen, char *out, size_t outlen)
@@ -414,7 +415,7 @@ static void apply_fds(struct task *t, const struct trail_event *ev)
 		break;
 	case TE_dup:
 		if (event_arg_index(ev, 'n') >= 0)	/* dup2, dup3 */
-			fd_copy(f, fd, (int)arg_or(ev, 'n', -1), arg_or(ev, 'o', 0) & O_CLOEXEC_);
+			fd_copy(f, fd, (int)arg_or(ev, 'n', -1), arg_or(ev, 'O', 0) & O_CLOEXEC_);
 		else
 			fd_copy(f, fd, (int)ev->ret, false);
 		break;
@@ -436,7 +437,7 @@ static void apply_fds(struct task *t, const struct trail_event *ev)
 	case TE_pipe: {
 		uint64_t pair = arg_or(ev, 'P', 0);
 		/* pipe2's flags, or socketpair's type (SOCK_CLOEXEC == O_CLOEXEC) */
-		bool cloexec = (arg_or(ev, 'o', 0) | (event_arg_index(ev, 'i') >= 0 ? ev->args[1] : 0))
+		bool cloexec = (arg_or(ev, 'O', 0) | (event_arg_index(ev, 'i') >= 0 ? ev->args[1] : 0))
 			       & O_CLOEXEC_;
 
 		fd_install(f, (int)(uint32_t)pair, NULL, cloexec);
@@ -489,6 +490,22 @@ static void apply_ident(struct trail_event *ev, struct task *t)
 	t->has_id = true;
 }
 
+/* --follow-peers: a peer's events, and its children's, are on behalf of
+ * the job's process that connected to it. */
+static void apply_via(struct model *m, struct trail_event *ev)
+{
+	const struct trail_ev_hdr *h = ev->hdr;
+	uintptr_t via = (uintptr_t)u32map_get(&m->via, h->pid);
+
+	ev->via_pid = via;
+	if (ev->type == TE_peer && ev->peer->peer_pid != h->pid)
+		u32map_put(&m->via, ev->peer->peer_pid, (void *)(uintptr_t)h->pid);
+	else if (via && ev->type == TE_FORK && ev->fork->child_tid && ev->fork->child_pid != h->pid)
+		u32map_put(&m->via, ev->fork->child_pid, (void *)via);
+	else if (via && ev->type == TE_EXIT && (h->flags & TRAIL_F_GROUP_DEAD))
+		u32map_del(&m->via, h->pid);
+}
+
 void model__apply(struct model *m, struct trail_event *ev)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
@@ -496,6 +513,7 @@ void model__apply(struct model *m, struct trail_event *ev)
 
 	ev->abs[0] = ev->abs[1] = NULL;
 	ev->id = ev->id_before = NULL;
+	apply_via(m, ev);
 	switch (ev->type) {
 	case TE_FORK:
 		apply_fork(m, ev);
@@ -603,6 +621,7 @@ void model__free(struct model *m)
 	while (u32map_next(&m->tasks, &it, &tid, &v))
 		task_free(v);
 	u32map_release(&m->tasks);
+	u32map_release(&m->via);
 	free(m->start_cwd);
 	free(m);
 }

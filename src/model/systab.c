@@ -1,17 +1,66 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include "model/systab.h"
 #include "model/sysnr.h"
 #include "util/util.h"
 
-static const struct sys_info systab[TRAIL_SYS_MAX] = {
-#define TRAIL_SYSCALL(n, tp, event, class, real, args) \
-	[TRAIL_SYS_##n] = { #n, #tp, SYS_##n, TE_##event, TRAIL_CLASS_##class, TRAIL_REAL_##real, args },
+static struct sys_info systab[TRAIL_SYS_MAX] = {
+#define TRAIL_SYSCALL(n, ev, cls, rl, args) \
+	[TRAIL_SYS_##n] = { .name = #n, .nr = SYS_##n, .type = TE_##ev, \
+			    .class = TRAIL_CLASS_##cls, .real = TRAIL_REAL_##rl, .spec = args },
 #include "syscalls.def"
 #undef TRAIL_SYSCALL
 };
+
+/* The rows' argument kinds and names, split out of their specs. */
+static char row_kinds[TRAIL_SYS_MAX][TRAIL_SYS_ARGS + 1];
+static char row_names[TRAIL_SYS_MAX][TRAIL_SYS_ARGS][SYS_ARGNAME_MAX];
+
+/* A row the table cannot mean is a bug in this build, not an input error. */
+static void __attribute__((noreturn)) bad_row(const struct sys_info *si, const char *why)
+{
+	fprintf(stderr, "trail: syscalls.def row %s: %s in \"%s\"\n", si->name, why, si->spec);
+	abort();
+}
+
+/* "dirfd:d path:p" into the kinds "dp" and the names dirfd, path. */
+static void split_spec(unsigned int op)
+{
+	struct sys_info *si = &systab[op];
+	const char *p = si->spec;
+	unsigned int n = 0;
+
+	while (*p) {
+		size_t len = strcspn(p, ":");
+
+		if (n == TRAIL_SYS_ARGS)
+			bad_row(si, "more than 6 arguments");
+		if (!p[len] || !len || len >= SYS_ARGNAME_MAX || !p[len + 1] ||
+		    !strchr(SYS_ARG_KINDS, p[len + 1]) || (p[len + 2] && p[len + 2] != ' '))
+			bad_row(si, "an argument is not name:kind");
+		memcpy(row_names[op][n], p, len);
+		si->argname[n] = row_names[op][n];
+		row_kinds[op][n++] = p[len + 1];
+		p += len + 2;
+		p += strspn(p, " ");
+	}
+	si->args = row_kinds[op];
+}
+
+static void systab_init(void)
+{
+	static bool done;
+	unsigned int op;
+
+	if (done)
+		return;
+	for (op = 0; op < TRAIL_SYS_MAX; op++)
+		split_spec(op);
+	done = true;
+}
 
 static const char *const type_names[TE__MAX] = {
 #define X(n) [TE_##n] = #n,
@@ -35,6 +84,7 @@ const struct sys_info *systab_get(unsigned int op)
 		op &= ~TRAIL_SYS_GENERIC_BIT;
 		return op < TRAIL_NR_MAX && generic[op] ? &generic[op]->si : NULL;
 	}
+	systab_init();
 	return op < TRAIL_SYS_MAX ? &systab[op] : NULL;
 }
 
@@ -140,14 +190,17 @@ int systab_register(const struct tf_syscall *s)
 		a->name = g->desc.arg_name[i];
 		a->type = g->desc.arg_type[i];
 		a->fmt = sys_arg_format(a->type, a->name, &a->bits);
+		g->si.argname[i] = a->name;
 		g->letters[i] = a->fmt == SAF_STR ? 't' :
 				a->fmt == SAF_INT || a->fmt == SAF_UINT ? 'i' : 'x';
 	}
-	g->si = (struct sys_info){
-		.name = g->desc.name, .tp = g->desc.name, .nr = s->nr, .type = TE_syscall,
-		.class = TRAIL_CLASS_FILE, .real = TRAIL_REAL_NONE, .args = g->letters,
-		.gen = g->arg,
-	};
+	g->si.name = g->desc.name;
+	g->si.nr = s->nr;
+	g->si.type = TE_syscall;
+	g->si.class = TRAIL_CLASS_FILE;
+	g->si.real = TRAIL_REAL_NONE;
+	g->si.args = g->letters;
+	g->si.gen = g->arg;
 	return TRAIL_SYS_GENERIC_BIT | s->nr;
 }
 

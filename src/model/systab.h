@@ -15,7 +15,7 @@
 	X(xattr) X(dup) X(fcntl) X(pipe) X(memfd) X(chroot) X(write) \
 	X(cred) X(prctl) X(seccomp) X(ns) X(socket) X(connect) X(bind) X(listen) \
 	X(accept) X(send) X(mount) X(ptrace) X(kill) X(module) X(bpf) \
-	X(personality) X(cap) X(ident) X(uring) X(syscall)
+	X(personality) X(cap) X(ident) X(uring) X(syscall) X(peer)
 
 enum trail_event_type {
 #define X(n) TE_##n,
@@ -50,18 +50,27 @@ struct sys_arg {
 	unsigned int bits;         /* its width: 64, 32 or 16 */
 };
 
+/* Longest argument name in syscalls.def, NUL included. */
+#define SYS_ARGNAME_MAX 16
+
 struct sys_info {
 	const char *name;          /* syscall name */
-	const char *tp;            /* its trace event: syscalls:sys_enter_<tp> */
 	int nr;                    /* its number on this architecture */
 	enum trail_event_type type;
 	enum trail_sys_class class;
 	enum trail_real real;
-	const char *args;          /* argument letters, see syscalls.def; a
-				      --syscall's are t (string), x or i */
+	const char *spec;          /* syscalls.def's "name:kind ..."; NULL for --syscall */
+	const char *args;          /* the argument kinds, a letter each (see
+				      syscalls.def); a --syscall's are t
+				      (string), x or i */
+	/* each argument's JSON key (a leading _: shown as text only) */
+	const char *argname[TRAIL_SYS_ARGS];
 	const struct sys_arg *gen; /* --syscall: its arguments (nargs = the
 				      letters'); NULL for syscalls.def rows */
 };
+
+/* The argument kinds syscalls.def may use, one letter each. */
+#define SYS_ARG_KINDS "dptfwneoOmFEANKCZPHcugDlxiaSMyYkGJVQBXUTI"
 
 /* NULL when op is not a syscall this build knows, nor one registered. */
 const struct sys_info *systab_get(unsigned int op);

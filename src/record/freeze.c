@@ -59,7 +59,7 @@ static int write_str(const char *path, const char *s)
 	return ret;
 }
 
-int freezer__new(struct freezer **out, char *why, size_t whylen)
+int freezer__new(struct freezer **out, const char *opt, char *why, size_t whylen)
 {
 	struct freezer *f = xcalloc(1, sizeof(*f));
 	char mnt[PATH_MAX], own[PATH_MAX], ctl[sizeof(f->dir) + 32];
@@ -67,20 +67,22 @@ int freezer__new(struct freezer **out, char *why, size_t whylen)
 
 	f->ctl = -1;
 	f->v2 = find_mount("cgroup2", NULL, mnt, sizeof(mnt)) == 0;
-	if (!f->v2 && find_mount("cgroup", "freezer", mnt, sizeof(mnt))) {
+	if (!f->v2 && (strcmp(opt, "--lossless") ||
+		       find_mount("cgroup", "freezer", mnt, sizeof(mnt)))) {
 		free(f);
-		return msgf(why, whylen, -ENOTSUP,
-			       "--lossless needs cgroup v2 or the v1 freezer, and neither is mounted");
+		return msgf(why, whylen, -ENOTSUP, strcmp(opt, "--lossless") ?
+			    "%s needs cgroup v2, and it is not mounted" :
+			    "%s needs cgroup v2 or the v1 freezer, and neither is mounted", opt);
 	}
 	if ((err = own_cgroup(f->v2, own, sizeof(own)))) {
 		free(f);
-		return msgf(why, whylen, err, "--lossless: can't find trail's own cgroup");
+		return msgf(why, whylen, err, "%s: can't find trail's own cgroup", opt);
 	}
 	snprintf(f->parent, sizeof(f->parent), "%s%s", mnt, strcmp(own, "/") ? own : "");
 	snprintf(f->dir, sizeof(f->dir), "%s/trail-%d", f->parent, (int)getpid());
 	if (mkdir(f->dir, 0755) && errno != EEXIST) {
-		err = msgf(why, whylen, -errno, "--lossless: can't make cgroup '%s': %s",
-			   f->dir, strerror(errno));
+		err = msgf(why, whylen, -errno, "%s: can't make cgroup '%s': %s",
+			   opt, f->dir, strerror(errno));
 		free(f);
 		return err;
 	}
@@ -90,7 +92,8 @@ int freezer__new(struct freezer **out, char *why, size_t whylen)
 		err = -errno;
 		rmdir(f->dir);
 		free(f);
-		return msgf(why, whylen, err, "--lossless: can't open '%s': %s", ctl, strerror(-err));
+		return msgf(why, whylen, err, "%s: can't open '%s': %s", opt, ctl,
+			    strerror(-err));
 	}
 	*out = f;
 	return 0;
@@ -116,6 +119,47 @@ int freezer__set(struct freezer *f, bool frozen)
 	f->frozen = frozen;
 	f->count += frozen;
 	return 0;
+}
+
+int freezer__dir_fd(const struct freezer *f)
+{
+	int fd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	return fd < 0 ? -errno : fd;
+}
+
+bool freezer__populated(const struct freezer *f)
+{
+	char path[sizeof(f->dir) + 16], line[64];
+	bool populated = true;	/* when in doubt, the job goes on */
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/cgroup.events", f->dir);
+	if (!(in = fopen(path, "re")))
+		return populated;
+	while (fgets(line, sizeof(line), in))
+		if (!strncmp(line, "populated ", 10))
+			populated = line[10] != '0';
+	fclose(in);
+	return populated;
+}
+
+size_t freezer__pids(const struct freezer *f, __u32 *pids, size_t max)
+{
+	char path[sizeof(f->dir) + 16], line[32];
+	size_t n = 0;
+	FILE *in;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", f->dir);
+	if (!(in = fopen(path, "re")))
+		return 0;
+	while (fgets(line, sizeof(line), in)) {
+		if (n < max)
+			pids[n] = strtoul(line, NULL, 10);
+		n++;
+	}
+	fclose(in);
+	return n;
 }
 
 bool freezer__frozen(const struct freezer *f)

@@ -256,7 +256,44 @@ enum stop {
 	STOP_SINK,          /* the sink wants no more */
 	STOP_WRITE,         /* the trace file could not be written */
 	STOP_ABANDON,       /* a second SIGINT while a command runs */
+	STOP_LINGER,        /* --linger passed after the command exited */
 };
+
+/* Whether the command's job goes on: a process of its tree is still
+ * followed, or (--scope) its cgroup is not empty. */
+static bool job_alive(const struct record_opts *o, struct tracer *t, struct freezer *fz)
+{
+	return o->scope ? freezer__populated(fz) : tracer__following(t);
+}
+
+/* The job's processes still running when the recording stopped: said in
+ * one line, and kept in the trailer. */
+static void job_left_running(const struct record_opts *o, struct tracer *t,
+			     struct freezer *fz, struct tf_stats *st)
+{
+	size_t n = o->scope ? freezer__pids(fz, st->running, TF_RUNNING_MAX) :
+			      tracer__followed(t, st->running, TF_RUNNING_MAX);
+	char line[512] = "";
+	size_t i, len = 0;
+
+	st->nrunning = n;
+	for (i = 0; i < n && i < TF_RUNNING_MAX && len < 300; i++) {
+		char path[64], comm[32] = "?";
+		FILE *f;
+
+		snprintf(path, sizeof(path), "/proc/%u/comm", st->running[i]);
+		if ((f = fopen(path, "re"))) {
+			if (fgets(comm, sizeof(comm), f))
+				comm[strcspn(comm, "\n")] = '\0';
+			fclose(f);
+		}
+		len += snprintf(line + len, sizeof(line) - len, "%s%u (%s)", i ? ", " : "",
+				st->running[i], comm);
+	}
+	if (n)
+		trail_warn("stopped recording with %zu process%s of the job still running: %s%s",
+			   n, n == 1 ? "" : "es", line, i < n ? ", ..." : "");
+}
 
 int record_main(const struct record_opts *o)
 {
@@ -272,9 +309,10 @@ int record_main(const struct record_opts *o)
 	char why[512], cwd[PATH_MAX], host[256] = "";
 	sigset_t mask;
 	int err, fd = -1, ep = -1, sfd = -1, status = -1, ret = 2, sigints = 0;
-	int exec_ret = 0, tick_ms;
+	int exec_ret = 0, tick_ms, scope_fd = -1;
+	bool cmd_done = false;
 	enum stop stop = RUNNING;
-	uint64_t last_flush, deadline = 0;
+	uint64_t last_flush, deadline = 0, linger_end = 0;
 	struct tf_syscall *gen = NULL;
 	unsigned int ngen = 0;
 	const char *unavail_kind[TF_UNAVAILABLE_MAX], *unavail_why[TF_UNAVAILABLE_MAX];
@@ -306,15 +344,23 @@ int record_main(const struct record_opts *o)
 			goto out;
 		}
 	}
+	/* --lossless and --scope: the command's own cgroup, made before the
+	 * programs load (--scope's filter is that cgroup) */
+	if (command && (o->lossless || o->scope) &&
+	    ((err = freezer__new(&fz, o->scope ? "--scope" : "--lossless", why, sizeof(why))) ||
+	     (o->scope && (scope_fd = err = freezer__dir_fd(fz)) < 0))) {
+		trail_err("%s", err ? why : "--scope: can't open the command's cgroup");
+		goto out_unlink;
+	}
 	/* lossless: wake earlier, freeze at a quarter full, before a burst
 	 * can fill the rest while the freeze takes effect */
 	struct tracer_opts to = {
-		.no_env = o->no_env, .ring_bytes = o->ring_bytes,
+		.no_env = o->no_env, .follow_peers = o->follow_peers, .ring_bytes = o->ring_bytes,
 		.wakeup_bytes = o->ring_bytes / (o->lossless ? 16 : 8),
 		.on_record = on_record, .ctx = &s,
-		.target = rt->kind == RECORD_CGROUP ? TRAIL_TARGET_CGROUP :
+		.target = rt->kind == RECORD_CGROUP || o->scope ? TRAIL_TARGET_CGROUP :
 			  rt->kind == RECORD_ALL ? TRAIL_TARGET_ALL : TRAIL_TARGET_TREE,
-		.cgroup_fd = tg.hold.cgroup_fd, .types = o->types, .comms = o->comms,
+		.cgroup_fd = o->scope ? scope_fd : tg.hold.cgroup_fd, .types = o->types, .comms = o->comms,
 		.syscalls = gen, .nsyscalls = ngen,
 	};
 	s.high = o->ring_bytes / 4;
@@ -361,11 +407,7 @@ int record_main(const struct record_opts *o)
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if (command && o->lossless && (err = freezer__new(&fz, why, sizeof(why)))) {
-		trail_err("%s", why);
-		goto out_unlink;
-	}
-	if (fz) {
+	if (fz && o->lossless) {
 		/* The consumer must run the moment the ring fills, even when
 		 * the command keeps every CPU busy: real-time priority (reset
 		 * to normal in the child at fork). */
@@ -426,7 +468,7 @@ int record_main(const struct record_opts *o)
 	if (o->duration > 0)
 		deadline = last_flush + (uint64_t)(o->duration * 1e9);
 	/* a live view shows what happened within a tenth of a second */
-	tick_ms = fz ? 20 : s.sink ? 100 : 200;
+	tick_ms = fz && o->lossless ? 20 : s.sink ? 100 : 200;
 	while (stop == RUNNING) {
 		struct epoll_event evs[8];
 		int timeout = tick_ms, n;
@@ -440,7 +482,7 @@ int record_main(const struct record_opts *o)
 		}
 		n = epoll_wait(ep, evs, ARRAY_SIZE(evs), timeout);
 		/* lossless: hold the command while we drain */
-		if (fz && tracer__pending(t) >= s.high)
+		if (fz && o->lossless && tracer__pending(t) >= s.high)
 			freezer__set(fz, true);
 		if (tracer__consume_max(t, BATCH) < 0) {
 			if (s.write_err) {
@@ -456,8 +498,13 @@ int record_main(const struct record_opts *o)
 			uint64_t tag = evs[i].data.u64;
 
 			if (tag == TAG_CHILD) {
-				if (waitpid(tg.sp.pid, &status, WNOHANG) == tg.sp.pid)
-					stop = STOP_DONE;
+				if (!cmd_done && waitpid(tg.sp.pid, &status, WNOHANG) == tg.sp.pid) {
+					cmd_done = true;
+					epoll_ctl(ep, EPOLL_CTL_DEL, tg.child_fd, NULL);
+					if (o->linger > 0)
+						linger_end = now_ns(CLOCK_MONOTONIC) +
+							     (uint64_t)(o->linger * 1e9);
+				}
 			} else if ((tag & 0xff) == TAG_PID) {
 				/* one of -p's processes ended: stop watching its fd */
 				epoll_ctl(ep, EPOLL_CTL_DEL, tg.hold.pidfds[tag >> 8], NULL);
@@ -467,7 +514,7 @@ int record_main(const struct record_opts *o)
 
 				if (read(sfd, &si, sizeof(si)) != sizeof(si))
 					continue;
-				if (!command) {
+				if (!command || cmd_done) {
 					stop = STOP_SIGNAL;
 				} else if (si.ssi_signo == SIGINT || si.ssi_signo == SIGQUIT) {
 					/* the terminal sent it to the command too */
@@ -483,6 +530,13 @@ int record_main(const struct record_opts *o)
 		if (stop == RUNNING && rt->kind == RECORD_PIDS && !tg.open_pids &&
 		    !tracer__following(t))
 			stop = STOP_DONE;
+		/* a command's recording ends with its job (--until-command-exits:
+		 * with the command) */
+		if (stop == RUNNING && cmd_done &&
+		    (o->until_command_exits || !job_alive(o, t, fz)))
+			stop = STOP_DONE;
+		if (stop == RUNNING && linger_end && now_ns(CLOCK_MONOTONIC) >= linger_end)
+			stop = STOP_LINGER;
 		if (stop == RUNNING && deadline && now_ns(CLOCK_MONOTONIC) >= deadline)
 			stop = STOP_TIME;
 		if (s.w && now_ns(CLOCK_MONOTONIC) - last_flush > FLUSH_NS) {
@@ -509,7 +563,9 @@ int record_main(const struct record_opts *o)
 	 * exit was committed before its parent, us, could see it). */
 	tracer__consume(t);
 	ret = 0;
-	if (stop == STOP_DONE && command) {
+	if (command && (stop != STOP_DONE || o->until_command_exits))
+		job_left_running(o, t, fz, &st);
+	if (cmd_done) {
 		ret = exec_ret ? exec_ret : spawn_exit_code(status);
 	} else if (stop == STOP_ABANDON) {
 		trail_err("interrupted: stopped recording, '%s' left running", rt->argv[0]);
@@ -553,6 +609,7 @@ out:
 	if (ep >= 0) close(ep);
 	if (sfd >= 0) close(sfd);
 	if (fd >= 0) close(fd);
+	if (scope_fd >= 0) close(scope_fd);
 	tf_writer__free(s.w);
 	freezer__free(fz);
 	tracer__free(t);

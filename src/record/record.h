@@ -43,6 +43,13 @@ struct record_opts {
 	size_t ring_bytes;
 	struct record_target target;
 	double duration;           /* stop after this many seconds; 0: never */
+	/* A command's job: by default every traced descendant, recorded until
+	 * the last has exited; with scope, everything in a cgroup made for it
+	 * until the cgroup is empty (or linger seconds after the command). */
+	bool until_command_exits;  /* stop when the command itself exits */
+	bool scope;
+	double linger;             /* with scope: 0 waits for the cgroup to empty */
+	bool follow_peers;         /* servers the job connects to are recorded too */
 	const struct record_sink *sink;   /* NULL: write the trace file output */
 	/* In-kernel filters (tracer_opts): event types (TE__MAX flags, NULL:
 	 * all) and task names (NULL-terminated, NULL: any). */
@@ -53,7 +60,7 @@ struct record_opts {
 
 /*
  * Records the target until it ends, --duration passes or SIGINT/SIGTERM
- * (for a command: until it exits).  Returns trail's exit status: for a
+ * (for a command: until its job has ended, see above).  Returns trail's exit status: for a
  * command its status, 126/127 when it cannot run; 0 for the other targets;
  * 2 for trail's own errors (one line printed).
  */

@@ -8,14 +8,19 @@
 #define TRAIL_TARGETMAP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <sys/types.h>
+#include <linux/types.h>
 
 /* Adds or removes a thread group: 0 or -errno (removing one not there is
  * no error). */
 int targetmap_follow(int traced_fd, pid_t pid);
 int targetmap_unfollow(int traced_fd, pid_t pid);
-/* Whether any thread group is still followed. */
+/* Whether any thread group but a peer is still followed. */
 bool targetmap_following(int traced_fd);
+/* Up to max of the followed thread groups (peers aside) into pids;
+ * returns how many there are in all (with max 0: 1 if any). */
+size_t targetmap_list(int traced_fd, __u32 *pids, size_t max);
 /* Puts the cgroup directory cgroup_fd in slot 0 of a cgroup array: 0 or
  * -errno. */
 int targetmap_set_cgroup(int map_fd, int cgroup_fd);

@@ -142,6 +142,7 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 	t->skel->rodata->cfg_wakeup_bytes = o->wakeup_bytes;
 	t->skel->rodata->cfg_target = o->target;
 	t->skel->rodata->cfg_self_tgid = getpid();
+	t->skel->rodata->cfg_follow_peers = o->follow_peers;
 	t->skel->rodata->cfg_comm_filter = o->comms && o->comms[0];
 	choose_programs(t->skel, k, o->types);
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
@@ -230,6 +231,11 @@ int tracer__unfollow(struct tracer *t, pid_t pid)
 bool tracer__following(const struct tracer *t)
 {
 	return targetmap_following(bpf_map__fd(t->skel->maps.traced));
+}
+
+size_t tracer__followed(const struct tracer *t, __u32 *pids, size_t max)
+{
+	return targetmap_list(bpf_map__fd(t->skel->maps.traced), pids, max);
 }
 
 int tracer__attach(struct tracer *t, char *why, size_t whylen)

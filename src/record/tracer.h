@@ -15,6 +15,7 @@ struct tracer;
 
 struct tracer_opts {
 	bool no_env;
+	bool follow_peers;         /* servers the tree connects to join it */
 	size_t ring_bytes;          /* power of two, >= page size */
 	size_t wakeup_bytes;        /* wake the consumer when this much waits */
 	/* --syscall: at most TRAIL_GENERIC_MAX syscalls not in the table */
@@ -41,7 +42,11 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 int tracer__follow(struct tracer *t, pid_t pid);
 int tracer__unfollow(struct tracer *t, pid_t pid);
 /* Is any process left in the traced set? */
+/* Whether any thread group of the target (not a followed peer) is left. */
 bool tracer__following(const struct tracer *t);
+/* The target's thread groups followed now (at most max of them, peers
+ * aside); how many in all. */
+size_t tracer__followed(const struct tracer *t, __u32 *pids, size_t max);
 int tracer__attach(struct tracer *t, char *why, size_t whylen);
 /* The fd to wait on for records (epoll). */
 int tracer__fd(const struct tracer *t);

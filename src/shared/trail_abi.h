@@ -34,6 +34,7 @@ enum trail_ev_kind {
 	TRAIL_EV_IDENT = 6,  /* struct trail_ev_ident: who a task is, when that changed */
 	TRAIL_EV_CAP  = 7,   /* struct trail_ev_cap: a capability check (first of its kind) */
 	TRAIL_EV_URING = 8,  /* struct trail_ev_uring: an io_uring submission */
+	TRAIL_EV_PEER = 9,   /* struct trail_ev_peer: a server joins on the job's behalf */
 	TRAIL_EV_KIND_MAX
 };
 
@@ -56,7 +57,7 @@ enum trail_ev_kind {
 
 /* Syscall numbers in the trace file: the row order of syscalls.def. */
 enum trail_sys {
-#define TRAIL_SYSCALL(name, tp, event, class, real, args) TRAIL_SYS_##name,
+#define TRAIL_SYSCALL(name, event, class, real, args) TRAIL_SYS_##name,
 #include "syscalls.def"
 #undef TRAIL_SYSCALL
 	TRAIL_SYS_MAX
@@ -146,6 +147,11 @@ enum trail_target {
 	TRAIL_TARGET_CGROUP = 1, /* tasks in a cgroup v2 or below it */
 	TRAIL_TARGET_ALL = 2,    /* every task but the recorder */
 };
+/* Values in the traced map (TRAIL_TARGET_TREE): what a thread group is to
+ * the recording.  A child takes its parent's. */
+#define TRAIL_TRACED_JOB  1   /* the target: the command's tree, or -p's */
+#define TRAIL_TRACED_PEER 2   /* a server the job talked to (--follow-peers) */
+
 /* Names in the in-kernel comm filter (watch --comm). */
 #define TRAIL_COMMS_MAX 16
 
@@ -280,6 +286,18 @@ struct trail_ev_cap {
 	__u32 _pad;
 };
 _Static_assert(sizeof(struct trail_ev_cap) == 64, "trail_ev_cap ABI");
+
+/*
+ * record --follow-peers: the task of hdr connected to a unix socket whose
+ * listener, a process outside the job, has joined the traced set from now
+ * on (its children with it): what it does is done on hdr.pid's behalf.
+ */
+struct trail_ev_peer {
+	struct trail_ev_hdr hdr;
+	__u32 peer_pid;             /* the listener's thread group */
+	__u32 _pad;
+};
+_Static_assert(sizeof(struct trail_ev_peer) == 56, "trail_ev_peer ABI");
 
 /*
  * An io_uring request that opens, connects, accepts, reads or writes:

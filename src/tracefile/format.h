@@ -101,4 +101,13 @@ struct tf_trailer {
 };
 _Static_assert(sizeof(struct tf_trailer) == 32, "tf_trailer");
 
+/* After the trailer's counters: TLVs, each padded to 8 bytes. */
+struct tf_trailer_tlv {
+	__u32 type;
+	__u32 len;           /* of the value, padding excluded */
+};
+/* u32 count of the job's processes left running, then at most
+ * TF_RUNNING_MAX of their pids (u32 each) */
+#define TF_TRAILER_RUNNING 1
+
 #endif

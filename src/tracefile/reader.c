@@ -295,6 +295,35 @@ const struct tf_info *tf_reader__info(const struct tf_reader *r)
 	return &r->info;
 }
 
+/* The trailer's TLVs after its counters; a type this build does not know
+ * is skipped. */
+static int parse_trailer_tlvs(struct tf_reader *r, size_t off)
+{
+	struct tf_trailer_tlv h;
+
+	while (off < r->len) {
+		if (r->len - off < sizeof(h))
+			return -EINVAL;
+		memcpy(&h, r->buf + off, sizeof(h));
+		off += sizeof(h);
+		if (h.len > r->len - off || ((h.len + 7ull) & ~7ull) > r->len - off)
+			return -EINVAL;
+		if (h.type == TF_TRAILER_RUNNING) {
+			uint32_t n;
+
+			if (h.len < 4 || h.len % 4)
+				return -EINVAL;
+			memcpy(&n, r->buf + off, 4);
+			if ((h.len - 4) / 4 != (n < TF_RUNNING_MAX ? n : TF_RUNNING_MAX))
+				return -EINVAL;
+			r->st.nrunning = n;
+			memcpy(r->st.running, r->buf + off + 4, h.len - 4);
+		}
+		off += (h.len + 7) & ~7u;
+	}
+	return 0;
+}
+
 static int parse_trailer(struct tf_reader *r)
 {
 	struct tf_trailer t;
@@ -306,7 +335,8 @@ static int parse_trailer(struct tf_reader *r)
 			    (unsigned long long)r->chunk_off);
 	memcpy(&t, r->buf, sizeof(t));
 	if (t.nkinds > 4096 || t.ndrops > 65536 || t.nops > t.ndrops ||
-	    r->len != sizeof(t) + 8ull * (t.nkinds + t.ndrops))
+	    r->len < sizeof(t) + 8ull * (t.nkinds + t.ndrops) ||
+	    parse_trailer_tlvs(r, sizeof(t) + 8ull * (t.nkinds + t.ndrops)))
 		return fail(r, -EINVAL, "bad trailer size at byte %llu",
 			    (unsigned long long)r->chunk_off);
 	r->st.end_mono_ns = t.end_mono_ns;

@@ -42,10 +42,16 @@ struct tf_meta {
 	const char *bpf_build;            /* "full" or "compat", or NULL */
 };
 
+/* Processes of the job still running when the recording stopped, listed in
+ * the trailer (at most this many; nrunning counts them all). */
+#define TF_RUNNING_MAX 256
+
 struct tf_stats {
 	uint64_t end_mono_ns;
 	uint64_t records;
 	int32_t exit_status;
+	uint32_t nrunning;              /* the job's processes left running */
+	uint32_t running[TF_RUNNING_MAX];  /* their pids (the first TF_RUNNING_MAX) */
 	uint64_t count[TRAIL_EV_KIND_MAX];
 	uint64_t drops[TRAIL_DROPS_LEN];
 };

@@ -229,7 +229,11 @@ int tf_writer__finish(struct tf_writer *w, struct tf_stats *st)
 		struct tf_trailer t;
 		uint64_t count[TRAIL_EV_KIND_MAX];
 		uint64_t drops[TRAIL_DROPS_LEN];
+		struct tf_trailer_tlv run;
+		uint32_t nrunning, running[TF_RUNNING_MAX + 1];	/* + 1: pads to 8 */
 	} tr;
+	uint32_t listed = st->nrunning < TF_RUNNING_MAX ? st->nrunning : TF_RUNNING_MAX;
+	size_t len = offsetof(typeof(tr), run);
 	int err = tf_writer__flush(w);
 
 	if (err)
@@ -237,6 +241,8 @@ int tf_writer__finish(struct tf_writer *w, struct tf_stats *st)
 	memcpy(w->st.drops, st->drops, sizeof(w->st.drops));
 	w->st.end_mono_ns = st->end_mono_ns;
 	w->st.exit_status = st->exit_status;
+	w->st.nrunning = st->nrunning;
+	memcpy(w->st.running, st->running, 4 * listed);
 	memset(&tr, 0, sizeof(tr));
 	tr.t.end_mono_ns = w->st.end_mono_ns;
 	tr.t.records = w->st.records;
@@ -246,8 +252,15 @@ int tf_writer__finish(struct tf_writer *w, struct tf_stats *st)
 	tr.t.nops = TRAIL_DROPS_NOPS;
 	memcpy(tr.count, w->st.count, sizeof(tr.count));
 	memcpy(tr.drops, w->st.drops, sizeof(tr.drops));
+	if (st->nrunning) {
+		tr.run.type = TF_TRAILER_RUNNING;
+		tr.run.len = 4 + 4 * listed;
+		tr.nrunning = st->nrunning;
+		memcpy(tr.running, st->running, 4 * listed);
+		len += sizeof(tr.run) + ((tr.run.len + 7) & ~7u);
+	}
 	*st = w->st;
-	return write_chunk(w, TF_CHUNK_TRAILER, &tr, sizeof(tr), 0);
+	return write_chunk(w, TF_CHUNK_TRAILER, &tr, len, 0);
 }
 
 const struct tf_stats *tf_writer__stats(const struct tf_writer *w)

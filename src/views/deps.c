@@ -132,6 +132,24 @@ static void lists_free(struct plist *l)
 	}
 }
 
+/* The last image of a command's recording's first process (the command
+ * itself), when it ended; else NULL. */
+static const struct fu_cmd *command_end(const struct fileuse *fu)
+{
+	uint32_t i, pid = fu->ncmds > 1 ? fu->cmds[1]->pid : 0;
+
+	for (i = fu->ncmds - 1; pid && i >= 1; i--)
+		if (fu->cmds[i]->pid == pid)
+			return fu->cmds[i]->ended ? fu->cmds[i] : NULL;
+	return NULL;
+}
+
+/* A command that ended after the command itself, or never. */
+static bool cmd_outlived(const struct fu_cmd *end, const struct fu_cmd *c)
+{
+	return end && c->pid != end->pid && !c->via_pid && (!c->ended || c->end_ns > end->end_ns);
+}
+
 void deps_argv_line(FILE *out, const struct fu_cmd *c)
 {
 	uint32_t i;
@@ -327,6 +345,7 @@ static void make_rules(const struct fileuse *fu, const struct deps_opts *o, FILE
 int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 {
 	const struct tf_info *in = replay__info(r);
+	const struct fu_cmd *cmd_end;
 	struct fileuse fu;
 	struct plist l[L__MAX] = { 0 };
 	uint32_t i;
@@ -359,13 +378,17 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 		fputs(",\"commands\":[", out);
 	else
 		fputs("\ncommands:\n", out);
+	cmd_end = in->target[0] ? NULL : command_end(&fu);
 	for (i = 1; i < fu.ncmds; i++) {
 		const struct fu_cmd *c = fu.cmds[i];
+		bool late = cmd_outlived(cmd_end, c);
 
 		one_cmd(&fu, c, o, l);
 		if (o->format == DEPS_JSON) {
-			fprintf(out, "%s{\"id\":%u,\"pid\":%u,\"parent\":%u,", i > 1 ? "," : "", c->id,
-				c->pid, c->parent ? c->parent->id : 0);
+			fprintf(out, "%s{\"id\":%u,\"pid\":%u,\"parent\":%u,%s", i > 1 ? "," : "", c->id,
+				c->pid, c->parent ? c->parent->id : 0, late ? "\"outlived\":true," : "");
+			if (c->via_pid)
+				fprintf(out, "\"via_pid\":%u,", c->via_pid);
 			deps_argv_json(out, c, json_str);
 			if (c->cwd) {
 				fputs(",\"cwd\":", out);
@@ -377,7 +400,9 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 		} else {
 			fprintf(out, "[%u] ", c->pid);
 			deps_argv_line(out, c);
-			fputc('\n', out);
+			if (c->via_pid)
+				fprintf(out, "  (on behalf of %u)", c->via_pid);
+			fputs(late ? "  (outlived the command)\n" : "\n", out);
 			text_lists(out, l, "    ", false);
 		}
 		lists_free(l);

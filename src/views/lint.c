@@ -255,10 +255,18 @@ static bool overlap(const struct fu_cmd *a, const struct fu_cmd *b)
 	return a->start_ns < be && b->start_ns < ae;
 }
 
-/* One the ancestor of the other (an earlier image of a process counts). */
+/*
+ * One the ancestor of the other (an earlier image of a process counts).
+ * A followed peer's command (record --follow-peers: a server working on a
+ * job's behalf, via_pid) is ordered with the job by its protocol, which the
+ * recording does not show: never paired.
+ */
 static bool related(const struct fu_cmd *a, const struct fu_cmd *b)
 {
 	const struct fu_cmd *x;
+
+	if (a->via_pid || b->via_pid)
+		return true;
 
 	for (x = a; x; x = x->parent)
 		if (x == b)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
 #include <string.h>
+#include "model/kinds.h"
 #include "util/escape.h"
 #include "util/json.h"
 #include "util/util.h"
@@ -85,12 +86,98 @@ static void text_blob(FILE *f, const struct tstr *blob, bool trunc, bool verbose
 }
 
 /*
- * The recorded arguments of a syscall event, one view each, in order:
- * the letter (syscalls.def), its occurrence number among letters of the
- * same kind, the value, and the string for p and t.  Both printers use it.
+ * How each argument kind of syscalls.def is shown, one row a letter: the
+ * text and JSON printers and the generated docs read this table, so a row
+ * of syscalls.def needs nothing else to be shown.
+ */
+static const struct arg_kind arg_kinds[] = {
+	{ 'd', AS_DIRFD,   0,              "directory fd of the next path (AT_FDCWD)" },
+	{ 'p', AS_STR,     0,              "path, as passed (read at exit)" },
+	{ 't', AS_STR,     0,              "string that is not a path" },
+	{ 'f', AS_INT32,   0,              "file descriptor" },
+	{ 'w', AS_INT32,   0,              "file descriptor written to" },
+	{ 'n', AS_INT32,   0,              "new file descriptor" },
+	{ 'e', AS_INT32,   0,              "last file descriptor of a range" },
+	{ 'o', AS_FLAGS,   FS_OPEN,        "open flags: access mode and O_*" },
+	{ 'O', AS_FLAGS,   FS_FDFLAGS,     "descriptor flags: O_CLOEXEC, O_NONBLOCK, ..." },
+	{ 'm', AS_MODE,    0,              "mode (shown for open only with O_CREAT or O_TMPFILE)" },
+	{ 'F', AS_FLAGS,   FS_AT,          "AT_* flags" },
+	{ 'E', AS_FLAGS,   FS_AT_ACCESS,   "faccessat2's AT_* flags (AT_EACCESS)" },
+	{ 'A', AS_FLAGS,   FS_ACCESS_MODE, "access mode: F_OK, R_OK, W_OK, X_OK" },
+	{ 'N', AS_FLAGS,   FS_RENAME,      "RENAME_* flags" },
+	{ 'K', AS_FLAGS,   FS_CLOSE_RANGE, "CLOSE_RANGE_* flags" },
+	{ 'C', AS_FCNTL,   0,              "fcntl command" },
+	{ 'Z', AS_FLAGS,   FS_MFD,         "MFD_* flags" },
+	{ 'P', AS_PAIR,    0,              "the two descriptors the kernel filled in" },
+	{ 'H', AS_HOW,     0,              "struct open_how: flags, mode, resolve" },
+	{ 'c', AS_FLAGS,   FS_CLONE3,      "CLONE_* flags" },
+	{ 'u', AS_INT32,   0,              "user id (-1: unchanged)" },
+	{ 'g', AS_INT32,   0,              "group id (-1: unchanged)" },
+	{ 'D', AS_HEX,     0,              "device number" },
+	{ 'l', AS_INT64,   0,              "length" },
+	{ 'x', AS_HEX,     0,              "number, shown in hex" },
+	{ 'i', AS_INT64,   0,              "integer" },
+	{ 'a', AS_NONE,    0,              "pointer, not shown" },
+	{ 'S', AS_ADDR,    0,              "socket address (read at exit)" },
+	{ 'M', AS_ADDR,    0,              "struct msghdr: its msg_name address" },
+	{ 'y', AS_VALUE32, VS_FAMILY,      "address family: AF_*" },
+	{ 'Y', AS_FLAGS,   FS_SOCK_TYPE,   "socket type and SOCK_* flags" },
+	{ 'k', AS_FLAGS,   FS_SOCK_FLAGS,  "SOCK_NONBLOCK, SOCK_CLOEXEC" },
+	{ 'G', AS_SIGNAL,  0,              "signal" },
+	{ 'J', AS_VALUE32, VS_PRCTL,       "prctl option: PR_*" },
+	{ 'V', AS_VALUE32, VS_SECCOMP,     "seccomp operation: SECCOMP_*" },
+	{ 'Q', AS_VALUE64, VS_PTRACE,      "ptrace request: PTRACE_*" },
+	{ 'B', AS_VALUE32, VS_BPF,         "bpf command: BPF_*" },
+	{ 'X', AS_FLAGS,   FS_MOUNT,       "MS_* flags" },
+	{ 'U', AS_FLAGS,   FS_UMOUNT,      "MNT_* flags of umount2" },
+	{ 'T', AS_VALUE64, VS_NSTYPE,      "namespace type, from the kernel (0: a pidfd)" },
+	{ 'I', AS_U64,     0,              "namespace inode, from the kernel (a pidfd's pid)" },
+};
+
+static const char *const arg_json_forms[] = {
+	[AS_NONE] = "(not shown)",
+	[AS_DIRFD] = "int, or \"AT_FDCWD\"",
+	[AS_STR] = "string",
+	[AS_FLAGS] = "array of names (bits without a name: one hex string)",
+	[AS_VALUE32] = "name, or the number",
+	[AS_VALUE64] = "name, or the number",
+	[AS_MODE] = "octal string, e.g. \"0644\"",
+	[AS_INT32] = "int",
+	[AS_INT64] = "int",
+	[AS_HEX] = "int",
+	[AS_U64] = "int",
+	[AS_FCNTL] = "name, or the number",
+	[AS_PAIR] = "[int, int] (on success only)",
+	[AS_SIGNAL] = "name, or the number",
+	[AS_ADDR] = "object: family, then address and port, or path (unix)",
+	[AS_HOW] = "keys flags (array), mode (with O_CREAT), resolve (array)",
+};
+
+const struct arg_kind *arg_kind_get(char letter)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(arg_kinds); i++)
+		if (arg_kinds[i].letter == letter)
+			return &arg_kinds[i];
+	return NULL;
+}
+
+const char *arg_kind_json_form(const struct arg_kind *k)
+{
+	return arg_json_forms[k->show];
+}
+
+/*
+ * The recorded arguments of a syscall event, one item each, in order: its
+ * kind and name (syscalls.def), its occurrence number among arguments of
+ * the same letter, the value, and the string for p, t, S and M.  Both
+ * printers use it.
  */
 struct argv_item {
 	char letter;
+	const struct arg_kind *kind;
+	const char *name;
 	int nth;
 	uint64_t v;
 	const struct tstr *str;
@@ -106,7 +193,9 @@ static int sys_args(const struct trail_event *ev, struct argv_item *out)
 		char l = *a == 'w' ? 'f' : *a;	/* fds are numbered together */
 
 		out[n].letter = *a;
-		out[n].nth = cnt[(unsigned char)l]++;
+		out[n].kind = arg_kind_get(*a);
+		out[n].name = ev->sys->argname[n];
+		out[n].nth = cnt[(unsigned char)l & 127]++;
 		out[n].v = ev->args[i];
 		out[n].str = NULL;
 		out[n].abs = NULL;
@@ -122,11 +211,6 @@ static int sys_args(const struct trail_event *ev, struct argv_item *out)
 	return n;
 }
 
-static enum flagset oflags_set(const struct trail_event *ev)
-{
-	return ev->type == TE_dup || ev->type == TE_pipe ? FS_FDFLAGS : FS_OPEN;
-}
-
 /* mode matters to open only when it creates */
 static bool mode_shown(const struct trail_event *ev)
 {
@@ -135,11 +219,26 @@ static bool mode_shown(const struct trail_event *ev)
 	return ev->type != TE_OPEN || oi < 0 || (ev->args[oi] & (O_CREAT_ | O_TMPFILE_));
 }
 
+/* Whether a printer shows this argument at all. */
+static bool arg_shown(const struct trail_event *ev, const struct argv_item *a)
+{
+	return a->kind && a->kind->show != AS_NONE && (a->letter != 'm' || mode_shown(ev));
+}
+
+/* The key of what the kernel resolved, by the row's real column. */
+const char *real_key_of(enum trail_real real)
+{
+	static const char *const keys[] = {
+		[TRAIL_REAL_PEER] = "peer", [TRAIL_REAL_SOCK] = "local",
+		[TRAIL_REAL_CWD] = "cwd", [TRAIL_REAL_ROOT] = "root",
+	};
+
+	return (unsigned int)real < ARRAY_SIZE(keys) && keys[real] ? keys[real] : "real";
+}
+
 static const char *real_key(const struct trail_event *ev)
 {
-	if (ev->real_addr)
-		return ev->type == TE_accept ? "peer" : ev->type == TE_uring ? "addr" : "local";
-	return ev->type == TE_CHDIR ? "cwd" : ev->type == TE_chroot ? "root" : "real";
+	return real_key_of(ev->sys->real);
 }
 
 static void text_addr(FILE *f, const struct tstr *s)
@@ -163,14 +262,18 @@ static void text_addr(FILE *f, const struct tstr *s)
 	fputs("}", f);
 }
 
-static void text_value(FILE *f, enum valueset set, int64_t v)
+/* A name when there is one, else the number (quoted in JSON). */
+static void name_or_num(FILE *f, const char *name, int64_t v, bool json)
 {
-	const char *n = value_name(set, v);
-
-	if (n)
-		fputs(n, f);
+	if (name)
+		fprintf(f, json ? "\"%s\"" : "%s", name);
 	else
 		fprintf(f, "%" PRId64, v);
+}
+
+static void text_value(FILE *f, enum valueset set, int64_t v)
+{
+	name_or_num(f, value_name(set, v), v, false);
 }
 
 static void text_real(FILE *f, const struct trail_event *ev)
@@ -187,6 +290,46 @@ static void text_real(FILE *f, const struct trail_event *ev)
 	text_angled(f, ev->real.p, ev->real.len);
 }
 
+static void text_how(FILE *f, const struct trail_event *ev, uint64_t flags)
+{
+	int mi = event_arg_index(ev, 'm'), ri = event_arg_index(ev, 'R');
+
+	fputs("{flags=", f);
+	text_flags(f, FS_OPEN, flags);
+	fprintf(f, ", mode=%#04" PRIo64 ", resolve=", mi >= 0 ? ev->args[mi] : 0);
+	text_flags(f, FS_RESOLVE, ri >= 0 ? ev->args[ri] : 0);
+	fputs("}", f);
+}
+
+static void text_arg(FILE *f, const struct trail_event *ev, const struct argv_item *a)
+{
+	const struct arg_kind *k = a->kind;
+
+	switch (k->show) {
+	case AS_DIRFD: text_dirfd(f, a->v); break;
+	case AS_STR: text_str(f, a->str->p, a->str->len); break;
+	case AS_FLAGS: text_flags(f, k->set, a->v); break;
+	case AS_VALUE32: text_value(f, k->set, (int32_t)a->v); break;
+	case AS_VALUE64: text_value(f, k->set, (int64_t)a->v); break;
+	case AS_MODE: fprintf(f, "%#04" PRIo64, a->v); break;
+	case AS_INT32: fprintf(f, "%d", (int32_t)a->v); break;
+	case AS_INT64: fprintf(f, "%" PRId64, (int64_t)a->v); break;
+	case AS_HEX: fprintf(f, "%#" PRIx64, a->v); break;
+	case AS_U64: fprintf(f, "%" PRIu64, a->v); break;
+	case AS_FCNTL: name_or_num(f, fcntl_cmd_name(a->v), (int64_t)a->v, false); break;
+	case AS_SIGNAL: name_or_num(f, signal_name((int)a->v), (int32_t)a->v, false); break;
+	case AS_PAIR:
+		if (ev->ret >= 0)
+			fprintf(f, "[%d, %d]", (int32_t)a->v, (int32_t)(a->v >> 32));
+		else
+			fputs("...", f);
+		break;
+	case AS_ADDR: text_addr(f, a->str); break;
+	case AS_HOW: text_how(f, ev, a->v); break;
+	case AS_NONE: break;
+	}
+}
+
 static void text_sys(FILE *f, const struct trail_event *ev)
 {
 	struct argv_item av[TRAIL_SYS_ARGS];
@@ -194,71 +337,11 @@ static void text_sys(FILE *f, const struct trail_event *ev)
 
 	fprintf(f, "%s(", ev->sys->name);
 	for (i = 0; i < n; i++) {
-		const struct argv_item *a = &av[i];
-
-		if (a->letter == 'a' || (a->letter == 'm' && !mode_shown(ev)))
+		if (!arg_shown(ev, &av[i]))
 			continue;
 		if (shown++)
 			fputs(", ", f);
-		switch (a->letter) {
-		case 'd': text_dirfd(f, a->v); break;
-		case 'p': case 't': text_str(f, a->str->p, a->str->len); break;
-		case 'o': text_flags(f, oflags_set(ev), a->v); break;
-		case 'm': fprintf(f, "%#04" PRIo64, a->v); break;
-		case 'f': case 'w': case 'n': case 'e': fprintf(f, "%d", (int32_t)a->v); break;
-		case 'F': text_flags(f, ev->type == TE_access ? FS_AT_ACCESS : FS_AT, a->v); break;
-		case 'N': text_flags(f, FS_RENAME, a->v); break;
-		case 'K': text_flags(f, FS_CLOSE_RANGE, a->v); break;
-		case 'Z': text_flags(f, FS_MFD, a->v); break;
-		case 'C':
-			if (fcntl_cmd_name(a->v))
-				fputs(fcntl_cmd_name(a->v), f);
-			else
-				fprintf(f, "%" PRId64, (int64_t)a->v);
-			break;
-		case 'P':
-			if (ev->ret >= 0)
-				fprintf(f, "[%d, %d]", (int32_t)a->v, (int32_t)(a->v >> 32));
-			else
-				fputs("...", f);
-			break;
-		case 'i':
-			if (ev->type == TE_access)
-				text_flags(f, FS_ACCESS_MODE, a->v);
-			else
-				fprintf(f, "%" PRId64, (int64_t)a->v);
-			break;
-		case 'u': case 'g': fprintf(f, "%d", (int32_t)a->v); break;
-		case 'l': fprintf(f, "%" PRId64, (int64_t)a->v); break;
-		case 'S': case 'M': text_addr(f, a->str); break;
-		case 'y': text_value(f, VS_FAMILY, (int32_t)a->v); break;
-		case 'Y': text_flags(f, ev->type == TE_socket ? FS_SOCK_TYPE : FS_SOCK_FLAGS, a->v); break;
-		case 'G':
-			if (signal_name((int)a->v))
-				fputs(signal_name((int)a->v), f);
-			else
-				fprintf(f, "%d", (int32_t)a->v);
-			break;
-		case 'J': text_value(f, VS_PRCTL, (int32_t)a->v); break;
-		case 'V': text_value(f, VS_SECCOMP, (int32_t)a->v); break;
-		case 'Q': text_value(f, VS_PTRACE, (int64_t)a->v); break;
-		case 'B': text_value(f, VS_BPF, (int32_t)a->v); break;
-		case 'X': text_flags(f, !strcmp(ev->sys->name, "umount2") ? FS_UMOUNT : FS_MOUNT, a->v); break;
-		case 'c': text_flags(f, FS_CLONE3, a->v); break;
-		case 'T': text_value(f, VS_NSTYPE, (int64_t)a->v); break;
-		case 'I': fprintf(f, "%" PRIu64, a->v); break;
-		case 'H': {
-			int mi = event_arg_index(ev, 'm'), ri = event_arg_index(ev, 'R');
-
-			fputs("{flags=", f);
-			text_flags(f, FS_OPEN, a->v);
-			fprintf(f, ", mode=%#04" PRIo64 ", resolve=", mi >= 0 ? ev->args[mi] : 0);
-			text_flags(f, FS_RESOLVE, ri >= 0 ? ev->args[ri] : 0);
-			fputs("}", f);
-			break;
-		}
-		default: fprintf(f, "%#" PRIx64, a->v); break;
-		}
+		text_arg(f, ev, &av[i]);
 	}
 	fputs(")", f);
 	if (ev->has_ret)
@@ -349,7 +432,7 @@ static void text_exec(FILE *f, const struct trail_event *ev, const struct print_
 		fputs(" (set-id)", f);
 }
 
-static void text_fork(FILE *f, const struct trail_event *ev)
+static void text_fork(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	const struct trail_ev_fork *k = ev->fork;
 
@@ -368,7 +451,7 @@ static void text_fork(FILE *f, const struct trail_event *ev)
 	text_ret(f, ev);
 }
 
-static void text_exit(FILE *f, const struct trail_event *ev)
+static void text_exit(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	uint32_t st = ev->exit->status;
 	bool thread = !(ev->hdr->flags & TRAIL_F_GROUP_DEAD);
@@ -393,7 +476,7 @@ static const char *const seccomp_modes[] = { "off", "strict", "filter" };
 	X(no_new_privs) X(seccomp)
 #define ID_CAPS(X) X(cap_inh) X(cap_prm) X(cap_eff) X(cap_bnd) X(cap_amb)
 
-static void text_ident(FILE *f, const struct trail_event *ev)
+static void text_ident(FILE *f, const struct trail_event *ev, const struct print_opts *po)
 {
 	const struct trail_ev_ident *n = ev->ident, *o = ev->id_before;
 	int shown = 0, i;
@@ -426,7 +509,7 @@ static void text_ident(FILE *f, const struct trail_event *ev)
 	fputs(" ---", f);
 }
 
-static void text_cap(FILE *f, const struct trail_event *ev)
+static void text_cap(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	fputs("capable(", f);
 	text_value(f, VS_CAP, ev->cap->cap);
@@ -434,7 +517,13 @@ static void text_cap(FILE *f, const struct trail_event *ev)
 	text_ret(f, ev);
 }
 
-static void text_uring(FILE *f, const struct trail_event *ev)
+static void text_peer(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	fprintf(f, "--- connected to process %u: recorded from now on, on this process's behalf ---",
+		ev->peer->peer_pid);
+}
+
+static void text_uring(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	const struct trail_ev_uring *u = ev->uring;
 
@@ -465,29 +554,18 @@ static void text_uring(FILE *f, const struct trail_event *ev)
 	}
 }
 
-void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+static void text_lost(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
-	char who[32];
+	fprintf(f, "--- %" PRIu64 " events lost here ---", ev->lost);
+}
 
-	if (ev->hdr->tid != ev->hdr->pid)
-		snprintf(who, sizeof(who), "%u/%u", ev->hdr->pid, ev->hdr->tid);
+/* A syscall record: of syscalls.def, or a --syscall's. */
+static void text_syscall(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	if (ev->type == TE_syscall)
+		text_generic(f, ev);
 	else
-		snprintf(who, sizeof(who), "%u", ev->hdr->pid);
-	fprintf(f, "%7s %10.6f ", who, ev->time_ns / 1e9);
-	switch (ev->type) {
-	case TE_EXEC: text_exec(f, ev, o); break;
-	case TE_FORK: text_fork(f, ev); break;
-	case TE_EXIT: text_exit(f, ev); break;
-	case TE_LOST: fprintf(f, "--- %" PRIu64 " events lost here ---", ev->lost); break;
-	case TE_ident: text_ident(f, ev); break;
-	case TE_cap: text_cap(f, ev); break;
-	case TE_uring: text_uring(f, ev); break;
-	case TE_syscall: text_generic(f, ev); break;
-	default: text_sys(f, ev); break;
-	}
-	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
-		fputs(" (truncated)", f);
-	putc_unlocked('\n', f);
+		text_sys(f, ev);
 }
 
 /* ---- JSON ---- */
@@ -503,19 +581,24 @@ static void jstr(FILE *f, const char *k, const char *p, size_t len)
 	json_str(f, p, len);
 }
 
-static void jflags(FILE *f, const char *k, enum flagset set, uint64_t v)
+static void jflag_list(FILE *f, enum flagset set, uint64_t v)
 {
 	const char *names[48];
 	uint64_t rest;
 	int i, n = flags_decode(set, v, names, 48, &rest);
 
-	jkey(f, k);
 	putc_unlocked('[', f);
 	for (i = 0; i < n; i++)
 		fprintf(f, "%s\"%s\"", i ? "," : "", names[i]);
 	if (rest)
 		fprintf(f, "%s\"%#" PRIx64 "\"", n ? "," : "", rest);
 	putc_unlocked(']', f);
+}
+
+static void jflags(FILE *f, const char *k, enum flagset set, uint64_t v)
+{
+	jkey(f, k);
+	jflag_list(f, set, v);
 }
 
 static void jdirfd(FILE *f, const char *key, uint64_t v)
@@ -544,131 +627,17 @@ static void jblob(FILE *f, const char *k, const struct tstr *blob)
 	putc_unlocked(']', f);
 }
 
-static const char *json_key(const struct trail_event *ev, const struct argv_item *a)
-{
-	static const char *const socket_keys[] = { "domain", "type", "protocol" };
-	static const char *const prctl_keys[] = { "arg2", "arg3", "arg4", "arg5" };
-	static const char *const uid_keys[] = { "set_ruid", "set_euid", "set_suid" };
-	static const char *const gid_keys[] = { "set_rgid", "set_egid", "set_sgid" };
-	const char *sc = ev->sys->name;
-
-	if (ev->type == TE_cred && (a->letter == 'u' || a->letter == 'g')) {
-		if (!strcmp(sc, "setuid")) return "set_uid";
-		if (!strcmp(sc, "setgid")) return "set_gid";
-		if (!strcmp(sc, "setfsuid")) return "set_fsuid";
-		if (!strcmp(sc, "setfsgid")) return "set_fsgid";
-		return a->nth < 3 ? (a->letter == 'u' ? uid_keys : gid_keys)[a->nth] : NULL;
-	}
-	switch (a->letter) {
-	case 'S': case 'M': return "addr";
-	case 'y': return "domain";
-	case 'Y': return ev->type == TE_socket ? "type" : "flags";
-	case 'G': return "signal";
-	case 'J': return "option";
-	case 'V': return "op";
-	case 'Q': return "request";
-	case 'B': return "cmd";
-	case 'X': return "flags";
-	case 'T': return "ns_type";
-	case 'I': return "ns_inode";
-	case 'c': return "flags";
-	default: break;
-	}
-	switch (ev->type) {	/* plain letters with a meaning of their own */
-	case TE_prctl:
-		return a->letter == 'x' && a->nth < 4 ? prctl_keys[a->nth] : NULL;
-	case TE_personality:
-		return "persona";
-	case TE_mount: case TE_module: case TE_seccomp: case TE_ns:
-		if (a->letter == 't')
-			return !strcmp(sc, "mount") ? (a->nth ? "fstype" : "source") :
-			       !strcmp(sc, "fsconfig") ? "key" : !strcmp(sc, "fsopen") ? "fstype" :
-			       !strcmp(sc, "delete_module") ? "name" : "params";
-		if (a->letter == 'x')
-			return a->nth ? "attr_flags" : "flags";
-		if (a->letter == 'i')
-			return "cmd";
-		if (a->letter == 'l')
-			return "length";
-		break;
-	case TE_kill:
-	case TE_ptrace:
-		if (a->letter == 'i')
-			return !strcmp(sc, "tgkill") ? (a->nth ? "target_tid" : "target_pid") :
-			       !strcmp(sc, "tkill") ? "target_tid" : "target_pid";
-		break;
-	case TE_listen:
-		if (a->letter == 'i')
-			return "backlog";
-		break;
-	case TE_socket:
-		if (a->letter == 'i')
-			return "protocol";
-		break;
-	case TE_cred:
-		if (a->letter == 'i')
-			return "size";
-		break;
-	case TE_send: case TE_connect: case TE_bind: case TE_accept:
-		if (a->letter == 'l')	/* the address length: the address says it */
-			return ev->type == TE_send && a->nth == 0 ? "length" : NULL;
-		if (a->letter == 'x')
-			return "flags";
-		break;
-	default:
-		break;
-	}
-	switch (a->letter) {
-	case 'd': return a->nth ? "dirfd2" : "dirfd";
-	case 'p': return a->nth ? "path2" : "path";
-	case 't': return ev->type == TE_symlink ? "target" : "name";
-	case 'w': return "fd";
-	case 'f':
-		if (ev->type == TE_write)	/* sendfile, copy_file_range, splice */
-			return "from_fd";
-		if (ev->type == TE_OPEN)	/* open_by_handle_at; fd is the result */
-			return "mount_fd";
-		return a->nth ? "fd2" : "fd";
-	case 'n': return "newfd";
-	case 'e': return "max_fd";
-	case 'o': case 'N': case 'K': case 'Z': return "flags";
-	case 'm': return "mode";
-	case 'F': return "at_flags";
-	case 'C': return "cmd";
-	case 'P': return "fds";
-	case 'u': return "owner";	/* uid/gid are the caller's, on every event */
-	case 'g': return "group";
-	case 'l': return "length";
-	case 'D': return "dev";
-	case 'x':
-		if (ev->type == TE_write)	/* mmap's prot and flags: it is shared and writable */
-			return NULL;
-		return ev->type == TE_stat ? "mask" : "arg";
-	case 'i':
-		if (ev->type == TE_access)
-			return "mode";
-		return a->nth < 3 ? socket_keys[a->nth] : "arg";
-	default: return NULL;	/* a, c, H */
-	}
-}
-
 static void jvalue(FILE *f, const char *key, enum valueset set, int64_t v)
 {
-	const char *n = value_name(set, v);
-
 	jkey(f, key);
-	if (n)
-		fprintf(f, "\"%s\"", n);
-	else
-		fprintf(f, "%" PRId64, v);
+	name_or_num(f, value_name(set, v), v, true);
 }
 
-static void jaddr(FILE *f, const char *key, const struct tstr *s)
+static void jaddr_value(FILE *f, const struct tstr *s)
 {
 	struct addr_view a;
 	const char *fam;
 
-	jkey(f, key);
 	if (!s->len) {
 		fputs("null", f);
 		return;
@@ -676,10 +645,7 @@ static void jaddr(FILE *f, const char *key, const struct tstr *s)
 	addr_decode(s->p, s->len, &a);
 	fam = a.family >= 0 ? value_name(VS_FAMILY, a.family) : NULL;
 	fputs("{\"family\":", f);
-	if (fam)
-		fprintf(f, "\"%s\"", fam);
-	else
-		fprintf(f, "%d", a.family);
+	name_or_num(f, fam, a.family, true);
 	if (a.family == 1) {
 		if (a.unnamed)
 			fputs(",\"unnamed\":true", f);
@@ -692,98 +658,74 @@ static void jaddr(FILE *f, const char *key, const struct tstr *s)
 	putc_unlocked('}', f);
 }
 
+static void jaddr(FILE *f, const char *key, const struct tstr *s)
+{
+	jkey(f, key);
+	jaddr_value(f, s);
+}
+
+static void json_how(FILE *f, const struct trail_event *ev, uint64_t flags)
+{
+	int mi = event_arg_index(ev, 'm'), ri = event_arg_index(ev, 'R');
+
+	jflags(f, "flags", FS_OPEN, flags);
+	if ((flags & (O_CREAT_ | O_TMPFILE_)) && mi >= 0) {
+		jkey(f, "mode");
+		fprintf(f, "\"%#04" PRIo64 "\"", ev->args[mi]);
+	}
+	jflags(f, "resolve", FS_RESOLVE, ri >= 0 ? ev->args[ri] : 0);
+}
+
+static void json_arg(FILE *f, const struct trail_event *ev, const struct argv_item *a)
+{
+	const struct arg_kind *k = a->kind;
+	const char *key = a->name;
+
+	if (k->show != AS_HOW && k->show != AS_PAIR)
+		jkey(f, key);
+	switch (k->show) {
+	case AS_DIRFD: name_or_num(f, (int32_t)a->v == AT_FDCWD_ ? "AT_FDCWD" : NULL,
+				   (int32_t)a->v, true); break;
+	case AS_STR:
+		json_str(f, a->str->p, a->str->len);
+		if (a->abs)
+			jstr(f, a->nth ? "abs2" : "abs", a->abs, strlen(a->abs));
+		break;
+	case AS_FLAGS: jflag_list(f, k->set, a->v); break;
+	case AS_VALUE32: name_or_num(f, value_name(k->set, (int32_t)a->v), (int32_t)a->v, true); break;
+	case AS_VALUE64: name_or_num(f, value_name(k->set, (int64_t)a->v), (int64_t)a->v, true); break;
+	case AS_MODE: fprintf(f, "\"%#04" PRIo64 "\"", a->v); break;
+	case AS_INT32: fprintf(f, "%d", (int32_t)a->v); break;
+	case AS_INT64: fprintf(f, "%" PRId64, (int64_t)a->v); break;
+	case AS_HEX: case AS_U64: fprintf(f, "%" PRIu64, a->v); break;
+	case AS_FCNTL: name_or_num(f, fcntl_cmd_name(a->v), (int64_t)a->v, true); break;
+	case AS_SIGNAL: name_or_num(f, signal_name((int)a->v), (int32_t)a->v, true); break;
+	case AS_PAIR:
+		if (ev->ret >= 0) {
+			jkey(f, key);
+			fprintf(f, "[%d,%d]", (int32_t)a->v, (int32_t)(a->v >> 32));
+		}
+		break;
+	case AS_ADDR: jaddr_value(f, a->str); break;
+	case AS_HOW: json_how(f, ev, a->v); break;
+	case AS_NONE: break;
+	}
+}
+
 static void json_sys(FILE *f, const struct trail_event *ev)
 {
 	struct argv_item av[TRAIL_SYS_ARGS];
 	int i, n = sys_args(ev, av);
 
-	for (i = 0; i < n; i++) {
-		const struct argv_item *a = &av[i];
-		const char *key = json_key(ev, a);
-
-		if (a->letter == 'H') {
-			int mi = event_arg_index(ev, 'm'), ri = event_arg_index(ev, 'R');
-
-			jflags(f, "flags", FS_OPEN, a->v);
-			if ((a->v & (O_CREAT_ | O_TMPFILE_)) && mi >= 0) {
-				jkey(f, "mode");
-				fprintf(f, "\"%#04" PRIo64 "\"", ev->args[mi]);
-			}
-			jflags(f, "resolve", FS_RESOLVE, ri >= 0 ? ev->args[ri] : 0);
-			continue;
-		}
-		if (!key || (a->letter == 'm' && !mode_shown(ev)))
-			continue;
-		switch (a->letter) {
-		case 'd': jdirfd(f, key, a->v); break;
-		case 'p':
-		case 't':
-			jstr(f, key, a->str->p, a->str->len);
-			if (a->abs)
-				jstr(f, a->nth ? "abs2" : "abs", a->abs, strlen(a->abs));
-			break;
-		case 'S': case 'M': jaddr(f, key, a->str); break;
-		case 'y': jvalue(f, key, VS_FAMILY, (int32_t)a->v); break;
-		case 'Y': jflags(f, key, ev->type == TE_socket ? FS_SOCK_TYPE : FS_SOCK_FLAGS, a->v); break;
-		case 'G':
-			jkey(f, key);
-			if (signal_name((int)a->v))
-				fprintf(f, "\"%s\"", signal_name((int)a->v));
-			else
-				fprintf(f, "%d", (int32_t)a->v);
-			break;
-		case 'J': jvalue(f, key, VS_PRCTL, (int32_t)a->v); break;
-		case 'V': jvalue(f, key, VS_SECCOMP, (int32_t)a->v); break;
-		case 'Q': jvalue(f, key, VS_PTRACE, (int64_t)a->v); break;
-		case 'B': jvalue(f, key, VS_BPF, (int32_t)a->v); break;
-		case 'X': jflags(f, key, !strcmp(ev->sys->name, "umount2") ? FS_UMOUNT : FS_MOUNT, a->v); break;
-		case 'c': jflags(f, key, FS_CLONE3, a->v); break;
-		case 'T': jvalue(f, key, VS_NSTYPE, (int64_t)a->v); break;
-		case 'I': jkey(f, key); fprintf(f, "%" PRIu64, a->v); break;
-		case 'o': jflags(f, key, oflags_set(ev), a->v); break;
-		case 'N': jflags(f, key, FS_RENAME, a->v); break;
-		case 'K': jflags(f, key, FS_CLOSE_RANGE, a->v); break;
-		case 'Z': jflags(f, key, FS_MFD, a->v); break;
-		case 'F': jflags(f, key, ev->type == TE_access ? FS_AT_ACCESS : FS_AT, a->v); break;
-		case 'm': jkey(f, key); fprintf(f, "\"%#04" PRIo64 "\"", a->v); break;
-		case 'C':
-			jkey(f, key);
-			if (fcntl_cmd_name(a->v))
-				fprintf(f, "\"%s\"", fcntl_cmd_name(a->v));
-			else
-				fprintf(f, "%" PRId64, (int64_t)a->v);
-			break;
-		case 'P':
-			if (ev->ret >= 0) {
-				jkey(f, key);
-				fprintf(f, "[%d,%d]", (int32_t)a->v, (int32_t)(a->v >> 32));
-			}
-			break;
-		case 'i':
-			if (ev->type == TE_access) {
-				jflags(f, key, FS_ACCESS_MODE, a->v);
-				break;
-			}
-			/* fall through */
-		case 'l':
-			jkey(f, key);
-			fprintf(f, "%" PRId64, (int64_t)a->v);
-			break;
-		default:	/* fds, uid, gid: 32-bit signed */
-			jkey(f, key);
-			if (a->letter == 'D' || a->letter == 'x')
-				fprintf(f, "%" PRIu64, a->v);
-			else
-				fprintf(f, "%d", (int32_t)a->v);
-			break;
-		}
-	}
+	for (i = 0; i < n; i++)
+		if (arg_shown(ev, &av[i]) && av[i].name[0] != '_')
+			json_arg(f, ev, &av[i]);
 	if (ev->real.len && ev->real_addr)
 		jaddr(f, real_key(ev), &ev->real);
 	else if (ev->real.len)
 		jstr(f, real_key(ev), ev->real.p, ev->real.len);
-	if ((ev->type == TE_OPEN || ev->type == TE_memfd) && ev->has_ret && ev->ret >= 0) {
-		jkey(f, "fd");
+	if (ev->sys->real == TRAIL_REAL_RETFD && ev->has_ret && ev->ret >= 0) {
+		jkey(f, "fd");	/* the descriptor an open made */
 		fprintf(f, "%" PRId64, ev->ret);
 	}
 }
@@ -990,6 +932,58 @@ static void json_uring(FILE *f, const struct trail_event *ev)
 		jaddr(f, "addr", &ev->real);
 }
 
+static void json_cap(FILE *f, const struct trail_event *ev)
+{
+	jvalue(f, "cap", VS_CAP, ev->cap->cap);
+	fprintf(f, ",\"cap_nr\":%d,\"target_userns\":%u", ev->cap->cap, ev->cap->target_ns);
+}
+
+static void json_peer(FILE *f, const struct trail_event *ev)
+{
+	fprintf(f, ",\"peer_pid\":%u", ev->peer->peer_pid);
+}
+
+static void json_lost(FILE *f, const struct trail_event *ev)
+{
+	fprintf(f, ",\"count\":%" PRIu64, ev->lost);
+}
+
+static void json_syscall(FILE *f, const struct trail_event *ev)
+{
+	if (ev->type == TE_syscall)
+		json_generic(f, ev);
+	else
+		json_sys(f, ev);
+}
+
+/* ---- both ---- */
+
+/* The printers of each record kind (model/kinds.h says why they are not
+ * in the model's table). */
+static const struct {
+	void (*text)(FILE *f, const struct trail_event *ev, const struct print_opts *o);
+	void (*json)(FILE *f, const struct trail_event *ev);
+} kind_print[TRAIL_EV_KIND_MAX] = {
+#define X(K, n, rec, loss) [TRAIL_EV_##K] = { text_##n, json_##n },
+	TRAIL_KINDS(X)
+#undef X
+};
+
+void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	char who[32];
+
+	if (ev->hdr->tid != ev->hdr->pid)
+		snprintf(who, sizeof(who), "%u/%u", ev->hdr->pid, ev->hdr->tid);
+	else
+		snprintf(who, sizeof(who), "%u", ev->hdr->pid);
+	fprintf(f, "%7s %10.6f ", who, ev->time_ns / 1e9);
+	kind_print[ev->hdr->kind].text(f, ev, o);
+	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
+		fputs(" (truncated)", f);
+	putc_unlocked('\n', f);
+}
+
 void print_json(FILE *f, const struct trail_event *ev)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
@@ -1021,19 +1015,8 @@ void print_json(FILE *f, const struct trail_event *ev)
 			ev->id->ns[TRAIL_NS_MNT], ev->id->ns[TRAIL_NS_PID],
 			ev->id->ns[TRAIL_NS_NET], ev->id->ns[TRAIL_NS_USER]);
 	}
-	switch (ev->type) {
-	case TE_ident: json_ident(f, ev); break;
-	case TE_cap:
-		jvalue(f, "cap", VS_CAP, ev->cap->cap);
-		fprintf(f, ",\"cap_nr\":%d,\"target_userns\":%u", ev->cap->cap, ev->cap->target_ns);
-		break;
-	case TE_uring: json_uring(f, ev); break;
-	case TE_EXEC: json_exec(f, ev); break;
-	case TE_FORK: json_fork(f, ev); break;
-	case TE_EXIT: json_exit(f, ev); break;
-	case TE_LOST: fprintf(f, ",\"count\":%" PRIu64, ev->lost); break;
-	case TE_syscall: json_generic(f, ev); break;
-	default: json_sys(f, ev); break;
-	}
+	if (ev->via_pid)
+		fprintf(f, ",\"via_pid\":%u", ev->via_pid);
+	kind_print[ev->hdr->kind].json(f, ev);
 	fputs("}\n", f);
 }

@@ -12,6 +12,34 @@ struct print_opts {
 	bool verbose;       /* every argument and variable, not the first 32 */
 };
 
+/* How an argument kind of syscalls.def is shown (src/views/print.c). */
+enum arg_show {
+	AS_NONE,	/* recorded, never shown */
+	AS_DIRFD, AS_STR,
+	AS_FLAGS,	/* bits of the kind's enum flagset */
+	AS_VALUE32,	/* one value of its enum valueset, 32 bits */
+	AS_VALUE64,	/* the same, 64 bits */
+	AS_MODE,	/* octal */
+	AS_INT32, AS_INT64,
+	AS_HEX,		/* hex as text, a number in JSON */
+	AS_U64, AS_FCNTL, AS_PAIR, AS_SIGNAL, AS_ADDR, AS_HOW,
+};
+
+struct arg_kind {
+	char letter;
+	enum arg_show show;
+	int set;		/* enum flagset or enum valueset */
+	const char *doc;	/* what it is, for the docs */
+};
+
+/* NULL for a letter that is not a kind. */
+const struct arg_kind *arg_kind_get(char letter);
+/* What its value is in JSON, for the docs. */
+const char *arg_kind_json_form(const struct arg_kind *k);
+
+/* The JSON key of what the kernel resolved for a row with this real. */
+const char *real_key_of(enum trail_real real);
+
 void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o);
 void print_json(FILE *f, const struct trail_event *ev);
 

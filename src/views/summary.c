@@ -74,6 +74,7 @@ void summary_release(struct summary *s)
 
 	for (i = 0; i < s->ngroups; i++)
 		u32map_release(&s->groups[i].pids);
+	u32map_release(&s->followed);
 	fileuse_release(&s->fu);
 }
 
@@ -99,7 +100,8 @@ void summary_add(struct summary *c, const struct trail_event *ev)
 		 ev->real.len)	/* a connect through a ring */
 		take_peer(c, &ev->real, "connect");
 	fileuse_add(&c->fu, ev);
-	c->events++;
+	if (!c->events++)
+		c->root_pid = ev->hdr->pid;
 	c->type[ev->type]++;
 	c->last_ns = ev->time_ns;
 	if (ev->has_ret && ev->ret < 0) {
@@ -115,6 +117,19 @@ void summary_add(struct summary *c, const struct trail_event *ev)
 	case TE_EXEC:
 		if (ev->ret < 0)
 			c->failed_execs++;
+		break;
+	case TE_peer:
+		if (!u32map_get(&c->followed, ev->peer->peer_pid))
+			u32map_put(&c->followed, ev->peer->peer_pid, (void *)(uintptr_t)ev->hdr->pid);
+		break;
+	case TE_EXIT:
+		if (!(ev->hdr->flags & TRAIL_F_GROUP_DEAD))
+			break;
+		c->exits++;
+		if (ev->hdr->pid == c->root_pid && !c->root_end)
+			c->root_end = ev->time_ns;
+		else if (c->root_end)
+			c->outlived++;
 		break;
 	default:
 		break;
@@ -189,6 +204,34 @@ static void print_security(struct summary *c, const struct tf_info *in, FILE *ou
 			c->setid, c->fileless);
 }
 
+/* --follow-peers: the servers recorded on the job's behalf. */
+static void print_followed(const struct summary *c, FILE *out)
+{
+	size_t it = 0, n = 0;
+	uint32_t pid;
+	void *via;
+
+	while (u32map_next(&c->followed, &it, &pid, &via)) {
+		if (!n)
+			fprintf(out, "followed:   servers the job connected to (--follow-peers):");
+		if (n++ < 8)
+			fprintf(out, " %u (for %u)", pid, (uint32_t)(uintptr_t)via);
+	}
+	if (n > 8)
+		fprintf(out, " and %zu more", n - 8);
+	if (n)
+		fputc('\n', out);
+}
+
+uint64_t summary_outlived(const struct summary *s)
+{
+	uint64_t procs = summary_processes(s);
+
+	if (!s->root_end)
+		return 0;
+	return s->outlived + (procs > s->exits ? procs - s->exits : 0);
+}
+
 uint64_t summary_processes(const struct summary *s)
 {
 	return s->processes + (s->events ? 1 : 0);
@@ -258,6 +301,11 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	}
 	fprintf(out, "\nprocesses:  %" PRIu64 " (%" PRIu64 " execs, %" PRIu64 " failed)\n",
 		summary_processes(&c), c.type[TE_EXEC] - c.failed_execs, c.failed_execs);
+	if (!in->target[0] && summary_outlived(&c))
+		fprintf(out, "outlived:   %" PRIu64 " process%s outlived the command (%u still "
+			"running when the recording stopped)\n", summary_outlived(&c),
+			summary_outlived(&c) == 1 ? "" : "es", st->nrunning);
+	print_followed(&c, out);
 	fprintf(out, "events:     %" PRIu64 " (", c.events);
 	for (t = 0; t < TE__MAX; t++)
 		if (c.type[t])

@@ -31,6 +31,10 @@ struct summary {
 	uint64_t cap_denied[64], setid, fileless;
 	uint64_t type[TE__MAX];
 	uint64_t events, processes, failed_execs, failed;
+	/* the first process (a command's) and the ends after its own */
+	uint32_t root_pid;
+	uint64_t root_end, exits, outlived;
+	struct u32map followed;		/* --follow-peers: peer pid -> first pid it served */
 	uint64_t err[160];		/* failed calls by errno */
 	struct fileuse fu;		/* files, classified as deps does */
 	uint64_t last_ns;
@@ -41,6 +45,9 @@ void summary_add(struct summary *s, const struct trail_event *ev);
 void summary_release(struct summary *s);
 /* After the read: processes in all (the first one is not forked). */
 uint64_t summary_processes(const struct summary *s);
+/* After the read: processes of a command's tree that outlived it (ended
+ * after it, or still running at the end); 0 when the command did not end. */
+uint64_t summary_outlived(const struct summary *s);
 /* After the read: how long the run lasted (to its last event when the
  * recording has no trailer). */
 uint64_t summary_duration_ns(const struct summary *s, struct replay *r);

@@ -51,6 +51,8 @@ static struct pnode *node_of(struct ptree *t, const struct trail_event *ev)
 		n = node_new(t, ev->hdr->pid, NULL, ev->time_ns);
 		memcpy(n->comm, ev->comm, sizeof(n->comm));
 	}
+	if (!n->via)
+		n->via = ev->via_pid;
 	return n;
 }
 
@@ -98,6 +100,26 @@ void ptree_add(struct ptree *t, const struct trail_event *ev)
 	default:
 		node_of(t, ev);
 		return;
+	}
+}
+
+void ptree_finish(struct ptree *t, bool command)
+{
+	struct pnode *root = t->roots_first, *n;
+
+	if (!command || !root || !root->ended)
+		return;
+	/* the command's subtree, walked without recursion */
+	for (n = root->first; n && n != root;) {
+		n->outlived = !n->ended || n->end > root->end;
+		if (n->first) {
+			n = n->first;
+			continue;
+		}
+		while (n != root && !n->next)
+			n = n->parent;
+		if (n != root)
+			n = n->next;
 	}
 }
 
@@ -168,7 +190,7 @@ static size_t cut_at(const char *s, size_t len, size_t max)
 static void print_node(const struct pnode *n, int depth, const struct tree_opts *o, uint64_t now,
 		       FILE *out)
 {
-	char status[64], line[256];
+	char status[64], line[256], via[48] = "";
 	size_t len = 0;
 	char *argv = n->argv_len ? join_argv(n, &len) : NULL;
 	int head, room;
@@ -192,8 +214,11 @@ static void print_node(const struct pnode *n, int depth, const struct tree_opts 
 			 signal_name(n->status & 0x7f) ? signal_name(n->status & 0x7f) : "signal",
 			 n->status & 0x80 ? " (core)" : "");
 	head = fprintf(out, "%*s%u %s", depth * 2, "", n->pid, n->has_exec ? "" : "(fork) ");
-	snprintf(line, sizeof(line), "  [%s, %.3fs]", status,
-		 ((n->ended ? n->end : now) - n->start) / 1e9);
+	if (n->via)
+		snprintf(via, sizeof(via), ", on behalf of %u", n->via);
+	snprintf(line, sizeof(line), "  [%s, %.3fs%s%s]", status,
+		 ((n->ended ? n->end : now) - n->start) / 1e9,
+		 n->outlived ? ", outlived the command" : "", via);
 	room = o->width > 0 && !o->verbose ? o->width - head - (int)strlen(line) : -1;
 	if (argv && room >= 0 && len > (size_t)room) {
 		if (room > 3)
@@ -218,6 +243,7 @@ int tree_run(struct replay *r, const struct tree_opts *o, FILE *out)
 	ptree_init(&t, o->verbose ? 0 : ARGV_KEEP);
 	while ((ret = replay__next(r, &ev)) > 0)
 		ptree_add(&t, &ev);
+	ptree_finish(&t, !replay__info(r)->target[0]);
 	if (ret == 0)
 		for (n = t.roots_first; n; n = n->next)
 			print_node(n, 0, o, t.last_ns, out);

@@ -26,6 +26,10 @@ struct pnode {
 	struct pnode *all;				/* allocation list */
 	uint64_t start, end;
 	bool ended, has_exec;
+	bool outlived;              /* of a command's tree: ended after it, or
+				       still running at the end */
+	uint32_t via;               /* a followed peer: the job's process it
+				       first worked for */
 	int status;                 /* wait status, when ended */
 	char *argv;                 /* NUL-separated, the first argv_len bytes */
 	uint32_t argv_len;
@@ -43,6 +47,9 @@ struct ptree {
 
 void ptree_init(struct ptree *t, uint32_t argv_keep);
 void ptree_add(struct ptree *t, const struct trail_event *ev);
+/* After the last event: for a command's recording (the first root), marks
+ * the processes of its tree that outlived it. */
+void ptree_finish(struct ptree *t, bool command);
 void ptree_release(struct ptree *t);
 
 #endif

@@ -93,6 +93,11 @@ shown=$("$TRAIL" show --help | awk '/--event/ { on = 1 } on && /^ *$|^ +--failed
 	tr -d ' \n' | sed 's/.*://' | tr ',' '\n' | sort | tr '\n' ' ')
 WHY="systab.h: $kinds; show --help: $shown"
 check "show --help lists every event kind of the model" test -n "$kinds" -a "$kinds" = "$shown"
+# and trail-show.1's, written by hand: the paragraph under -e, --event
+paged=$(awk '/^ +-e, --event/ { on = 1; next } on && /^ *$/ { exit } on' "$W/show.wide" |
+	sed 's/.*: //; s/ (.*//' | tr -d ' \n' | tr ',' '\n' | sort | tr '\n' ' ')
+WHY="systab.h: $kinds; trail-show.1: $paged"
+check "trail-show.1 lists every event kind of the model" test -n "$kinds" -a "$kinds" = "$paged"
 
 T=install/completion
 C=$D/usr/share/bash-completion/completions/trail

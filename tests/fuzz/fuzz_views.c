@@ -9,7 +9,9 @@
  * an error return.  The text views (show, tree, summary, deps, diff, and
  * stat over a snapshot made from the same bytes) must write no raw control
  * byte but their own line ends, and the escaping itself must turn back into
- * the bytes it was given: a failure of either aborts.
+ * the bytes it was given: a failure of either aborts.  The bytes are also
+ * one record of each kind of model/kinds.h, through its decoder and its
+ * printers: a new kind is fuzzed from its row, without a corpus of its own.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -20,6 +22,7 @@
 #include <unistd.h>
 #include "export/export.h"
 #include "export/report.h"
+#include "model/kinds.h"
 #include "model/replay.h"
 #include "util/escape.h"
 #include "views/deps.h"
@@ -127,6 +130,34 @@ static void stat_view(const uint8_t *data, size_t size)
 	o.json = true;
 	stat_print(sink, &s, &o);
 	stat_snap__release(&s);
+}
+
+/* The bytes as one record of each kind, its header's kind and size made to
+ * fit, in a buffer of exactly that size (a read past it is ASan's). */
+static void each_kind(const uint8_t *data, size_t size)
+{
+	struct print_opts po = { .verbose = true };
+	struct trail_ev_hdr *h;
+	struct trail_event ev;
+	struct text_out t;
+	char err[128];
+	unsigned int k;
+
+	if (size < sizeof(*h))
+		return;
+	for (k = 0; k < TRAIL_EV_KIND_MAX; k++) {
+		if (!kind_get(k) || !(h = malloc(size)))
+			continue;
+		memcpy(h, data, size);
+		h->kind = k;
+		h->size = size;
+		if (trail_event_decode(&ev, h, size, 0, err, sizeof(err)) == DECODE_OK) {
+			print_text(text_begin(&t), &ev, &po);
+			text_end(&t, kind_get(k)->name, false);
+			print_json(sink, &ev);
+		}
+		free(h);
+	}
 }
 
 static struct replay *open_bytes(int fd)
@@ -276,6 +307,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		each_view(fd);
 	escape_round_trip(data, size);
 	stat_view(data, size);
+	each_kind(data, size);
 	build_decls(data, size);
 	close(fd);
 	return 0;

@@ -209,6 +209,7 @@ TEST(systab)
 		CHECK(si->type == TE_OPEN && si->class == TRAIL_CLASS_FILE &&
 		      si->real == TRAIL_REAL_RETFD, "openat: open event, FILE class, RETFD");
 		CHECK_STR(si->args, "dpom", "openat args");
+		CHECK_STR(si->argname[2], "flags", "openat names its third argument flags");
 	}
 	si = systab_get(TRAIL_SYS_open);
 	CHECK(si && !strcmp(si->name, "open") && TRAIL_SYS_open == 0, "open is syscall 0");
