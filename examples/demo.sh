@@ -13,4 +13,7 @@ echo
 echo "== trail summary build/demo.trail"
 build/trail summary build/demo.trail
 echo
+echo "== trail lint build/demo.trail"
+build/trail lint build/demo.trail
+echo
 echo "Next: build/trail show build/demo.trail   (or --json, --event exec, --failed ...)"

@@ -22,6 +22,7 @@ extern const struct cmd cmd_diff;
 extern const struct cmd cmd_watch;
 extern const struct cmd cmd_report;
 extern const struct cmd cmd_stat;
+extern const struct cmd cmd_lint;
 
 #define DEFAULT_FILE "trail.data"
 

@@ -10,7 +10,7 @@
 
 static const struct cmd *const cmds[] = {
 	&cmd_record, &cmd_watch, &cmd_stat, &cmd_show, &cmd_tree, &cmd_summary, &cmd_deps, &cmd_graph,
-	&cmd_export, &cmd_report, &cmd_diff,
+	&cmd_lint, &cmd_export, &cmd_report, &cmd_diff,
 };
 
 static void usage(FILE *f)

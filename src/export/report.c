@@ -10,6 +10,7 @@
 #include "util/progress.h"
 #include "util/util.h"
 #include "views/flags.h"
+#include "views/lint.h"
 #include "views/summary.h"
 #include "views/tree.h"
 
@@ -49,7 +50,10 @@ struct report {
 	struct ptree tree;
 	struct failed_call *failed;
 	size_t nfailed;
+	struct lint lint;		/* trail lint's hazards, without a declaration */
 };
+
+static const struct lint_opts lint_defaults = { .format = LINT_JSON };
 
 void report_opts_default(struct report_opts *o)
 {
@@ -119,6 +123,7 @@ static int read_all(struct report *rep, struct replay *r)
 	while ((ret = replay__next(r, &ev)) > 0) {
 		summary_add(&rep->sum, &ev);
 		ptree_add(&rep->tree, &ev);
+		lint__add(&rep->lint, &ev);
 		if (ev.has_ret && ev.ret < 0)
 			take_failed(rep, &ev);
 		progress_tick(&pg, replay__offset(r));
@@ -461,15 +466,20 @@ int report_run(struct replay *r, const struct report_opts *o, FILE *out)
 		return -ENODATA;
 	summary_init(&rep.sum);
 	ptree_init(&rep.tree, REPORT_MAX_ARGV);
+	lint__init(&rep.lint, &lint_defaults, replay__info(r));
 	ret = read_all(&rep, r);
 	if (ret < 0)
 		goto out;
+	lint__finish(&rep.lint);
 	fwrite(page, 1, mark - page, out);
 	fputc('{', out);
 	write_summary(&rep, r, out);
 	write_procs(&rep, out);
 	write_files(&rep, out);
 	write_failed(&rep, out);
+	fputs(",\"lint\":{", out);
+	lint__json(&rep.lint, out, json_str_script);
+	fputc('}', out);
 	fputc('}', out);
 	fputs(mark + strlen(MARKER), out);
 out:
@@ -478,6 +488,7 @@ out:
 		free(rep.failed[i].abs);
 	}
 	free(rep.failed);
+	lint__release(&rep.lint);
 	ptree_release(&rep.tree);
 	summary_release(&rep.sum);
 	return ret;

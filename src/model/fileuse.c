@@ -88,6 +88,8 @@ static void role(struct fileuse *fu, struct fu_cmd *c, uint32_t id, uint32_t bit
 			p->preexisting = true;
 		p->exists = false;
 	}
+	if (fu->on_role)
+		fu->on_role(fu->on_role_ctx, c, id, bits, fu->cur);
 }
 
 static void role_str(struct fileuse *fu, struct fu_cmd *c, const char *s, size_t len, uint32_t bits)
@@ -233,6 +235,7 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 {
 	struct fu_cmd *c;
 
+	fu->cur = ev;
 	switch (ev->type) {
 	case TE_FORK:
 		on_fork(fu, ev);

@@ -62,6 +62,12 @@ struct fileuse {
 	uint32_t npaths, cap_paths;
 	struct strtab *tab;
 	struct u32map by_pid;      /* pid -> current command */
+	/* Optional: told of every role a command takes on a path, with the
+	 * event that gave it (lint wants the times and which call it was). */
+	void (*on_role)(void *ctx, const struct fu_cmd *c, uint32_t path_id, uint32_t bits,
+			const struct trail_event *ev);
+	void *on_role_ctx;
+	const struct trail_event *cur;     /* the event being added */
 };
 
 void fileuse_init(struct fileuse *fu);

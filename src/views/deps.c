@@ -5,7 +5,7 @@
 #include "util/json.h"
 #include "views/deps.h"
 
-static bool under(const char *path, const char *dir)
+bool path_under(const char *path, const char *dir)
 {
 	size_t n = strlen(dir);
 
@@ -20,10 +20,10 @@ bool deps_path_shown(const struct deps_opts *o, const char *path)
 {
 	char **e;
 
-	if (o->only_under && !under(path, o->only_under))
+	if (o->only_under && !path_under(path, o->only_under))
 		return false;
 	for (e = o->exclude; e && *e; e++)
-		if (**e && under(path, *e))
+		if (**e && path_under(path, *e))
 			return false;
 	return true;
 }
@@ -150,7 +150,7 @@ static bool cmd_outlived(const struct fu_cmd *end, const struct fu_cmd *c)
 	return end && c->pid != end->pid && !c->via_pid && (!c->ended || c->end_ns > end->end_ns);
 }
 
-static void argv_line(FILE *out, const struct fu_cmd *c)
+void deps_argv_line(FILE *out, const struct fu_cmd *c)
 {
 	uint32_t i;
 
@@ -213,7 +213,7 @@ static void json_lists(FILE *out, struct plist *l, bool whole)
 	}
 }
 
-static void json_argv(FILE *out, const struct fu_cmd *c)
+void deps_argv_json(FILE *out, const struct fu_cmd *c, void (*str)(FILE *, const char *, size_t))
 {
 	uint32_t i, start = 0;
 	bool first = true;
@@ -226,7 +226,7 @@ static void json_argv(FILE *out, const struct fu_cmd *c)
 			if (!first)
 				fputc(',', out);
 			first = false;
-			json_str(out, c->argv + start, i - start);
+			str(out, c->argv + start, i - start);
 			start = i + 1;
 		}
 	}
@@ -389,7 +389,7 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 				c->pid, c->parent ? c->parent->id : 0, late ? "\"outlived\":true," : "");
 			if (c->via_pid)
 				fprintf(out, "\"via_pid\":%u,", c->via_pid);
-			json_argv(out, c);
+			deps_argv_json(out, c, json_str);
 			if (c->cwd) {
 				fputs(",\"cwd\":", out);
 				json_str(out, c->cwd, strlen(c->cwd));
@@ -399,7 +399,7 @@ int deps_run(struct replay *r, const struct deps_opts *o, FILE *out)
 			fputc('}', out);
 		} else {
 			fprintf(out, "[%u] ", c->pid);
-			argv_line(out, c);
+			deps_argv_line(out, c);
 			if (c->via_pid)
 				fprintf(out, "  (on behalf of %u)", c->via_pid);
 			fputs(late ? "  (outlived the command)\n" : "\n", out);

@@ -19,6 +19,13 @@ struct deps_opts {
 /* Which paths a view shows, from --exclude and --only-under. */
 bool deps_path_shown(const struct deps_opts *o, const char *path);
 
+/* Is path dir or below it ("/" holds everything)? */
+bool path_under(const char *path, const char *dir);
+/* A command's argv on one line, escaped ("(no exec)" for none). */
+void deps_argv_line(FILE *out, const struct fu_cmd *c);
+/* "argv":[...], each string written by str (json_str, json_str_script). */
+void deps_argv_json(FILE *out, const struct fu_cmd *c, void (*str)(FILE *, const char *, size_t));
+
 /* Reads the whole replay; 0, or the negative error of replay__next. */
 int deps_run(struct replay *r, const struct deps_opts *o, FILE *out);
 

@@ -8,7 +8,8 @@
 //   node report_check.js MODE REPORT EXPECT.json SCREENSHOT TEST
 //   MODE: full (every section), caps (the page made with --max), hostile
 //   (strings that look like markup stay text), names (t_escape's every-byte
-//   names; EXPECT is then the recording's `trail show --json` lines)
+//   names; EXPECT is then the recording's `trail show --json` lines), hazards
+//   (EXPECT is `trail lint --format json` of the recording)
 'use strict';
 const path = require('path');
 const fs = require('fs');
@@ -75,6 +76,7 @@ async function main() {
 		else if (mode === 'caps') await caps(page, want);
 		else if (mode === 'hostile') await hostile(page, want);
 		else if (mode === 'names') await names(page, want);
+		else if (mode === 'hazards') await hazards(page, want);
 		else fail('mode', 'unknown mode ' + mode);
 	} catch (e) {
 		fail(`the ${mode} checks ran to the end`, e.stack || e);
@@ -246,7 +248,29 @@ async function full(page, want) {
 		     `${want.failed.length - cap} more failed calls not shown (the first ${cap} are; trail show --failed lists them all)`);
 	else
 		check('failed calls: no "more" note when all are shown', await page.isHidden('#failed-note'), 'note shown');
+	await hazards(page, want.lint);
 	await page.evaluate(() => window.scrollTo(0, 0));
+}
+
+/* The hazards section: trail lint --format json's hazards (lint), in order,
+ * each with its processes; the time is dur()'s text, left out here. */
+async function hazards(page, lint) {
+	const rows = await page.$$eval('#hazards tbody tr', (trs) => trs.map((tr) => ({
+		kind: tr.querySelector('.kind').textContent,
+		path: tr.querySelector('.path').textContent,
+		procs: Array.from(tr.querySelectorAll('.proc')).map((d) => d.textContent),
+	})));
+	same(`hazards: trail lint's ${lint.hazards.length}, in order`, rows.map((r) => [r.kind, r.path]),
+	     lint.hazards.map((h) => [h.kind, (h.file !== undefined ? h.file : h.peer) +
+				     (h.target !== undefined ? ` (for ${h.target})` : '')]));
+	same('hazards: each with its processes (what, [pid] argv)',
+	     rows.map((r) => r.procs.map((t) => t.replace(/ at [^[]*\[/, ' ['))),
+	     lint.hazards.map((h) => h.processes.map((p) => `${p.access} [${p.pid}] ${p.argv.join(' ')}`)));
+	if (lint.total)
+		check('hazards: no "none found" note', await page.isHidden('#hazards-note'), 'note shown');
+	else
+		check('hazards: the note says none was found',
+		      (await page.textContent('#hazards-note')).startsWith('No hazard found'), 'no note');
 }
 
 function isBelow(procs, p, pid) {

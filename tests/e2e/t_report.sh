@@ -85,6 +85,7 @@ check "the data blob is one JSON object" jqtrue 'type == "object" and (.procs | 
 "$TRAIL" summary "$BUILD" >"$W/sum.txt" 2>/dev/null
 "$TRAIL" show --failed --json "$BUILD" >"$W/failed.json" 2>/dev/null
 "$TRAIL" deps --format json --exclude '' "$BUILD" >"$W/deps.json" 2>/dev/null
+"$TRAIL" lint --format json "$BUILD" >"$W/lint.json" 2>/dev/null
 sumv() { sed -n "s/^$1 *//p" "$W/sum.txt"; }
 jq -n -s \
 	--arg processes "$(sumv processes: | cut -d' ' -f1)" \
@@ -96,6 +97,7 @@ jq -n -s \
 	--arg status "$(sumv started: | sed 's/.*, lasted [0-9.]* s, //')" \
 	--arg command "$(sumv command:)" \
 	--slurpfile ev "$BUILD_JSON" --slurpfile failed "$W/failed.json" --slurpfile deps "$W/deps.json" \
+	--slurpfile lint "$W/lint.json" \
 	--arg P "$P" '
 	# the processes as trail tree sees them: from forks, with the last argv
 	($ev | reduce .[] as $e ({p: [], idx: {}};
@@ -138,7 +140,8 @@ jq -n -s \
 			[([$ev[] | select(.event == "exec" and .ret == 0 and .argv[0] == "cc") | .abs][0]), "exec"]],
 		fragments: ["proj/b", "INC1/", "conf.h"],
 		failed: [$failed[] | {pid, comm, syscall: (.syscall // .event),
-			path: (.abs // (if .event == "exec" then .filename else .path end) // ""), error}]
+			path: (.abs // (if .event == "exec" then .filename else .path end) // ""), error}],
+		lint: $lint[0]
 	}' >"$W/expect.json" 2>"$W/expect.err"
 WHY=$(cat "$W/expect.err")
 check "expectations computed from trail summary, show --json, show --failed, deps" \
@@ -147,6 +150,19 @@ check "expectations computed from trail summary, show --json, show --failed, dep
 T=report/browser
 mkdir -p "$ROOT/build/artifacts"
 browser full "$W/build.html" "$W/expect.json" "$ROOT/build/artifacts/report.png"
+
+# ---- hazards: a build with one (trail lint's write-write, tests/e2e/lint) ----
+T=report/hazards
+cp -r "$E2E_DIR/lint/make-write-write" "$W/ww"
+IN=$W/ww record ww -- make -j2
+"$TRAIL" report -o "$W/ww.html" "$TRACE" 2>"$W/ww.err"
+expect_status "$?" 0 "trail report of a build with a hazard exits 0"
+"$TRAIL" lint --format json "$TRACE" >"$W/ww.lint.json" 2>/dev/null
+check "trail lint finds its one write-write" jqtrue '.total == 1 and .hazards[0].kind == "write-write"' "$W/ww.lint.json"
+page_json "$W/ww.html" >"$W/ww.data.json"
+check "the page's data holds trail lint's hazards" jqtrue --slurpfile l "$W/ww.lint.json" \
+	'.lint == ($l[0] | del(.command, .project))' "$W/ww.data.json"
+browser hazards "$W/ww.html" "$W/ww.lint.json"
 
 # ---- caps: --max 3 keeps 3 of each and counts the rest ----
 T=report/caps

@@ -2,7 +2,9 @@
 /*
  * libFuzzer harness: the bytes are a trace file; every reader path runs
  * over it (show as text and JSON, tree, summary, deps in three formats,
- * graph, the chrome and compile-commands exports, diff, the HTML report).
+ * graph, the chrome and compile-commands exports, diff, the HTML report,
+ * lint).  The same bytes are also read as make's database, a build.ninja and
+ * `ninja -t deps` output (views/builddecl.c: text a user hands us).
  * Nothing may crash, hang, leak or read out of bounds; a bad file must end in
  * an error return.  The text views (show, tree, summary, deps, diff, and
  * stat over a snapshot made from the same bytes) must write no raw control
@@ -11,6 +13,7 @@
  * one record of each kind of model/kinds.h, through its decoder and its
  * printers: a new kind is fuzzed from its row, without a corpus of its own.
  */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +29,7 @@
 #include "views/diff.h"
 #include "views/filter.h"
 #include "views/graph.h"
+#include "views/lint.h"
 #include "views/print.h"
 #include "views/statrep.h"
 #include "views/summary.h"
@@ -186,7 +190,7 @@ static void each_view(int fd)
 
 	report_opts_default(&ro);
 	ro.max_procs = ro.max_files = ro.max_failed = 3;	/* the caps' edges too */
-	for (k = 0; k < 13; k++) {
+	for (k = 0; k < 15; k++) {
 		if (!(r = open_bytes(fd)))
 			return;	/* a bad header fails the same way every time */
 		switch (k) {
@@ -235,9 +239,60 @@ static void each_view(int fd)
 			replay__free(r2);
 			break;
 		case 12: report_run(r, &ro, sink); break;
+		case 13:
+		case 14: {	/* lint, text then JSON against an empty declaration */
+			struct build_decl decl;
+			struct lint_opts lo = { .format = k == 13 ? LINT_TEXT : LINT_JSON,
+						.allow = exclude, .decl = k == 14 ? &decl : NULL };
+			size_t found;
+
+			build_decl_init(&decl);
+			lint_run(r, &lo, k == 13 ? text_begin(&tx) : sink, &found);
+			if (k == 13)
+				text_end(&tx, "lint", false);
+			build_decl_release(&decl);
+			break;
+		}
 		}
 		replay__free(r);
 	}
+}
+
+/* build.ninja is the bytes; what it includes is not there. */
+static int ninja_bytes(void *ctx, const char *path, char **text, size_t *len)
+{
+	const struct text_out *in = ctx;
+
+	if (strcmp(path, "build.ninja"))
+		return -ENOENT;
+	*text = malloc(in->len ? in->len : 1);
+	if (!*text)
+		return -ENOMEM;
+	memcpy(*text, in->buf, in->len);
+	*len = in->len;
+	return 0;
+}
+
+/* The declaration parsers over the bytes: an error or a declaration,
+ * never a crash; then a closure over what they made. */
+static void build_decls(const uint8_t *data, size_t size)
+{
+	struct text_out in = { .buf = (char *)data, .len = size };
+	struct build_decl d;
+	struct u32map cl;
+	char err[256];
+
+	build_decl_init(&d);
+	build_decl_make(&d, (const char *)data, size, "/w", err, sizeof(err));
+	build_decl_closure(&d, "/w/all", &cl);
+	u32map_release(&cl);
+	build_decl_release(&d);
+	build_decl_init(&d);
+	build_decl_ninja(&d, "/w", ninja_bytes, &in, err, sizeof(err));
+	build_decl_ninja_deps(&d, (const char *)data, size, "/w", err, sizeof(err));
+	build_decl_closure(&d, "/w/all", &cl);
+	u32map_release(&cl);
+	build_decl_release(&d);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -253,6 +308,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	escape_round_trip(data, size);
 	stat_view(data, size);
 	each_kind(data, size);
+	build_decls(data, size);
 	close(fd);
 	return 0;
 }

@@ -1,0 +1,1 @@
+#define VERSION 1 /* old: the test makes it older than gen.sh */

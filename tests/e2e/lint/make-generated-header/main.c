@@ -1,0 +1,2 @@
+#include "gen.h"
+int main(void) { return VERSION; }
