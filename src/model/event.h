@@ -54,6 +54,8 @@ struct trail_event {
 	const struct trail_ev_ident *id;
 	const struct trail_ev_ident *id_before;
 	uint32_t id_changed;            /* TE_ident: IDC_* bits */
+	/* Filled by the replay: wall-clock time (CLOCK_REALTIME ns), 0 unknown. */
+	uint64_t wall_ns;
 	/* Filled by the model: the job's process on whose behalf a followed
 	 * peer (record --follow-peers) acts; 0 for the job's own events. */
 	uint32_t via_pid;
