@@ -15,6 +15,7 @@ static const char usage[] =
 "\n"
 "  -j, --json            one JSON object per event\n"
 "  -v, --verbose         every argument and environment variable\n"
+"  -T, --durations       each call's duration in seconds, <0.000123> as strace\n"
 "      --time FORMAT     start|clock|clock-us|epoch|delta: how a line tells\n"
 "                        its time\n"
 "                        (seconds since the start, the default; local wall\n"
@@ -80,7 +81,8 @@ static int run(int argc, char **argv)
 		{ "failed-only", no_argument, NULL, 'Z' },
 		{ "successful-only", no_argument, NULL, 'z' },
 		{ "path", required_argument, NULL, 'P' },
-		{ "time", required_argument, NULL, 'T' },
+		{ "time", required_argument, NULL, 'M' },
+		{ "durations", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
@@ -98,7 +100,7 @@ static int run(int argc, char **argv)
 
 	filter_init(&f);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jvp:ce:zZtrh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jvp:ce:zZtrTh", opts, NULL)) != -1) {
 		switch (c) {
 		case 'j': json = true; break;
 		case 'v': po.verbose = true; break;
@@ -117,7 +119,8 @@ static int run(int argc, char **argv)
 		case 'z': f.result = FR_SUCCESSFUL; break;
 		case 't': ts++; break;
 		case 'r': delta = true; break;
-		case 'T': time_name = optarg; break;
+		case 'T': po.durations = true; break;
+		case 'M': time_name = optarg; break;
 		case 'P': f.path_glob = optarg; break;
 		case 'h': cli_help(&cmd_show); return 0;
 		default:

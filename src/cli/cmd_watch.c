@@ -38,6 +38,7 @@ static const char usage[] =
 "      --path GLOB       only events naming a path that matches GLOB\n"
 "  -j, --json            one JSON object per event (docs/json.md)\n"
 "  -v, --verbose         every argument and environment variable\n"
+"  -T, --durations       each call's duration in seconds, <0.000123> as strace\n"
 "      --time FORMAT     start|clock|clock-us|epoch|delta: how a line tells\n"
 "                        its time\n"
 "                        (as in 'trail show'; strace's -t, -tt, -ttt, -r too)\n"
@@ -132,7 +133,8 @@ static int run(int argc, char **argv)
 		{ "path", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
-		{ "time", required_argument, NULL, 'T' },
+		{ "time", required_argument, NULL, 'M' },
+		{ "durations", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
 		TRACE_LONGOPTS,
@@ -149,7 +151,7 @@ static int run(int argc, char **argv)
 
 	filter_init(&w.f);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:jvzZtrh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:jvzZtrTh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
 		ret = target_opt(&cmd_watch, &ta, &o, c, optarg);
 		if (ret == 1)
 			continue;
@@ -166,7 +168,8 @@ static int run(int argc, char **argv)
 		case 'v': w.po.verbose = true; break;
 		case 't': ts++; break;
 		case 'r': delta = true; break;
-		case 'T': time_name = optarg; break;
+		case 'T': w.po.durations = true; break;
+		case 'M': time_name = optarg; break;
 		case 'h': cli_help(&cmd_watch); goto out;
 		default: ret = cli_bad_option(&cmd_watch, argv); break;
 		}

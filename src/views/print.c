@@ -331,6 +331,23 @@ static void text_arg(FILE *f, const struct trail_event *ev, const struct argv_it
 	}
 }
 
+/* The absolute form of each path argument, where the kernel resolved none
+ * and it says more than the path as given (a relative one). */
+static void text_abs(FILE *f, const struct trail_event *ev, const struct argv_item *av, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const struct argv_item *a = &av[i];
+
+		if (a->letter != 'p' || !a->abs || (a->str->len == strlen(a->abs) &&
+						    !memcmp(a->str->p, a->abs, a->str->len)))
+			continue;
+		putc_unlocked(' ', f);
+		text_angled(f, a->abs, strlen(a->abs));
+	}
+}
+
 static void text_sys(FILE *f, const struct trail_event *ev)
 {
 	struct argv_item av[TRAIL_SYS_ARGS];
@@ -347,7 +364,15 @@ static void text_sys(FILE *f, const struct trail_event *ev)
 	fputs(")", f);
 	if (ev->has_ret)
 		text_ret(f, ev);
+	else
+		fputs(" = ?", f);	/* a first write, recorded as it starts */
 	text_real(f, ev);
+	if (!ev->real.len)
+		text_abs(f, ev, av, n);
+	if (ev->fd_path) {	/* the file a close closed, where the kernel's real goes */
+		putc_unlocked(' ', f);
+		text_angled(f, ev->fd_path, strlen(ev->fd_path));
+	}
 }
 
 /* A --syscall argument at its width: sign-extended or masked. */
@@ -721,6 +746,8 @@ static void json_sys(FILE *f, const struct trail_event *ev)
 	for (i = 0; i < n; i++)
 		if (arg_shown(ev, &av[i]) && av[i].name[0] != '_')
 			json_arg(f, ev, &av[i]);
+	if (ev->fd_path)
+		jstr(f, "fd_path", ev->fd_path, strlen(ev->fd_path));
 	if (ev->real.len && ev->real_addr)
 		jaddr(f, real_key(ev), &ev->real);
 	else if (ev->real.len)
@@ -1050,6 +1077,9 @@ void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *
 	kind_print[ev->hdr->kind].text(f, ev, o);
 	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
 		fputs(" (truncated)", f);
+	if (o->durations && ev->dur_ns)
+		fprintf(f, " <%" PRIu64 ".%06" PRIu64 ">", ev->dur_ns / 1000000000,
+			ev->dur_ns % 1000000000 / 1000);
 	putc_unlocked('\n', f);
 }
 
@@ -1089,6 +1119,8 @@ void print_json(FILE *f, const struct trail_event *ev)
 				fprintf(f, ",\"error\":\"E%" PRId64 "\"", -ev->ret);
 		}
 	}
+	if (ev->dur_ns)
+		fprintf(f, ",\"duration_ns\":%" PRIu64, ev->dur_ns);
 	if (h->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
 		fputs(",\"truncated\":true", f);
 	/* who: the pid inside its container, the cgroup and namespaces,

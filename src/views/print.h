@@ -20,6 +20,7 @@ enum print_time {
 struct print_opts {
 	bool verbose;       /* every argument and variable, not the first 32 */
 	enum print_time time;
+	bool durations;     /* -T: each call's duration, as strace's <0.000123> */
 	uint64_t prev_ns;   /* PT_DELTA: the previous line's time_ns (the caller
 			       sets it after each line; UINT64_MAX: none) */
 };

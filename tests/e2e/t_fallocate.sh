@@ -8,7 +8,7 @@ echo x >"$W/ro"
 
 record fallocate -- "$S/fallocate"
 expect_status "$REC_STATUS" 0 "every call gave the expected result (exit 0)"
-expect_eq 'by($root) | kind("truncate") | map(del(.time_ns, .time, .pid, .tid, .comm, .uid, .gid, .nspid,
+expect_eq 'by($root) | kind("truncate") | map(del(.time_ns, .time, .duration_ns, .pid, .tid, .comm, .uid, .gid, .nspid,
 		.cgroup_id, .mntns, .pidns, .netns, .userns))' \
 	'[{event: "truncate", syscall: "fallocate", ret: 0, fd: 3, flags: 0, offset: 0, length: 4096, real: ($W + "/data")},
 	  {event: "truncate", syscall: "fallocate", ret: 0, fd: 3, flags: 1, offset: 4096, length: 8192, real: ($W + "/data")},
