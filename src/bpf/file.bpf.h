@@ -68,6 +68,7 @@ static __always_inline int sys_enter(struct stash *s, __u16 op)
 	}
 	s->op = op;
 	s->valid = 1;
+	s->enter_ns = bpf_ktime_get_ns();
 	return 0;
 }
 
@@ -145,6 +146,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	struct scratch *sc;
 	struct rec_out dp;
 	__u32 zero = 0, off, size, nargs, i, k, real_pos = 0;
+	__u64 dur;
 
 	if (op >= TRAIL_OP_MAX)
 		return 0;
@@ -175,8 +177,11 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	sc->sys.op = d.rec_op;
 	sc->sys.nargs = nargs;
 	sc->sys._pad = 0;
-	sc->sys._pad2 = 0;
-	sc->sys._pad3 = 0;
+	/* a first write is recorded as it starts: no duration */
+	dur = d.class != TRAIL_CLASS_WRITE && s->enter_ns && sc->sys.hdr.ts > s->enter_ns ?
+	      sc->sys.hdr.ts - s->enter_ns : 0;
+	sc->sys.dur_hi = dur >> 32 > 0xffff ? 0xffff : dur >> 32;
+	sc->sys.dur_lo = dur >> 32 > 0xffff ? 0xffffffff : (__u32)dur;
 	for (i = 0; i < TRAIL_SYS_ARGS; i++)
 		sc->args[i] = s->args[i];
 	if (d.how_arg < TRAIL_SYS_ARGS - 2) {

@@ -39,6 +39,7 @@ struct stash {
 	__u64 id_nsproxy;
 	__u64 id_cred;
 	__u64 id_cgroups;
+	__u64 enter_ns;	/* when the stashed syscall entered: its duration */
 };
 
 TASK_STATE_MAP(stash, struct stash);

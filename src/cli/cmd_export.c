@@ -128,7 +128,8 @@ static int run(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
 	};
-	const char *path, *outp = NULL, *bad;
+	const char *path, *outp = NULL;
+	char why[160];
 	bool force = false, with_files = false, filtered = false, no_env = false;
 	enum fmt fmt = F_NONE;
 	struct filter f;
@@ -165,11 +166,11 @@ static int run(int argc, char **argv)
 		case 'c': f.children = true; filtered = true; break;
 		case 'C': f.comm = optarg; filtered = true; break;
 		case 'e':
-			if (filter_parse_events(&f, optarg, &bad))
-				return cli_usage_error(&cmd_export, "unknown event '%s'", bad);
+			if (filter_parse_events(&f, optarg, why, sizeof(why)))
+				return cli_usage_error(&cmd_export, "%s", why);
 			filtered = true;
 			break;
-		case 'X': f.failed = true; filtered = true; break;
+		case 'X': f.result = FR_FAILED; filtered = true; break;
 		case 'P': f.path_glob = optarg; filtered = true; break;
 		case 'h': cli_help(&cmd_export); return 0;
 		default:

@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "cli/target.h"
 #include "record/record.h"
+#include "views/select.h"
 #include "util/util.h"
 
 static const char usage[] =
@@ -54,6 +55,10 @@ static const char usage[] =
 "                       '-u root' keeps root.  Under sudo FILE is given to the\n"
 "                       invoking user.\n"
 "      --no-env         do not record environments (they may hold secrets)\n"
+"  -e, --event LIST     record only these events, syscalls or strace classes\n"
+"                       (as 'trail show --event'; -e trace=LIST), filtered in\n"
+"                       the kernel; forks, execs, exits and the working\n"
+"                       directory are always recorded (the views need them)\n"
 "      --lossless       never drop events: run COMMAND in a cgroup of its own\n"
 "                       and freeze it while the ring buffer is a quarter full\n"
 "                       (slows COMMAND down instead; cgroup v2 or v1 freezer)\n"
@@ -111,6 +116,7 @@ static int run(int argc, char **argv)
 		{ "no-env", no_argument, NULL, 'E' },
 		{ "lossless", no_argument, NULL, 'L' },
 		{ "compress", no_argument, NULL, 'z' },
+		{ "event", required_argument, NULL, 'e' },
 		{ "until-command-exits", no_argument, NULL, OPT_UNTIL },
 		{ "scope", no_argument, NULL, OPT_SCOPE },
 		{ "linger", required_argument, NULL, OPT_LINGER },
@@ -123,10 +129,13 @@ static int run(int argc, char **argv)
 	};
 	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
 	struct target_args ta = { 0 };
+	struct event_sel sel = { 0 };
+	bool types[TE__MAX], ops[TRAIL_SYS_MAX];
+	char why[160];
 	int c, ret;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:fu:zvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:fu:zve:h" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
 		ret = target_opt(&cmd_record, &ta, &o, c, optarg);
 		if (ret == 1)
 			continue;
@@ -139,6 +148,12 @@ static int run(int argc, char **argv)
 		case 'E': o.no_env = true; break;
 		case 'L': o.lossless = true; break;
 		case 'z': o.compress = true; break;
+		case 'e':
+			if (event_sel_parse(&sel, optarg, why, sizeof(why))) {
+				ret = cli_usage_error(&cmd_record, "%s", why);
+				goto out;
+			}
+			break;
 		case OPT_UNTIL: o.until_command_exits = true; break;
 		case OPT_SCOPE: o.scope = true; break;
 		case OPT_PEERS: o.follow_peers = true; break;
@@ -164,6 +179,14 @@ static int run(int argc, char **argv)
 	ret = target_finish(&cmd_record, &ta, &o, argc, argv);
 	if (!ret)
 		ret = job_opts_check(&o);
+	if (!ret && sel.any) {	/* -e: in the kernel, by type and by syscall */
+		event_sel_types(&sel, types);
+		event_sel_ops(&sel, ops);
+		if (o.syscalls)
+			types[TE_syscall] = true;
+		o.types = types;
+		o.ops = ops;
+	}
 	if (!ret)
 		ret = record_main(&o);
 out:

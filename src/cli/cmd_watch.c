@@ -27,14 +27,21 @@ static const char usage[] =
 "  -a, --all             every process but trail\n"
 "  -- COMMAND [ARGS]     run COMMAND and watch its process tree\n"
 "\n"
-"  -e, --event LIST      only these events (as in 'trail show'), filtered in\n"
-"                        the kernel: other syscalls are not even recorded\n"
+"  -e, --event LIST      only these events, syscalls or strace classes (as in\n"
+"                        'trail show'; -e trace=LIST), filtered in the kernel\n"
+"                        by event type: other syscalls are not even recorded\n"
 "      --comm NAMES      only tasks with these names (NAME[,NAME...], at most\n"
 "                        16; the first 15 bytes count), filtered in the kernel\n"
-"      --failed          only calls that returned an error\n"
+"  -z, --successful-only  only calls that succeeded (and events that are not\n"
+"                        calls, as exits)\n"
+"  -Z, --failed-only     only calls that returned an error (also --failed)\n"
 "      --path GLOB       only events naming a path that matches GLOB\n"
 "  -j, --json            one JSON object per event (docs/json.md)\n"
 "  -v, --verbose         every argument and environment variable\n"
+"  -T, --durations       each call's duration in seconds, <0.000123> as strace\n"
+"      --time FORMAT     start|clock|clock-us|epoch|delta: how a line tells\n"
+"                        its time\n"
+"                        (as in 'trail show'; strace's -t, -tt, -ttt, -r too)\n"
 "  -s, --syscall NAMES   also these syscalls, by name (as 'trail record')\n"
 "      --duration SECS   stop after SECS seconds\n"
 "  -b, --buffer-size N   ring buffer size (power of 2, default 16M)\n"
@@ -76,6 +83,7 @@ static int watch_record(void *ctx, const void *rec, size_t size)
 		print_json(stdout, &ev);
 	else
 		print_text(stdout, &ev, &w->po);
+	w->po.prev_ns = ev.time_ns;
 	if (ferror(stdout)) {
 		w->err = errno ? errno : EIO;
 		return -1;
@@ -83,23 +91,16 @@ static int watch_record(void *ctx, const void *rec, size_t size)
 	return 0;
 }
 
-/* --event: the user-space filter and the kernel's event types. */
+/* --event: the user-space filter, and the kernel's event types from it
+ * (a syscall's whole type: the user-space filter keeps the syscall). */
 static int parse_events(struct watch *w, bool *types, const char *list)
 {
-	char **names = cli_split(list);
-	const char *bad;
-	size_t i;
-	int ret = 0;
+	char why[160];
 
-	if (!names[0] || filter_parse_events(&w->f, list, &bad)) {
-		ret = cli_usage_error(&cmd_watch, "unknown event '%s'", names[0] ? bad : list);
-		goto out;
-	}
-	for (i = 0; names[i]; i++)
-		types[event_type_parse(names[i])] = true;
-out:
-	cli_split_free(names);
-	return ret;
+	if (filter_parse_events(&w->f, list, why, sizeof(why)))
+		return cli_usage_error(&cmd_watch, "%s", why);
+	event_sel_types(&w->f.sel, types);
+	return 0;
 }
 
 static int parse_comms(char ***comms, const char *list)
@@ -127,9 +128,13 @@ static int run(int argc, char **argv)
 		{ "event", required_argument, NULL, 'e' },
 		{ "comm", required_argument, NULL, 'C' },
 		{ "failed", no_argument, NULL, 'F' },
+		{ "failed-only", no_argument, NULL, 'Z' },
+		{ "successful-only", no_argument, NULL, 'z' },
 		{ "path", required_argument, NULL, 'P' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "time", required_argument, NULL, 'M' },
+		{ "durations", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
 		TRACE_LONGOPTS,
@@ -139,13 +144,14 @@ static int run(int argc, char **argv)
 	struct record_sink sink = { watch_begin, watch_record, &w };
 	struct record_opts o = { .ring_bytes = 16u << 20, .sink = &sink };
 	struct target_args ta = { 0 };
-	bool types[TE__MAX] = { false }, typed = false;
+	bool types[TE__MAX] = { false }, ops[TRAIL_SYS_MAX], typed = false, delta = false;
 	char **comms = NULL;
-	int c, ret;
+	int c, ret, ts = 0;
+	const char *time_name = NULL;
 
 	filter_init(&w.f);
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:jvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+e:jvzZtrTh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
 		ret = target_opt(&cmd_watch, &ta, &o, c, optarg);
 		if (ret == 1)
 			continue;
@@ -155,10 +161,15 @@ static int run(int argc, char **argv)
 		switch (c) {
 		case 'e': ret = parse_events(&w, types, optarg); typed = true; break;
 		case 'C': ret = parse_comms(&comms, optarg); break;
-		case 'F': w.f.failed = true; break;
+		case 'F': case 'Z': w.f.result = FR_FAILED; break;
+		case 'z': w.f.result = FR_SUCCESSFUL; break;
 		case 'P': w.f.path_glob = optarg; break;
 		case 'j': w.json = true; break;
 		case 'v': w.po.verbose = true; break;
+		case 't': ts++; break;
+		case 'r': delta = true; break;
+		case 'T': w.po.durations = true; break;
+		case 'M': time_name = optarg; break;
 		case 'h': cli_help(&cmd_watch); goto out;
 		default: ret = cli_bad_option(&cmd_watch, argv); break;
 		}
@@ -166,15 +177,19 @@ static int run(int argc, char **argv)
 			goto out;
 	}
 	ret = target_finish(&cmd_watch, &ta, &o, argc, argv);
+	if (!ret && (print_time_opt(&w.po, ts, delta, time_name)))
+		ret = cli_usage_error(&cmd_watch, "one time format: --time start, clock, clock-us, epoch or delta (-t, -tt, -ttt, -r)");
 	if (ret)
 		goto out;
 	/* Both filters run in the kernel; the comm filter only there (the
 	 * names are compared as filter_match would: the first 15 bytes). */
 	if (typed && o.syscalls) {	/* --syscall asks for its events */
 		types[TE_syscall] = true;
-		w.f.events |= 1ull << TE_syscall;
+		w.f.sel.types |= 1ull << TE_syscall;
 	}
 	o.types = typed ? types : NULL;
+	event_sel_ops(&w.f.sel, ops);
+	o.ops = typed ? ops : NULL;
 	o.comms = comms;
 	/* every line out at once, into a pipe too (trail watch | grep) */
 	setvbuf(stdout, NULL, _IOLBF, 0);

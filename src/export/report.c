@@ -178,6 +178,16 @@ static void write_summary(const struct report *rep, struct replay *r, FILE *f)
 		s->events, s->failed, summary_lost(r));
 	fprintf(f, ",\"outlived\":%" PRIu64 ",\"running\":%u",
 		in->target[0] ? 0 : summary_outlived(s), st->nrunning);
+	fputs(",\"slowest\":[", f);
+	for (i = 0; i < SUMMARY_SLOWEST && s->slowest[i].dur_ns; i++) {
+		fprintf(f, "%s{\"duration_ns\":%" PRIu64 ",\"pid\":%u,\"syscall\":", i ? "," : "",
+			s->slowest[i].dur_ns, s->slowest[i].pid);
+		jstr(f, s->slowest[i].syscall);
+		fputs(",\"path\":", f);
+		jstr(f, s->slowest[i].path);
+		fputc('}', f);
+	}
+	fputc(']', f);
 	fputs(",\"unavailable\":[", f);
 	for (i = 0; i < in->nunavail; i++) {
 		fprintf(f, "%s{\"kind\":", i ? "," : "");

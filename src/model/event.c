@@ -46,6 +46,7 @@ static int decode_syscall(struct trail_event *ev, const void *rec, size_t size,
 	if (s->nargs > TRAIL_SYS_ARGS)
 		return bad(err, errlen, "argument count", s->hdr.kind);
 	need = sizeof(*s) + 8ull * s->nargs + s->slen[0] + s->slen[1] + s->slen[2];
+	ev->dur_ns = (uint64_t)s->dur_hi << 32 | s->dur_lo;
 	if (need > size)
 		return bad(err, errlen, "string lengths", s->hdr.kind);
 	ev->type = ev->sys->type;

@@ -49,11 +49,16 @@ struct trail_event {
 
 	/* Filled by the model: absolute forms of path[] (or of filename). */
 	const char *abs[2];
+	/* Filled by the model: close's file, as the replay knows it, or NULL. */
+	const char *fd_path;
 	/* Filled by the model: who the task is (NULL until known); for
 	 * TE_ident and a set-uid exec, who it was before (NULL: nobody). */
 	const struct trail_ev_ident *id;
 	const struct trail_ev_ident *id_before;
 	uint32_t id_changed;            /* TE_ident: IDC_* bits */
+	uint64_t dur_ns;                /* a syscall's, sys_enter to sys_exit; 0: unknown */
+	/* Filled by the replay: wall-clock time (CLOCK_REALTIME ns), 0 unknown. */
+	uint64_t wall_ns;
 	/* Filled by the model: the job's process on whose behalf a followed
 	 * peer (record --follow-peers) acts; 0 for the job's own events. */
 	uint32_t via_pid;

@@ -48,6 +48,7 @@ struct model {
 	char *start_cwd;
 	bool seen_any;
 	char abs[2][ABS_MAX];
+	char fd_path[ABS_MAX];	/* the file a close closed (trail_event.fd_path) */
 	struct trail_ev_ident gone_id;	/* an exited task's, for its exit event */
 	struct u32map via;	/* a followed peer's tgid -> the job's pid it acts for */
 };
@@ -512,6 +513,7 @@ void model__apply(struct model *m, struct trail_event *ev)
 	struct task *t;
 
 	ev->abs[0] = ev->abs[1] = NULL;
+	ev->fd_path = NULL;
 	ev->id = ev->id_before = NULL;
 	apply_via(m, ev);
 	switch (ev->type) {
@@ -576,6 +578,12 @@ void model__apply(struct model *m, struct trail_event *ev)
 
 		if (event_str_info(ev, k, &dirfd) == 'p')
 			ev->abs[k] = resolve(m, t, dirfd, &ev->path[k], k);
+	}
+	if (ev->type == TE_CLOSE && ev->sys->op == TRAIL_SYS_close) {
+		struct fdent *e = u32map_get(&t->files->fds, (uint32_t)arg_or(ev, 'f', -1));
+
+		if (e && e->path && strlen(e->path) < sizeof(m->fd_path))
+			ev->fd_path = strcpy(m->fd_path, e->path);	/* it is freed next */
 	}
 	if (!ev->has_ret || ev->ret < 0)
 		return;

@@ -95,6 +95,7 @@ static int take(struct replay *r, const void *rec, size_t size, struct trail_eve
 	}
 	if (ev->type == TE_LOST)
 		r->lost += ev->lost;
+	ev->wall_ns = replay__info(r)->wall_start_ns ? replay__info(r)->wall_start_ns + ev->time_ns : 0;
 	model__apply(r->m, ev);
 	/* an identity record that changes nothing (every exec makes new
 	 * credentials; a child starts as its parent) is news to nobody */

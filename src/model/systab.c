@@ -57,8 +57,10 @@ static void systab_init(void)
 
 	if (done)
 		return;
-	for (op = 0; op < TRAIL_SYS_MAX; op++)
+	for (op = 0; op < TRAIL_SYS_MAX; op++) {
+		systab[op].op = op;
 		split_spec(op);
+	}
 	done = true;
 }
 
@@ -195,6 +197,7 @@ int systab_register(const struct tf_syscall *s)
 				a->fmt == SAF_INT || a->fmt == SAF_UINT ? 'i' : 'x';
 	}
 	g->si.name = g->desc.name;
+	g->si.op = TRAIL_SYS_GENERIC_BIT | s->nr;
 	g->si.nr = s->nr;
 	g->si.type = TE_syscall;
 	g->si.class = TRAIL_CLASS_FILE;

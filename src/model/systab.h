@@ -55,6 +55,7 @@ struct sys_arg {
 
 struct sys_info {
 	const char *name;          /* syscall name */
+	unsigned int op;           /* its row of syscalls.def (or its --syscall op) */
 	int nr;                    /* its number on this architecture */
 	enum trail_event_type type;
 	enum trail_sys_class class;

@@ -360,7 +360,7 @@ int record_main(const struct record_opts *o)
 		.on_record = on_record, .ctx = &s,
 		.target = rt->kind == RECORD_CGROUP || o->scope ? TRAIL_TARGET_CGROUP :
 			  rt->kind == RECORD_ALL ? TRAIL_TARGET_ALL : TRAIL_TARGET_TREE,
-		.cgroup_fd = o->scope ? scope_fd : tg.hold.cgroup_fd, .types = o->types, .comms = o->comms,
+		.cgroup_fd = o->scope ? scope_fd : tg.hold.cgroup_fd, .types = o->types, .ops = o->ops, .comms = o->comms,
 		.syscalls = gen, .nsyscalls = ngen,
 	};
 	s.high = o->ring_bytes / 4;

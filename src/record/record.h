@@ -54,6 +54,7 @@ struct record_opts {
 	/* In-kernel filters (tracer_opts): event types (TE__MAX flags, NULL:
 	 * all) and task names (NULL-terminated, NULL: any). */
 	const bool *types;
+	const bool *ops;           /* syscalls by row (tracer_opts), NULL: by type */
 	char *const *comms;
 	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
 };

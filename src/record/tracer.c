@@ -66,11 +66,14 @@ static int ringbuf_cb(void *ctx, void *data, size_t size)
  * the working directory and root) and that are rare anyway. */
 static bool op_wanted(const struct tracer_opts *o, const struct sys_info *si)
 {
-	if (!o->types || si->class == TRAIL_CLASS_EXEC || si->class == TRAIL_CLASS_CLONE)
+	if ((!o->types && !o->ops) || si->class == TRAIL_CLASS_EXEC ||
+	    si->class == TRAIL_CLASS_CLONE)
 		return true;
 	if (si->type == TE_CHDIR || si->type == TE_chroot)
 		return true;
-	return si->type < TE__MAX && o->types[si->type];
+	if (o->ops && si->op < TRAIL_SYS_MAX)
+		return o->ops[si->op];
+	return si->type < TE__MAX && o->types && o->types[si->type];
 }
 
 /* After load: the maps the filter reads besides traced. */

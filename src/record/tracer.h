@@ -30,6 +30,9 @@ struct tracer_opts {
 	 * (model/systab.h), or NULL for all.  Process events and chdir/chroot
 	 * are traced whatever it says: the model needs them. */
 	const bool *types;
+	/* Syscalls to trace, TRAIL_SYS_MAX flags by row (NULL: those of the
+	 * types): -e openat asks for one syscall of the open type. */
+	const bool *ops;
 	/* Only tasks with these names (at most TRAIL_COMMS_MAX, each compared
 	 * on its first 15 bytes as the kernel keeps them); NULL: any. */
 	char *const *comms;

@@ -181,8 +181,10 @@ struct trail_ev_sys {
 	__u8 nargs;
 	__u8 _pad;
 	__u16 slen[3];
-	__u16 _pad2;
-	__u32 _pad3;
+	/* how long the call took, sys_enter to sys_exit, in ns: dur_hi << 32 |
+	 * dur_lo (48 bits); 0: not known (a first write, recorded at entry) */
+	__u16 dur_hi;
+	__u32 dur_lo;
 	/* __u64 args[nargs]; char strings[]; */
 };
 _Static_assert(sizeof(struct trail_ev_sys) == 72, "trail_ev_sys ABI");

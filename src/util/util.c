@@ -373,6 +373,8 @@ int output_open(const char *path, bool force, bool *created)
 		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 		return fd < 0 ? -errno : fd;
 	}
+	if (!lstat(path, &sb) && S_ISDIR(sb.st_mode))
+		return -EISDIR;		/* not "exists: use --force" */
 	if (force && !lstat(path, &sb) && (S_ISREG(sb.st_mode) || S_ISLNK(sb.st_mode)) &&
 	    unlink(path))
 		return -errno;

@@ -12,24 +12,9 @@ void filter_init(struct filter *f)
 	f->pid = -1;
 }
 
-int filter_parse_events(struct filter *f, const char *list, const char **bad)
+int filter_parse_events(struct filter *f, const char *list, char *err, size_t errlen)
 {
-	char *copy = xstrdup(list), *tok, *save = NULL;
-	static char badbuf[64];
-	int t;
-
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		t = event_type_parse(tok);
-		if (t < 0) {
-			snprintf(badbuf, sizeof(badbuf), "%s", tok);
-			*bad = badbuf;
-			free(copy);
-			return -EINVAL;
-		}
-		f->events |= 1ull << t;
-	}
-	free(copy);
-	return 0;
+	return event_sel_parse(&f->sel, list, err, errlen);
 }
 
 static bool glob_tstr(const char *glob, const struct tstr *s)
@@ -70,13 +55,15 @@ bool filter_match(struct filter *f, const struct trail_event *ev)
 {
 	if (f->pid >= 0 && !pid_match(f, ev))
 		return false;
-	if (f->events && !(f->events & (1ull << ev->type)))
+	if (!event_sel_match(&f->sel, ev))
 		return false;
 	/* comm is cut at 15 bytes by the kernel: a longer name matches its start */
 	if (f->comm && (strlen(f->comm) >= TRAIL_COMM_LEN - 1 ?
 			strncmp(f->comm, ev->comm, TRAIL_COMM_LEN - 1) : strcmp(f->comm, ev->comm)))
 		return false;
-	if (f->failed && !(ev->has_ret && ev->ret < 0))
+	if (f->result == FR_FAILED && !(ev->has_ret && ev->ret < 0))
+		return false;
+	if (f->result == FR_SUCCESSFUL && ev->has_ret && ev->ret < 0)
 		return false;
 	if (f->path_glob && !path_match(f->path_glob, ev))
 		return false;

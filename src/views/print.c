@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 #include "model/kinds.h"
 #include "util/escape.h"
 #include "util/json.h"
@@ -330,6 +331,23 @@ static void text_arg(FILE *f, const struct trail_event *ev, const struct argv_it
 	}
 }
 
+/* The absolute form of each path argument, where the kernel resolved none
+ * and it says more than the path as given (a relative one). */
+static void text_abs(FILE *f, const struct trail_event *ev, const struct argv_item *av, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		const struct argv_item *a = &av[i];
+
+		if (a->letter != 'p' || !a->abs || (a->str->len == strlen(a->abs) &&
+						    !memcmp(a->str->p, a->abs, a->str->len)))
+			continue;
+		putc_unlocked(' ', f);
+		text_angled(f, a->abs, strlen(a->abs));
+	}
+}
+
 static void text_sys(FILE *f, const struct trail_event *ev)
 {
 	struct argv_item av[TRAIL_SYS_ARGS];
@@ -346,7 +364,15 @@ static void text_sys(FILE *f, const struct trail_event *ev)
 	fputs(")", f);
 	if (ev->has_ret)
 		text_ret(f, ev);
+	else
+		fputs(" = ?", f);	/* a first write, recorded as it starts */
 	text_real(f, ev);
+	if (!ev->real.len)
+		text_abs(f, ev, av, n);
+	if (ev->fd_path) {	/* the file a close closed, where the kernel's real goes */
+		putc_unlocked(' ', f);
+		text_angled(f, ev->fd_path, strlen(ev->fd_path));
+	}
 }
 
 /* A --syscall argument at its width: sign-extended or masked. */
@@ -709,6 +735,8 @@ static void json_sys(FILE *f, const struct trail_event *ev)
 	for (i = 0; i < n; i++)
 		if (arg_shown(ev, &av[i]) && av[i].name[0] != '_')
 			json_arg(f, ev, &av[i]);
+	if (ev->fd_path)
+		jstr(f, "fd_path", ev->fd_path, strlen(ev->fd_path));
 	if (ev->real.len && ev->real_addr)
 		jaddr(f, real_key(ev), &ev->real);
 	else if (ev->real.len)
@@ -725,8 +753,8 @@ static void json_sys(FILE *f, const struct trail_event *ev)
  */
 static void json_generic(FILE *f, const struct trail_event *ev)
 {
-	static const char taken[] = " time_ns pid tid comm uid gid event syscall ret error "
-				    "truncated nspid cgroup_id mntns pidns netns userns ";
+	static const char taken[] = " time_ns time pid tid comm uid gid event syscall ret error "
+				    "truncated nspid cgroup_id mntns pidns netns userns via_pid ";
 	struct argv_item av[TRAIL_SYS_ARGS];
 	int i, n = sys_args(ev, av);
 
@@ -958,6 +986,72 @@ static const struct {
 #undef X
 };
 
+int print_time_opt(struct print_opts *o, int ts, bool delta, const char *name)
+{
+	static const enum print_time by_count[] = { PT_REL, PT_CLOCK, PT_CLOCK_US, PT_EPOCH };
+	static const char *const names[] = {
+		[PT_REL] = "start", [PT_CLOCK] = "clock", [PT_CLOCK_US] = "clock-us",
+		[PT_EPOCH] = "epoch", [PT_DELTA] = "delta",
+	};
+	size_t i;
+
+	if (ts > 3 || (ts && delta) || (name && (ts || delta)))
+		return -1;
+	o->time = delta ? PT_DELTA : by_count[ts];
+	for (i = 0; name && i < ARRAY_SIZE(names) && strcmp(name, names[i]); i++)
+		;
+	if (name && i == ARRAY_SIZE(names))
+		return -1;
+	if (name)
+		o->time = i;
+	o->prev_ns = UINT64_MAX;	/* the first line is 0 */
+	return 0;
+}
+
+static void text_time(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	time_t secs = ev->wall_ns / 1000000000;
+	unsigned long us = ev->wall_ns % 1000000000 / 1000;
+	char hms[16] = "??:??:??";
+	struct tm tm;
+
+	if (o->time == PT_REL || (o->time != PT_DELTA && !ev->wall_ns)) {
+		fprintf(f, "%10.6f ", ev->time_ns / 1e9);
+		return;
+	}
+	if (o->time == PT_DELTA) {
+		fprintf(f, "%10.6f ", o->prev_ns < ev->time_ns ? (ev->time_ns - o->prev_ns) / 1e9 : 0.0);
+		return;
+	}
+	if (o->time == PT_EPOCH) {
+		fprintf(f, "%lld.%06lu ", (long long)secs, us);
+		return;
+	}
+	if (localtime_r(&secs, &tm))
+		strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	if (o->time == PT_CLOCK_US)
+		fprintf(f, "%s.%06lu ", hms, us);
+	else
+		fprintf(f, "%s ", hms);
+}
+
+/* The task's name, as perf trace shows it: escaped (a space, a quote or
+ * an angle of a name would look like the line's own), padded to 15. */
+static void text_comm(FILE *f, const char *comm)
+{
+	size_t len = strlen(comm), i;
+	bool plain = true;
+
+	for (i = 0; i < len && plain; i++)
+		plain = comm[i] > ' ' && comm[i] < 0x7f && !strchr("\"<>\\", comm[i]);
+	if (plain) {
+		fprintf(f, "%-15s ", comm);
+		return;
+	}
+	esc_write(f, comm, len, "\" <>");
+	fprintf(f, "%*s", len < 15 ? (int)(16 - len) : 1, "");
+}
+
 void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	char who[32];
@@ -966,18 +1060,38 @@ void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *
 		snprintf(who, sizeof(who), "%u/%u", ev->hdr->pid, ev->hdr->tid);
 	else
 		snprintf(who, sizeof(who), "%u", ev->hdr->pid);
-	fprintf(f, "%7s %10.6f ", who, ev->time_ns / 1e9);
+	fprintf(f, "%7s ", who);
+	text_comm(f, ev->comm);
+	text_time(f, ev, o);
 	kind_print[ev->hdr->kind].text(f, ev, o);
 	if (ev->hdr->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
 		fputs(" (truncated)", f);
+	if (o->durations && ev->dur_ns)
+		fprintf(f, " <%" PRIu64 ".%06" PRIu64 ">", ev->dur_ns / 1000000000,
+			ev->dur_ns % 1000000000 / 1000);
 	putc_unlocked('\n', f);
+}
+
+/* ISO 8601 UTC with nanoseconds: "2026-12-04T05:01:02.123456789Z". */
+static void json_wall(FILE *f, uint64_t wall_ns)
+{
+	time_t secs = wall_ns / 1000000000;
+	char ymd[32];
+	struct tm tm;
+
+	if (!wall_ns || !gmtime_r(&secs, &tm))
+		return;
+	strftime(ymd, sizeof(ymd), "%Y-%m-%dT%H:%M:%S", &tm);
+	fprintf(f, ",\"time\":\"%s.%09" PRIu64 "Z\"", ymd, wall_ns % 1000000000);
 }
 
 void print_json(FILE *f, const struct trail_event *ev)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
 
-	fprintf(f, "{\"time_ns\":%" PRIu64 ",\"pid\":%u,\"tid\":%u", ev->time_ns, h->pid, h->tid);
+	fprintf(f, "{\"time_ns\":%" PRIu64, ev->time_ns);
+	json_wall(f, ev->wall_ns);
+	fprintf(f, ",\"pid\":%u,\"tid\":%u", h->pid, h->tid);
 	jstr(f, "comm", ev->comm, strlen(ev->comm));
 	fprintf(f, ",\"uid\":%u,\"gid\":%u,\"event\":\"%s\"", h->uid, h->gid,
 		event_type_name(ev->type));
@@ -994,6 +1108,8 @@ void print_json(FILE *f, const struct trail_event *ev)
 				fprintf(f, ",\"error\":\"E%" PRId64 "\"", -ev->ret);
 		}
 	}
+	if (ev->dur_ns)
+		fprintf(f, ",\"duration_ns\":%" PRIu64, ev->dur_ns);
 	if (h->flags & (TRAIL_F_TRUNC | TRAIL_F_FAULT | TRAIL_F_REAL_TRUNC))
 		fputs(",\"truncated\":true", f);
 	/* who: the pid inside its container, the cgroup and namespaces,

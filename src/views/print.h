@@ -8,9 +8,27 @@
 #include <stdio.h>
 #include "model/event.h"
 
+/* How a text line tells its time, as strace's options: */
+enum print_time {
+	PT_REL,             /* seconds since the recording started (default) */
+	PT_CLOCK,           /* -t: wall clock, local, HH:MM:SS */
+	PT_CLOCK_US,        /* -tt: HH:MM:SS.uuuuuu */
+	PT_EPOCH,           /* -ttt: seconds since the epoch, .uuuuuu */
+	PT_DELTA,           /* -r: since the line before */
+};
+
 struct print_opts {
 	bool verbose;       /* every argument and variable, not the first 32 */
+	enum print_time time;
+	bool durations;     /* -T: each call's duration, as strace's <0.000123> */
+	uint64_t prev_ns;   /* PT_DELTA: the previous line's time_ns (the caller
+			       sets it after each line; UINT64_MAX: none) */
 };
+
+/* -t, -tt, -ttt (count t's given) and -r, or --time NAME (start, clock,
+ * clock-us, epoch, delta; NULL: none given): 0, or -1 for a count over 3,
+ * a name not one of those, or more than one way. */
+int print_time_opt(struct print_opts *o, int ts, bool delta, const char *name);
 
 /* How an argument kind of syscalls.def is shown (src/views/print.c). */
 enum arg_show {

@@ -78,8 +78,29 @@ void summary_release(struct summary *s)
 	fileuse_release(&s->fu);
 }
 
+/* Keeps the SUMMARY_SLOWEST longest calls, longest first. */
+static void take_slow(struct summary *c, const struct trail_event *ev)
+{
+	struct summary_slow *s = c->slowest, x = { ev->dur_ns, ev->hdr->pid, ev->sys->name, "" };
+	const struct tstr *p = ev->path[0].len ? &ev->path[0] : &ev->real;
+	int i = SUMMARY_SLOWEST - 1;
+
+	if (ev->dur_ns <= s[i].dur_ns)
+		return;
+	if (ev->abs[0])
+		snprintf(x.path, sizeof(x.path), "%s", ev->abs[0]);
+	else if (p->len && !ev->real_addr)
+		snprintf(x.path, sizeof(x.path), "%.*s", (int)(p->len < sizeof(x.path) ? p->len :
+							   sizeof(x.path) - 1), p->p);
+	for (; i > 0 && s[i - 1].dur_ns < ev->dur_ns; i--)
+		s[i] = s[i - 1];
+	s[i] = x;
+}
+
 void summary_add(struct summary *c, const struct trail_event *ev)
 {
+	if (ev->sys && ev->dur_ns)
+		take_slow(c, ev);
 	if (ev->id)
 		take_group(c, ev);
 	if (ev->type == TE_cap && ev->ret < 0 && ev->cap->cap >= 0 && ev->cap->cap < 64)
@@ -168,6 +189,23 @@ static void field(FILE *out, const char *label, const char *s)
 {
 	fputs(label, out);
 	esc_puts(out, s, ESC_BARE);
+}
+
+static void print_slowest(const struct summary *c, FILE *out)
+{
+	int i;
+
+	for (i = 0; i < SUMMARY_SLOWEST && c->slowest[i].dur_ns; i++) {
+		const struct summary_slow *s = &c->slowest[i];
+
+		fprintf(out, "%s%.6f s  %s ", i ? "            " : "slowest:    ", s->dur_ns / 1e9,
+			s->syscall);
+		if (s->path[0]) {
+			esc_write(out, s->path, strlen(s->path), ESC_BARE);
+			fputc(' ', out);
+		}
+		fprintf(out, "(pid %u)\n", s->pid);
+	}
 }
 
 static void print_security(struct summary *c, const struct tf_info *in, FILE *out)
@@ -337,6 +375,7 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 		field(out, ": ", in->unavail_why[i]);
 		fputc('\n', out);
 	}
+	print_slowest(&c, out);
 	print_security(&c, in, out);
 out:
 	summary_release(&c);

@@ -16,6 +16,16 @@ int summary_run(struct replay *r, const char *path, FILE *out);
 #define SUMMARY_GROUPS_MAX 16
 #define SUMMARY_PEERS_MAX 16
 
+#define SUMMARY_SLOWEST 5
+
+/* One of the slowest calls: what it was and what it named. */
+struct summary_slow {
+	uint64_t dur_ns;
+	uint32_t pid;
+	const char *syscall;
+	char path[160];            /* abs, else as given, else the kernel's; cut */
+};
+
 /* Tasks seen with one (cgroup, namespaces) identity: a container, or the host. */
 struct summary_group {
 	uint64_t cgroup_id;
@@ -34,7 +44,8 @@ struct summary {
 	/* the first process (a command's) and the ends after its own */
 	uint32_t root_pid;
 	uint64_t root_end, exits, outlived;
-	struct u32map followed;		/* --follow-peers: peer pid -> first pid it served */
+	struct u32map followed;
+	struct summary_slow slowest[SUMMARY_SLOWEST];	/* longest first */		/* --follow-peers: peer pid -> first pid it served */
 	uint64_t err[160];		/* failed calls by errno */
 	struct fileuse fu;		/* files, classified as deps does */
 	uint64_t last_ns;

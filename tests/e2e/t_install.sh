@@ -89,7 +89,7 @@ check "trail.1 lists every command and its page" test -z "$missing"
 # the value list shown for show --event (and completed) is every event kind
 kinds=$(sed -n '/#define TRAIL_EVENT_TYPES/,/^$/p' "$ROOT/src/model/systab.h" | grep -oE 'X\([a-z]+\)' |
 	sed 's/X(\(.*\))/\1/' | sort | tr '\n' ' ')
-shown=$("$TRAIL" show --help | awk '/--event/ { on = 1 } on && /^ *$|^ +--failed/ { exit } on' |
+shown=$("$TRAIL" show --help | awk '/--event/ { on = 1; next } on && /^ *$|^  -/ { exit } on' |
 	tr -d ' \n' | sed 's/.*://' | tr ',' '\n' | sort | tr '\n' ' ')
 WHY="systab.h: $kinds; show --help: $shown"
 check "show --help lists every event kind of the model" test -n "$kinds" -a "$kinds" = "$shown"

@@ -41,7 +41,7 @@ expect 'by($root) | map(select(.event == "syscall" and .syscall == "sethostname"
 	"sethostname(NULL, 5): name is null"
 expect_eq '[.[] | select(.event == "syscall") | .syscall] | unique' '["getrandom", "sethostname", "uname"]' \
 	"no syscall events but the three asked for (getpid, getppid, getcwd were called too)"
-expect_eq 'by($root) | map(select(.event == "syscall" and .syscall == "sethostname")) | map(keys - ["time_ns", "pid", "tid", "comm", "uid", "gid", "event", "syscall", "ret", "error", "nspid", "cgroup_id", "mntns", "pidns", "netns", "userns"]) | unique' \
+expect_eq 'by($root) | map(select(.event == "syscall" and .syscall == "sethostname")) | map(keys - ["time_ns", "time", "duration_ns", "pid", "tid", "comm", "uid", "gid", "event", "syscall", "ret", "error", "nspid", "cgroup_id", "mntns", "pidns", "netns", "userns"]) | unique' \
 	'[["len", "name"]]' "sethostname events: the kernel's argument names are the only other keys"
 expect_eq 'by($root) | map(select(.event == "ns")) | proj({syscall, flags, ret})' \
 	'[{syscall: "unshare", flags: ["CLONE_NEWUTS"], ret: 0}]' "trail's own events are recorded as usual alongside"

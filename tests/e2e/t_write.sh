@@ -10,7 +10,7 @@ need write
 echo "some input bytes" >"$W/rw.txt"
 
 # the event without the keys every event has
-BODY='del(.time_ns, .pid, .tid, .comm, .uid, .gid, .nspid, .cgroup_id, .mntns, .pidns, .netns, .userns)'
+BODY='del(.time_ns, .time, .pid, .tid, .comm, .uid, .gid, .nspid, .cgroup_id, .mntns, .pidns, .netns, .userns)'
 
 record write -- "$S/write"
 expect_status "$REC_STATUS" 0 "every call gave the expected result (exit 0)"

@@ -12,7 +12,8 @@
 #include "views/print.h"
 
 /* Keys every event, or every syscall event, has already. */
-static const char taken[] = " time_ns pid tid comm uid gid event syscall ret error truncated "
+static const char taken[] = " time_ns time pid tid comm uid gid event syscall ret error truncated "
+			    "via_pid "
 			    "nspid cgroup_id mntns pidns netns userns abs abs2 real cwd root "
 			    "local peer ";
 

@@ -1,0 +1,99 @@
+#!/bin/bash
+# trail speaks strace: -e with syscall names, strace's classes and
+# trace=, "did you mean" for a wrong name; -z/-Z; the task's name on every
+# text line; -t/-tt/-ttt/-r (--time); the wall-clock time in JSON; the
+# same -e in the kernel for record and watch.
+. "$(dirname "$0")/lib.sh"
+echo data >"$W/a"
+CMDLINE='cat a >/dev/null; cat missing 2>/dev/null; exit 0'
+
+record all -- sh -c "$CMDLINE"
+expect_status "$REC_STATUS" 0 "the command exits 0"
+ALL=$CUR
+
+T=strace/select
+sel() {	# sel NAME ARGS...: show --json with ARGS into $W/NAME.json, CUR
+	CUR=$W/sel-$1.json
+	shift
+	"$TRAIL" show --json "$@" "$TRACE" >"$CUR" 2>"$W/sel.err"
+}
+sel openat -e openat
+expect 'length > 0 and all(.[]; .syscall == "openat")' "-e openat: only openat calls"
+n_all=$(jq -s '[.[] | select(.syscall == "openat")] | length' "$ALL")
+expect "length == $n_all" "-e openat: every openat of the recording ($n_all)"
+sel trace -e trace=openat,execve
+expect_eq 'map(.syscall) | unique' '["execve", "openat"]' "-e trace=openat,execve: openat and execve, nothing else"
+sel process -e %process
+expect_eq 'map(.event) | unique' '["exec", "exit", "fork"]' "-e %process: forks, execs and exits"
+sel file -e %file
+expect 'length > 0 and all(.[]; has("path") or has("filename"))' "-e %file: only calls that name a file"
+expect 'any(.[]; .syscall == "openat") and any(.[]; .syscall == "execve") and all(.[]; .event != "close")' \
+	"-e %file: openat and execve, no close"
+sel both -e %process,openat
+expect_eq 'map(.event) | unique' '["exec", "exit", "fork", "open"]' "-e %process,openat: the union"
+
+T=strace/errors
+for bad in opnat %fiel zzzzzzzzzzzz ''; do
+	run_cmd bad "$TRAIL" show -e "$bad" "$TRACE"
+	case $bad in
+	opnat) want="trail: unknown event or syscall 'opnat' (did you mean 'openat'?) (see 'trail show --help')" ;;
+	%fiel) want="trail: unknown event or syscall '%fiel' (did you mean '%file'?) (see 'trail show --help')" ;;
+	zzzzzzzzzzzz) want="trail: unknown event or syscall 'zzzzzzzzzzzz' (see 'trail show --help')" ;;
+	'') want="trail: no event or syscall in '' (see 'trail show --help')" ;;
+	esac
+	WHY="exit $CMD_STATUS: $(cat "$W/bad.stderr")"
+	check "-e '$bad': one line saying so, exit 2, nothing shown" \
+		test "$CMD_STATUS" = 2 -a "$(cat "$W/bad.stderr")" = "$want" -a ! -s "$W/bad.stdout"
+done
+run_cmd badtime "$TRAIL" show --time sundial "$TRACE"
+check "--time sundial: refused, exit 2" test "$CMD_STATUS" = 2 -a "$(wc -l <"$W/badtime.stderr")" = 1
+run_cmd twotimes "$TRAIL" show -t -r "$TRACE"
+check "-t with -r: refused, exit 2" test "$CMD_STATUS" = 2
+
+T=strace/result
+sel z -z
+n_fail=$(jq -s '[.[] | select(.ret != null and .ret < 0)] | length' "$ALL")
+expect 'all(.[]; (.ret // 0) >= 0)' "-z: no failed call"
+expect "length == $(jq -s 'length' "$ALL") - $n_fail" "-z: every other event, exits too ($n_fail failed left out)"
+sel Z -Z
+expect "length == $n_fail and all(.[]; .ret < 0)" "-Z: the $n_fail failed calls, nothing else"
+expect 'any(.[]; .syscall == "openat" and .path == "missing" and .error == "ENOENT")' "-Z: the open of 'missing' is one"
+sel failed --failed
+check "--failed is -Z" cmp -s "$W/sel-Z.json" "$W/sel-failed.json"
+
+T=strace/text
+"$TRAIL" show "$TRACE" >"$W/text.txt"
+ok=$(paste -d' ' <(awk '{ print $1, $2 }' "$W/text.txt") <(jq -r '"\(.pid) \(.comm)"' "$ALL") |
+	awk '{ if ($1 != $3 || $2 != $4) bad++ } END { print bad + 0 }')
+check "every text line has the pid and the task's name of its event" test "$ok" = 0 -a -s "$W/text.txt"
+check "lines as strace: 'PID COMM TIME call'" grep -qE '^ +[0-9]+ cat +[0-9]+\.[0-9]{6} openat\(AT_FDCWD, "missing", O_RDONLY\) = -1 ENOENT' "$W/text.txt"
+
+T=strace/time
+"$TRAIL" show -tt -e execve "$TRACE" >"$W/tt.txt"
+check "-tt: HH:MM:SS.uuuuuu" grep -qE '^ +[0-9]+ [^ ]+ +[0-2][0-9]:[0-5][0-9]:[0-5][0-9]\.[0-9]{6} execve\(' "$W/tt.txt"
+"$TRAIL" show --time clock -e execve "$TRACE" >"$W/t.txt"
+check "--time clock (-t): HH:MM:SS" grep -qE '^ +[0-9]+ [^ ]+ +[0-2][0-9]:[0-5][0-9]:[0-5][0-9] execve\(' "$W/t.txt"
+now=$(date +%s)
+"$TRAIL" show -ttt -e execve "$TRACE" >"$W/ttt.txt"
+secs=$(awk 'NR == 1 { print int($3) }' "$W/ttt.txt")
+check "-ttt: seconds since the epoch, of this run ($secs, now $now)" \
+	test -n "$secs" -a "$secs" -le "$now" -a "$secs" -gt $((now - 600))
+"$TRAIL" show -r -e execve "$TRACE" >"$W/r.txt"
+check "-r: the first line at 0.000000, the others after it" \
+	awk 'NR == 1 && $3 != "0.000000" { exit 1 } $3 < 0 { exit 1 } END { exit NR < 2 }' "$W/r.txt"
+CUR=$ALL
+expect 'all(.[]; .time | test("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{9}Z$"))' \
+	"JSON: every event has its wall-clock time, ISO 8601 UTC with nanoseconds"
+expect '[.[] | ((.time | sub("\\.[0-9]+Z$"; "Z") | fromdateiso8601) * 1e9
+	+ (.time | capture("\\.(?<ns>[0-9]+)Z").ns | tonumber) - .time_ns)] | (max - min) < 2000' \
+	"JSON: time less time_ns is the same for every event (the recording's start)"
+
+T=strace/kernel
+record rec-e -e trace=openat -- sh -c "$CMDLINE"
+expect 'all(.[]; .event == "fork" or .event == "exec" or .event == "exit" or .event == "ident" or .syscall == "openat")' \
+	"record -e trace=openat: openat, and the process events the views need; nothing else"
+expect 'any(.[]; .syscall == "openat" and .path == "missing")' "record -e trace=openat: the failed open is there"
+(cd "$W" && timeout 60 "$TRAIL" watch -e openat -Z -- sh -c "$CMDLINE" >"$W/watch.txt" 2>"$W/watch.err")
+check "watch -e openat -Z: only failed openat lines" \
+	awk '!/ openat\(.* = -1 E/ { exit 1 } END { exit NR == 0 }' "$W/watch.txt"
+check "watch -e openat -Z: the open of 'missing' is one" grep -q 'openat(AT_FDCWD, "missing", O_RDONLY) = -1 ENOENT' "$W/watch.txt"
