@@ -20,6 +20,8 @@ static const char usage[] =
 "  missing      paths looked up and not found (ENOENT, ENOTDIR): a file that\n"
 "               appears there later must trigger a rebuild\n"
 "  deleted      files that existed before and were removed\n"
+"  streams      files only written through descriptors the run was given, never\n"
+"               named by it (make > build.log: its output stream, not a product)\n"
 "\n"
 "  -f, --format F     text (default), json, or make: one 'output: inputs' rule\n"
 "                     per output, usable as a Make depfile; an input that is a\n"

@@ -69,6 +69,9 @@ static void role(struct fileuse *fu, struct fu_cmd *c, uint32_t id, uint32_t bit
 	struct fu_path *p = &fu->paths[id];
 	uint32_t old = (uint32_t)(uintptr_t)u32map_get(&c->roles, id);
 
+	if (!(bits & FU_VIA_FD))
+		p->named = true;
+	bits &= ~FU_VIA_FD;
 	u32map_put(&c->roles, id, (void *)(uintptr_t)(old | bits | FU_PRESENT));
 	p->roles |= bits;
 	if (bits & (FU_READ | FU_EXEC | FU_LIST)) {
@@ -266,7 +269,7 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 		on_open(fu, c, ev);
 		return;
 	case TE_write:
-		role_real(fu, c, ev, FU_WRITE);
+		role_real(fu, c, ev, FU_WRITE | FU_VIA_FD);
 		return;
 	case TE_readdir:
 		role_real(fu, c, ev, FU_LIST);
@@ -278,7 +281,7 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 			role_arg(fu, c, ev, 0, uring_open_bits(ev->uring->open_flags));
 		else if (ev->path[0].len && ev->path[0].p[0] == '/')
 			role_str(fu, c, ev->path[0].p, ev->path[0].len,
-				 TRAIL_URING_WRITES(ev->uring->opcode) ? FU_WRITE : FU_READ);
+				 TRAIL_URING_WRITES(ev->uring->opcode) ? FU_WRITE | FU_VIA_FD : FU_READ);
 		return;
 	case TE_unlink:
 		role_arg(fu, c, ev, 0, FU_DELETE);

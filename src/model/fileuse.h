@@ -25,6 +25,8 @@ enum {
 	FU_CREATE = 1 << 4,    /* created (O_CREAT, mkdir, link, rename target...) */
 	FU_DELETE = 1 << 5,    /* unlinked, removed, or renamed away */
 	FU_MISSING = 1 << 6,   /* looked up and not found (ENOENT, ENOTDIR) */
+	FU_VIA_FD = 1 << 7,    /* with FU_WRITE: through a descriptor, not by name
+				  (not kept in roles: it sets fu_path.named) */
 	FU_INPUT = FU_READ | FU_EXEC | FU_LIST,
 };
 
@@ -53,6 +55,10 @@ struct fu_path {
 	bool created;              /* the run made it */
 	bool exists;               /* exists at the end, as far as the run knows */
 	bool renamed_away;
+	bool named;                /* named by a call of the run: opened, created,
+				      renamed...; a file only written through a
+				      descriptor the run was given (make > log)
+				      is a stream, not an output */
 };
 
 struct fileuse {
@@ -88,7 +94,13 @@ static inline bool fu_is_input(const struct fu_path *p)
 }
 static inline bool fu_is_output(const struct fu_path *p)
 {
-	return (p->roles & (FU_WRITE | FU_CREATE)) && !p->renamed_away;
+	return (p->roles & (FU_WRITE | FU_CREATE)) && !p->renamed_away && p->named;
+}
+/* Written only through descriptors the run was given: the command's own
+ * standard output or log, not something it built. */
+static inline bool fu_is_stream(const struct fu_path *p)
+{
+	return (p->roles & FU_WRITE) && !p->named;
 }
 static inline bool fu_is_temporary(const struct fu_path *p)
 {

@@ -60,9 +60,10 @@ static void plist_sort(struct plist *l)
 	l->n = k;
 }
 
-enum { L_IN, L_EXEC, L_LIST, L_OUT, L_TEMP, L_MISSING, L_DELETED, L__MAX };
+enum { L_IN, L_EXEC, L_LIST, L_OUT, L_TEMP, L_MISSING, L_DELETED, L_STREAM, L__MAX };
 static const char *const list_names[L__MAX] = {
 	"inputs", "executables", "directories", "outputs", "temporaries", "missing", "deleted",
+	"streams",
 };
 
 static void whole_run(const struct fileuse *fu, const struct deps_opts *o, struct plist *l)
@@ -84,6 +85,8 @@ static void whole_run(const struct fileuse *fu, const struct deps_opts *o, struc
 			plist_add(&l[L_TEMP], p->s);
 		else if (fu_is_output(p))
 			plist_add(&l[L_OUT], p->s);
+		else if (fu_is_stream(p))
+			plist_add(&l[L_STREAM], p->s);
 		if (fu_is_missing(p))
 			plist_add(&l[L_MISSING], p->s);
 		if (fu_is_deleted(p))
@@ -112,7 +115,7 @@ static void one_cmd(const struct fileuse *fu, const struct fu_cmd *c, const stru
 		if (roles & FU_LIST)
 			plist_add(&l[L_LIST], s);
 		if (roles & (FU_WRITE | FU_CREATE) && !(roles & FU_DELETE))
-			plist_add(&l[L_OUT], s);
+			plist_add(&l[fu_is_stream(&fu->paths[id]) ? L_STREAM : L_OUT], s);
 		if (roles & FU_MISSING)
 			plist_add(&l[L_MISSING], s);
 		if (roles & FU_DELETE)

@@ -331,7 +331,8 @@ static void cmd_lists(const struct dside *d, const struct dcmd *x, const struct 
 			elist_add(&l[L_EXEC], norm(d, s), s);
 		if (roles & FU_LIST)
 			elist_add(&l[L_LIST], norm(d, s), s);
-		if (roles & (FU_WRITE | FU_CREATE) && !(roles & FU_DELETE))
+		if (roles & (FU_WRITE | FU_CREATE) && !(roles & FU_DELETE) &&
+		    !fu_is_stream(&d->fu.paths[id]))	/* make > log: not a product */
 			elist_add(&l[L_OUT], norm(d, s), s);
 		if (roles & FU_MISSING)
 			elist_add(&l[L_MISSING], norm(d, s), s);

@@ -97,3 +97,17 @@ expect 'any(.[]; .syscall == "openat" and .path == "missing")' "record -e trace=
 check "watch -e openat -Z: only failed openat lines" \
 	awk '!/ openat\(.* = -1 E/ { exit 1 } END { exit NR == 0 }' "$W/watch.txt"
 check "watch -e openat -Z: the open of 'missing' is one" grep -q 'openat(AT_FDCWD, "missing", O_RDONLY) = -1 ENOENT' "$W/watch.txt"
+
+T=strace/streams
+# the command's standard output is a file of the caller's (record runs it
+# with stdout to $REC_OUT): a stream, not a product; what it writes by name is
+record streams -- sh -c 'echo to-stdout; echo made >made.txt'
+"$TRAIL" deps --format json "$TRACE" >"$W/streams.deps"
+ok=$(jq -c --arg o "$REC_OUT" --arg m "$W/made.txt" '[(.outputs | index($m) != null), (.outputs | index($o) == null),
+	(.streams == [$o])]' "$W/streams.deps")
+check "deps: made.txt is an output; stdout's file is a stream, not an output" test "$ok" = '[true,true,true]'
+ok=$(jq -c --arg o "$REC_OUT" '[.commands[] | select(.streams | index($o) != null) | .argv[0]] | unique' "$W/streams.deps")
+check "deps: the command that wrote it lists it among its streams" test "$ok" = '["sh"]'
+"$TRAIL" deps --format make "$TRACE" >"$W/streams.mk"
+check "deps --format make: a rule for made.txt, none for the stream" \
+	bash -c 'grep -q "^$1:" "$3" && ! grep -q "^$2:" "$3"' _ "$W/made.txt" "$REC_OUT" "$W/streams.mk"
