@@ -212,7 +212,7 @@ run_one() {
 	[ -s "$WORK/res" ] && read -r wall user sys rc how ruser rsys <"$WORK/res"
 	case $m in
 	trail)
-		events=$(sed -n 's/^trail: \([0-9]*\) events recorded.*/\1/p' "$WORK/run.err" | tail -n1)
+		events=$(sed -n 's/^trail: \([0-9]*\) records (events and identities) in.*/\1/p' "$WORK/run.err" | tail -n1)
 		lost=$(sed -n 's/^trail: \([0-9]*\) events lost.*/\1/p' "$WORK/run.err" | tail -n1)
 		bytes=$(stat -c %s "$WORK/x.trail" 2>/dev/null || echo -)
 		: "${events:=-}" "${lost:=-}"
@@ -396,7 +396,7 @@ q() {
 	echo
 	md_table
 	echo
-	echo "Wall is measured around the command (bench/runner.c); CPU is the whole process tree's, the tracer's own included: $CPU_HOW. A run's ratio is taken against the untraced run of the same round; the median and the range across rounds are shown. Events: trail's own count (its 'events recorded' line), the line count of strace's output, the line count of perf trace's output (both text tools write some extra lines: strace's 'unfinished/resumed' pairs and signals, perf's '[continued]' lines). Bytes/event: the output file's size over its events (trail's binary recording; the text output for strace and perf). Lost: trail's 'events lost' line; perf's 'LOST N events' records; strace loses nothing."
+	echo "Wall is measured around the command (bench/runner.c); CPU is the whole process tree's, the tracer's own included: $CPU_HOW. A run's ratio is taken against the untraced run of the same round; the median and the range across rounds are shown. Events: trail's own count (its 'records (events and identities)' line), the line count of strace's output, the line count of perf trace's output (both text tools write some extra lines: strace's 'unfinished/resumed' pairs and signals, perf's '[continued]' lines). Bytes/event: the output file's size over its events (trail's binary recording; the text output for strace and perf). Lost: trail's 'events lost' line; perf's 'LOST N events' records; strace loses nothing."
 	case ",$WORKLOADS," in *,w0,*) echo
 		echo "w0 runs /bin/true, which takes about a millisecond: its ratios mean nothing, its wall and CPU columns are each tool's fixed cost (start-up and tear-down), which the other workloads' wall times include." ;;
 	esac

@@ -9,6 +9,7 @@
 #include "util/json.h"
 #include "util/progress.h"
 #include "util/util.h"
+#include "views/deps.h"
 #include "views/flags.h"
 #include "views/lint.h"
 #include "views/summary.h"
@@ -141,7 +142,7 @@ static void write_summary(const struct report *rep, struct replay *r, FILE *f)
 	const struct tf_stats *st = replay__stats(r);
 	const struct summary *s = &rep->sum;
 	time_t secs = in->wall_start_ns / 1000000000ull;
-	size_t nin = 0, nout = 0, nmiss = 0;
+	struct deps_counts dc;
 	char when[64];
 	struct tm tm;
 	bool first;
@@ -212,14 +213,10 @@ static void write_summary(const struct report *rep, struct replay *r, FILE *f)
 				fprintf(f, "%s\"E%d\":%" PRIu64, first ? "" : ",", e, s->err[e]);
 			first = false;
 		}
-	for (i = 1; i < s->fu.npaths; i++) {
-		const struct fu_path *p = &s->fu.paths[i];
-
-		nin += fu_is_input(p);
-		nout += fu_is_output(p) && !fu_is_temporary(p);
-		nmiss += fu_is_missing(p);
-	}
-	fprintf(f, "},\"inputs\":%zu,\"outputs\":%zu,\"missing\":%zu", nin, nout, nmiss);
+	deps_count(&s->fu, &dc);
+	fprintf(f, "},\"inputs\":%zu,\"executables\":%zu,\"directories\":%zu,\"outputs\":%zu,"
+		"\"streams\":%zu,\"missing\":%zu", dc.inputs, dc.executables, dc.directories,
+		dc.outputs, dc.streams, dc.missing);
 }
 
 static void write_proc(FILE *f, const struct pnode *n, long parent)

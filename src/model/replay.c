@@ -12,6 +12,7 @@ struct replay {
 	struct tf_stats live_st;
 	struct model *m;
 	uint64_t lost;
+	uint64_t kernel, quiet;        /* replay__kernel_records, replay__quiet */
 	char err[320];
 };
 
@@ -95,13 +96,27 @@ static int take(struct replay *r, const void *rec, size_t size, struct trail_eve
 	}
 	if (ev->type == TE_LOST)
 		r->lost += ev->lost;
+	else if (!(ev->hdr->flags & TRAIL_F_LATE))
+		r->kernel++;
 	ev->wall_ns = replay__info(r)->wall_start_ns ? replay__info(r)->wall_start_ns + ev->time_ns : 0;
 	model__apply(r->m, ev);
 	/* an identity record that changes nothing (every exec makes new
 	 * credentials; a child starts as its parent) is news to nobody */
-	if (ev->type == TE_ident && ev->id_before && !ev->id_changed)
+	if (ev->type == TE_ident && ev->id_before && !ev->id_changed) {
+		r->quiet += !(ev->hdr->flags & TRAIL_F_LATE);
 		return 0;
+	}
 	return 1;
+}
+
+uint64_t replay__kernel_records(const struct replay *r)
+{
+	return r->kernel;
+}
+
+uint64_t replay__quiet(const struct replay *r)
+{
+	return r->quiet;
 }
 
 int replay__feed(struct replay *r, const void *rec, size_t size, struct trail_event *ev)

@@ -31,6 +31,12 @@ bool replay__complete(const struct replay *r);
 uint64_t replay__offset(const struct replay *r);
 /* Events lost in the kernel, as marked in the stream so far. */
 uint64_t replay__lost(const struct replay *r);
+/* Records read so far that the kernel made (not loss markers, not an
+ * identity sent again after its loss), and of them the identity records
+ * that changed nothing, which replay__next skips: events = kernel - quiet
+ * (+ the loss markers, which are events too).  The recorder's count. */
+uint64_t replay__kernel_records(const struct replay *r);
+uint64_t replay__quiet(const struct replay *r);
 const struct tf_stats *replay__stats(const struct replay *r);
 void replay__free(struct replay *r);
 

@@ -155,7 +155,7 @@ static void report(const char *path, const struct tf_stats *st, uint64_t bytes,
 		faults += st->drops[TRAIL_DROP_STRING * TRAIL_EV_KIND_MAX + k];
 	}
 	if (path)
-		fprintf(stderr, "trail: %llu events recorded in '%s' (%.1f KiB)\n",
+		fprintf(stderr, "trail: %llu records (events and identities) in '%s' (%.1f KiB)\n",
 			(unsigned long long)(st->records - st->count[TRAIL_EV_LOST] - late),
 			path, bytes / 1024.0);
 	else		/* what passed the in-kernel filters */

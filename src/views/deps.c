@@ -135,6 +135,20 @@ static void lists_free(struct plist *l)
 	}
 }
 
+void deps_count(const struct fileuse *fu, struct deps_counts *n)
+{
+	static char *dflt[] = { "/proc", "/sys", "/dev", NULL };
+	const struct deps_opts o = { .exclude = dflt };
+	struct plist l[L__MAX] = { 0 };
+
+	whole_run(fu, &o, l);
+	*n = (struct deps_counts){
+		l[L_IN].n, l[L_EXEC].n, l[L_LIST].n, l[L_OUT].n, l[L_TEMP].n, l[L_MISSING].n,
+		l[L_DELETED].n, l[L_STREAM].n,
+	};
+	lists_free(l);
+}
+
 /* The last image of a command's recording's first process (the command
  * itself), when it ended; else NULL. */
 static const struct fu_cmd *command_end(const struct fileuse *fu)

@@ -26,6 +26,14 @@ void deps_argv_line(FILE *out, const struct fu_cmd *c);
 /* "argv":[...], each string written by str (json_str, json_str_script). */
 void deps_argv_json(FILE *out, const struct fu_cmd *c, void (*str)(FILE *, const char *, size_t));
 
+/* The whole run's lists, counted as 'trail deps' counts them by default
+ * (without /proc, /sys, /dev): what summary and report say, so that every
+ * view gives the same numbers. */
+struct deps_counts {
+	size_t inputs, executables, directories, outputs, temporaries, missing, deleted, streams;
+};
+void deps_count(const struct fileuse *fu, struct deps_counts *n);
+
 /* Reads the whole replay; 0, or the negative error of replay__next. */
 int deps_run(struct replay *r, const struct deps_opts *o, FILE *out);
 

@@ -14,6 +14,7 @@
 #include "views/flags.h"
 #include "model/fileuse.h"
 #include "model/loss.h"
+#include "views/deps.h"
 #include "views/summary.h"
 
 static void take_group(struct summary *c, const struct trail_event *ev)
@@ -302,7 +303,7 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 	time_t secs = in->wall_start_ns / 1000000000ull;
 	struct tm tm;
 	int ret, t, e, shown = 0;
-	size_t nin = 0, nout = 0, nmiss = 0;
+	struct deps_counts dc;
 	uint32_t i;
 
 	summary_init(&c);
@@ -344,6 +345,10 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 			"running when the recording stopped)\n", summary_outlived(&c),
 			summary_outlived(&c) == 1 ? "" : "es", st->nrunning);
 	print_followed(&c, out);
+	fprintf(out, "records:    %" PRIu64 " from the kernel (as 'trail record' counts them): %" PRIu64
+		" events, %" PRIu64 " identity records that change nothing\n",
+		replay__kernel_records(r), replay__kernel_records(r) - replay__quiet(r),
+		replay__quiet(r));
 	fprintf(out, "events:     %" PRIu64 " (", c.events);
 	for (t = 0; t < TE__MAX; t++)
 		if (c.type[t])
@@ -354,15 +359,11 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 		if (c.err[e])
 			fprintf(out, "%s%s %" PRIu64, shown++ ? ", " : " (",
 				errno_name(e) ? errno_name(e) : "?", c.err[e]);
-	for (i = 1; i < c.fu.npaths; i++) {
-		const struct fu_path *p = &c.fu.paths[i];
-
-		nin += fu_is_input(p);
-		nout += fu_is_output(p) && !fu_is_temporary(p);
-		nmiss += fu_is_missing(p);
-	}
-	fprintf(out, "%s\nfiles:      %zu inputs, %zu outputs, %zu looked for and missing "
-		"(details: trail deps)\n", shown ? ")" : "", nin, nout, nmiss);
+	deps_count(&c.fu, &dc);
+	fprintf(out, "%s\nfiles:      %zu inputs, %zu executables, %zu directories listed, %zu "
+		"outputs, %zu streams,\n            %zu looked for and missing (details: trail deps)\n",
+		shown ? ")" : "", dc.inputs, dc.executables, dc.directories, dc.outputs, dc.streams,
+		dc.missing);
 	loss_from_stats(&l, st);
 	/* the kinds when the trailer's count is the one shown (not a file
 	 * cut short, whose markers say more) */

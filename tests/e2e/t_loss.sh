@@ -11,7 +11,7 @@ need storm
 N=${TRAIL_LOSS_N:-30000}
 # "trail: N events recorded" and "trail: N events lost (open 3, ...)" of a
 # recorder's stderr, and that loss line's kinds as a JSON object
-recorded() { sed -n 's/^trail: \([0-9]*\) events recorded.*/\1/p' "$1"; }
+recorded() { sed -n 's/^trail: \([0-9]*\) records (events and identities) in.*/\1/p' "$1"; }
 lost_line() { sed -n 's/^trail: \([0-9]*\) events lost/\1/p' "$1"; }
 lost_kinds() {
 	lost_line "$1" | sed -n 's/^[0-9]* (\(.*\))$/\1/p' | tr ',' '\n' |

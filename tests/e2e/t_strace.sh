@@ -111,3 +111,27 @@ check "deps: the command that wrote it lists it among its streams" test "$ok" = 
 "$TRAIL" deps --format make "$TRACE" >"$W/streams.mk"
 check "deps --format make: a rule for made.txt, none for the stream" \
 	bash -c 'grep -q "^$1:" "$3" && ! grep -q "^$2:" "$3"' _ "$W/made.txt" "$REC_OUT" "$W/streams.mk"
+
+T=strace/counts
+# one count everywhere: a real build, every view's numbers against each other
+cp -r "$ROOT/examples/hello" "$W/hello"
+IN=$W/hello record counts -- make -s
+expect_status "$REC_STATUS" 0 "the build succeeds"
+rec=$(sed -n 's/^trail: \([0-9]*\) records (events and identities) in.*/\1/p' "$REC_ERR")
+"$TRAIL" summary "$TRACE" >"$W/counts.sum"
+sum_rec=$(sed -n 's/^records: *\([0-9]*\) from the kernel.*/\1/p' "$W/counts.sum")
+sum_ev=$(sed -n 's/^events: *\([0-9]*\) (.*/\1/p' "$W/counts.sum")
+sum_proc=$(sed -n 's/^processes: *\([0-9]*\) (.*/\1/p' "$W/counts.sum")
+check "summary's records are record's ($rec)" test -n "$rec" -a "$rec" = "$sum_rec"
+check "summary's events are show's lines and show --json's objects ($sum_ev)" \
+	test -n "$sum_ev" -a "$sum_ev" = "$("$TRAIL" show "$TRACE" | wc -l)" -a "$sum_ev" = "$(wc -l <"$CUR")"
+check "summary's processes are tree's lines ($sum_proc)" \
+	test -n "$sum_proc" -a "$sum_proc" = "$("$TRAIL" tree "$TRACE" | wc -l)"
+"$TRAIL" deps --format json "$TRACE" >"$W/counts.deps"
+want=$(jq -r '"\(.inputs | length) inputs, \(.executables | length) executables, \(.directories | length) directories listed, \(.outputs | length) outputs, \(.streams | length) streams,"' "$W/counts.deps")
+check "summary's files are deps' lists ($want)" grep -qxF "files:      $want" "$W/counts.sum"
+"$TRAIL" report -o "$W/counts.html" "$TRACE" 2>/dev/null
+got=$(grep -oE '"(processes|events|inputs|executables|outputs|streams)":[0-9]+' "$W/counts.html" | head -6 | tr '\n' ' ')
+want="\"processes\":$sum_proc \"events\":$sum_ev $(jq -r '"\"inputs\":\(.inputs | length) \"executables\":\(.executables | length) \"outputs\":\(.outputs | length) \"streams\":\(.streams | length) "' "$W/counts.deps")"
+WHY="report: $got; want $want"
+check "report's numbers are summary's and deps'" test "$got" = "$want"

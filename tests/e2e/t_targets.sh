@@ -132,7 +132,7 @@ else
 		expect_status "$REC_STATUS" 0 "--cgroup: SIGINT ends it, status 0"
 		lost_line "--cgroup: the lost-events line"
 		WHY="stderr: $(head -c 300 "$REC_ERR")"
-		check "--cgroup: the events-recorded line" grep -q "^trail: [0-9]* events recorded in '$TRACE'" "$REC_ERR"
+		check "--cgroup: the records line" grep -q "^trail: [0-9]* records (events and identities) in '$TRACE'" "$REC_ERR"
 		summary_has "target:     cgroup $CG"
 		expect '[.[] | select(.event == "open" and .abs == $W + "/in.txt")] | length >= 5 and all(.[]; .pid == $A)' \
 			"--cgroup: the opens of a process in the cgroup"
