@@ -53,7 +53,7 @@ check "summary warns once per kind too" test "$n" -eq "$(echo $exp | wc -w)"
 # the compat build records what the full build does (on a kernel that
 # loads both; where only compat loads, both runs are compat)
 T=kernel/compat
-norm='[.[] | del(.time, .time_ns, .pid, .tid, .ppid, .child_pid, .child_tid, .nspid, .nstid,
+norm='[.[] | del(.time, .time_ns, .duration_ns, .pid, .tid, .ppid, .child_pid, .child_tid, .nspid, .nstid,
 		  .env, .envc, .fd, .ret) | select(.event != "ident")]'
 for b in full compat; do
 	e=

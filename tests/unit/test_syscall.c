@@ -352,7 +352,7 @@ TEST(decode_print)
 		  "JSON: the kernel's argument names, the string, a decimal size, 32-bit flags in hex");
 	free(out);
 	out = print_one(&ev, false);
-	CHECK_STR(out, "     42   0.000002 getrandom(\"ab\", 16, 0x1) = 16\n", "text: strace's form");
+	CHECK_STR(out, "     42 gen               0.000002 getrandom(\"ab\", 16, 0x1) = 16\n", "text: strace's form, with the task's name");
 	free(out);
 
 	args[0] = 0;
