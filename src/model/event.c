@@ -137,6 +137,23 @@ static int decode_cap(struct trail_event *ev, const void *rec, size_t size,
 	return DECODE_OK;
 }
 
+static int decode_attach(struct trail_event *ev, const void *rec, size_t size,
+			 char *err, size_t errlen)
+{
+	const struct trail_ev_proc *x = rec;
+	const char *p = (const char *)rec + sizeof(*x);
+
+	if (sizeof(*x) + (uint64_t)x->exe_len + x->cwd_len + x->argv_len > size)
+		return bad(err, errlen, "string lengths", x->hdr.kind);
+	ev->type = TE_attach;
+	ev->proc = x;
+	take(&ev->filename, &p, x->exe_len);
+	take(&ev->cwd, &p, x->cwd_len);
+	take(&ev->argv, &p, x->argv_len);
+	ev->argv_n = count_strings(ev->argv.p, ev->argv.len);
+	return DECODE_OK;
+}
+
 static int decode_peer(struct trail_event *ev, const void *rec, size_t size,
 		       char *err, size_t errlen)
 {

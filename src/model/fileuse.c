@@ -265,6 +265,14 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 	case TE_EXEC:
 		on_exec(fu, c, ev);
 		return;
+	case TE_attach:	/* running before: its command as /proc says */
+		if (!c->argv) {
+			c->argv = xstrndup(ev->argv.p, ev->argv.len);
+			c->argv_len = ev->argv.len;
+			c->cwd = ev->cwd.len ? xstrndup(ev->cwd.p, ev->cwd.len) : NULL;
+			c->exe = ev->filename.len ? xstrndup(ev->filename.p, ev->filename.len) : NULL;
+		}
+		return;
 	case TE_OPEN:
 		on_open(fu, c, ev);
 		return;

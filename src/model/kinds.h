@@ -36,7 +36,8 @@
 	X(IDENT, ident,   struct trail_ev_ident, TE_ident) \
 	X(CAP,   cap,     struct trail_ev_cap,   TE_cap) \
 	X(URING, uring,   struct trail_ev_uring, TE_uring) \
-	X(PEER,  peer,    struct trail_ev_peer,  TE_peer)
+	X(PEER,  peer,    struct trail_ev_peer,  TE_peer) \
+	X(PROC,  attach,  struct trail_ev_proc,  KIND_LOSS_NONE)
 
 /* A loss marker that does not fit is sent later, never lost. */
 #define KIND_LOSS_NONE (-1)

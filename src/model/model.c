@@ -537,6 +537,11 @@ void model__apply(struct model *m, struct trail_event *ev)
 		return;
 	case TE_LOST:
 		return;
+	case TE_attach:	/* running before: /proc's working directory */
+		t = task_get(m, h->tid, h->pid);
+		if (ev->cwd.len)
+			fs_set_cwd(t->fs, ev->cwd.p, ev->cwd.len);
+		return;
 	case TE_EXEC:
 		/* A thread's exec takes over the leader's tid. */
 		if (ev->ret >= 0 && ev->exec->old_tid != h->tid) {

@@ -159,3 +159,85 @@ int procfs_add_descendants(struct u32map *set, int (*add)(void *ctx, pid_t pid),
 	}
 	return total;
 }
+
+/* A file of /proc/PID: up to cap bytes into buf; how many, or -errno. */
+static ssize_t proc_read(pid_t pid, const char *what, char *buf, size_t cap)
+{
+	char path[64];
+	ssize_t n, len = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	while ((size_t)len < cap && (n = read(fd, buf + len, cap - len)) > 0)
+		len += n;
+	close(fd);
+	return len;
+}
+
+/* A link of /proc/PID (exe, cwd) into buf, not NUL-terminated; its length. */
+static size_t proc_link(pid_t pid, const char *what, char *buf, size_t cap)
+{
+	char path[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	n = readlink(path, buf, cap);
+	return n > 0 ? (size_t)n : 0;
+}
+
+/* ppid, uid and gid from /proc/PID/status. */
+static void proc_status(pid_t pid, struct trail_ev_proc *x)
+{
+	char buf[4096], *p;
+	ssize_t n = proc_read(pid, "status", buf, sizeof(buf) - 1);
+
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if ((p = strstr(buf, "\nPPid:")))
+		x->ppid = strtoul(p + 6, NULL, 10);
+	if ((p = strstr(buf, "\nUid:")))
+		x->hdr.uid = strtoul(p + 5, NULL, 10);
+	if ((p = strstr(buf, "\nGid:")))
+		x->hdr.gid = strtoul(p + 5, NULL, 10);
+}
+
+ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap)
+{
+	struct trail_ev_proc *x = out;
+	char *p = (char *)out + sizeof(*x), comm[TRAIL_COMM_LEN + 1];
+	size_t room = cap - sizeof(*x), exe, cwd;
+	ssize_t argv, n;
+
+	if (cap < sizeof(*x) + 2 * PATH_MAX + 2)
+		return -ENOSPC;
+	memset(x, 0, sizeof(*x));
+	x->hdr.kind = TRAIL_EV_PROC;
+	x->hdr.ts = ts;
+	x->hdr.pid = x->hdr.tid = pid;
+	n = proc_read(pid, "comm", comm, TRAIL_COMM_LEN);
+	if (n < 0)
+		return n;	/* gone */
+	memcpy(x->hdr.comm, comm, n > 0 && comm[n - 1] == '\n' ? n - 1 : n);
+	proc_status(pid, x);
+	exe = proc_link(pid, "exe", p, PATH_MAX);
+	cwd = proc_link(pid, "cwd", p + exe, PATH_MAX);
+	argv = proc_read(pid, "cmdline", p + exe + cwd, room - exe - cwd);
+	if (argv < 0)
+		argv = 0;
+	if ((size_t)argv == room - exe - cwd) {	/* full: cut at the last string */
+		while (argv > 0 && p[exe + cwd + argv - 1])
+			argv--;
+		x->hdr.flags |= TRAIL_F_ARGV_TRUNC;
+	}
+	x->exe_len = exe;
+	x->cwd_len = cwd;
+	x->argv_len = argv;
+	for (n = 0; n < argv; n++)
+		x->argc += !p[exe + cwd + n];
+	x->hdr.size = sizeof(*x) + exe + cwd + argv;
+	return x->hdr.size;
+}

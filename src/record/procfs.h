@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "util/util.h"
+#include "trail_abi.h"
 
 /*
  * Opens the cgroup v2 directory at path: absolute, or relative to the
@@ -33,5 +34,13 @@ int procfs_add_descendants(struct u32map *set, int (*add)(void *ctx, pid_t pid),
 
 /* Is pid alive (not gone, not a zombie), with this start time if not 0? */
 bool procfs_alive(pid_t pid, unsigned long long start);
+
+/*
+ * Describes running process pid as a TRAIL_EV_PROC record (trail_abi.h)
+ * made at ts, into out (cap bytes: at least 2 * PATH_MAX more than the
+ * record; argv is cut to what is left).  Its size, or -errno (-ENOENT:
+ * gone).
+ */
+ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap);
 
 #endif

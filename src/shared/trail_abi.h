@@ -35,6 +35,7 @@ enum trail_ev_kind {
 	TRAIL_EV_CAP  = 7,   /* struct trail_ev_cap: a capability check (first of its kind) */
 	TRAIL_EV_URING = 8,  /* struct trail_ev_uring: an io_uring submission */
 	TRAIL_EV_PEER = 9,   /* struct trail_ev_peer: a server joins on the job's behalf */
+	TRAIL_EV_PROC = 10,  /* struct trail_ev_proc: a process running at attach, from /proc */
 	TRAIL_EV_KIND_MAX
 };
 
@@ -300,6 +301,23 @@ struct trail_ev_peer {
 	__u32 _pad;
 };
 _Static_assert(sizeof(struct trail_ev_peer) == 56, "trail_ev_peer ABI");
+
+/*
+ * record -p: a process that was running when the recording attached, as
+ * /proc described it then (written by the recorder, not the kernel; hdr's
+ * pid, comm, uid and gid are the process's).  Followed by exe_len bytes of
+ * its binary's path, cwd_len of its working directory, argv_len of argc
+ * NUL-terminated strings (TRAIL_F_ARGV_TRUNC: cut).
+ */
+struct trail_ev_proc {
+	struct trail_ev_hdr hdr;
+	__u32 ppid;
+	__u32 argc;
+	__u16 exe_len;
+	__u16 cwd_len;
+	__u32 argv_len;
+};
+_Static_assert(sizeof(struct trail_ev_proc) == 64, "trail_ev_proc ABI");
 
 /*
  * An io_uring request that opens, connects, accepts, reads or writes:

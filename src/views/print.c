@@ -543,6 +543,17 @@ static void text_cap(FILE *f, const struct trail_event *ev, const struct print_o
 	text_ret(f, ev);
 }
 
+static void text_attach(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	fprintf(f, "--- running at attach: ppid %u, ", ev->proc->ppid);
+	text_angled(f, ev->filename.p, ev->filename.len);
+	fputs(", cwd ", f);
+	text_angled(f, ev->cwd.p, ev->cwd.len);
+	fputs(", ", f);
+	text_blob(f, &ev->argv, ev->hdr->flags & TRAIL_F_ARGV_TRUNC, o->verbose);
+	fputs(" ---", f);
+}
+
 static void text_peer(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	fprintf(f, "--- connected to process %u: recorded from now on, on this process's behalf ---",
@@ -953,6 +964,17 @@ static void json_cap(FILE *f, const struct trail_event *ev)
 {
 	jvalue(f, "cap", VS_CAP, ev->cap->cap);
 	fprintf(f, ",\"cap_nr\":%d,\"target_userns\":%u", ev->cap->cap, ev->cap->target_ns);
+}
+
+static void json_attach(FILE *f, const struct trail_event *ev)
+{
+	fprintf(f, ",\"ppid\":%u", ev->proc->ppid);
+	jstr(f, "exe", ev->filename.p, ev->filename.len);
+	jstr(f, "cwd", ev->cwd.p, ev->cwd.len);
+	fprintf(f, ",\"argc\":%u", ev->proc->argc);
+	jblob(f, "argv", &ev->argv);
+	if (ev->hdr->flags & TRAIL_F_ARGV_TRUNC)
+		fputs(",\"argv_truncated\":true", f);
 }
 
 static void json_peer(FILE *f, const struct trail_event *ev)

@@ -49,6 +49,21 @@ static struct pnode *node_of(struct ptree *t, const struct trail_event *ev)
 	return n;
 }
 
+/* The argv of an exec, or of a process described at attach. */
+static void node_argv(struct ptree *t, struct pnode *n, const struct trail_event *ev)
+{
+	uint32_t keep = t->argv_keep && ev->argv.len > t->argv_keep ? t->argv_keep : ev->argv.len;
+
+	free(n->argv);
+	n->argv = xmalloc(keep + 1);
+	memcpy(n->argv, ev->argv.p, keep);
+	n->argv[keep] = '\0';
+	n->argv_len = keep;
+	n->argv_full = ev->argv.len;
+	n->has_exec = true;
+	memcpy(n->comm, ev->comm, sizeof(n->comm));
+}
+
 void ptree_init(struct ptree *t, uint32_t argv_keep)
 {
 	memset(t, 0, sizeof(*t));
@@ -58,7 +73,6 @@ void ptree_init(struct ptree *t, uint32_t argv_keep)
 void ptree_add(struct ptree *t, const struct trail_event *ev)
 {
 	struct pnode *n;
-	uint32_t keep;
 
 	t->last_ns = ev->time_ns;
 	switch (ev->type) {
@@ -68,19 +82,18 @@ void ptree_add(struct ptree *t, const struct trail_event *ev)
 		n = node_of(t, ev);
 		node_new(t, ev->fork->child_pid, n, ev->time_ns, n->comm);
 		return;
+	case TE_attach:	/* its parent, if described before it; its argv */
+		n = u32map_get(&t->live, ev->hdr->pid);
+		if (!n)
+			n = node_new(t, ev->hdr->pid, u32map_get(&t->live, ev->proc->ppid),
+				     ev->time_ns, ev->comm);
+		n->attached = true;
+		node_argv(t, n, ev);
+		return;
 	case TE_EXEC:
 		if (ev->ret < 0)
 			return;
-		n = node_of(t, ev);
-		keep = t->argv_keep && ev->argv.len > t->argv_keep ? t->argv_keep : ev->argv.len;
-		free(n->argv);
-		n->argv = xmalloc(keep + 1);
-		memcpy(n->argv, ev->argv.p, keep);
-		n->argv[keep] = '\0';
-		n->argv_len = keep;
-		n->argv_full = ev->argv.len;
-		n->has_exec = true;
-		memcpy(n->comm, ev->comm, sizeof(n->comm));
+		node_argv(t, node_of(t, ev), ev);
 		return;
 	case TE_EXIT:
 		if (!(ev->hdr->flags & TRAIL_F_GROUP_DEAD))
@@ -210,6 +223,8 @@ static void print_node(const struct pnode *n, int depth, const struct tree_opts 
 	head = fprintf(out, "%*s%u %s", depth * 2, "", n->pid, n->has_exec ? "" : "(fork) ");
 	if (n->via)
 		snprintf(via, sizeof(via), ", on behalf of %u", n->via);
+	else if (n->attached)
+		snprintf(via, sizeof(via), ", running at attach");
 	snprintf(line, sizeof(line), "  [%s, %.3fs%s%s]", status,
 		 ((n->ended ? n->end : now) - n->start) / 1e9,
 		 n->outlived ? ", outlived the command" : "", via);

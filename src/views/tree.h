@@ -26,6 +26,7 @@ struct pnode {
 	struct pnode *all;				/* allocation list */
 	uint64_t start, end;
 	bool ended, has_exec;
+	bool attached;              /* running when the recording attached (-p) */
 	bool outlived;              /* of a command's tree: ended after it, or
 				       still running at the end */
 	uint32_t via;               /* a followed peer: the job's process it
