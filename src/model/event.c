@@ -111,21 +111,20 @@ static int decode_fork(struct trail_event *ev, const void *rec, size_t size,
 	return DECODE_OK;
 }
 
-static int decode_exit(struct trail_event *ev, const void *rec, size_t size,
-		       char *err, size_t errlen)
-{
-	ev->type = TE_EXIT;
-	ev->exit = rec;
-	return DECODE_OK;
+/* A kind of a fixed size, nothing to check past its row's minimum: the
+ * event's type and the record. */
+#define DECODE_FIXED(name, te, field)						\
+static int decode_##name(struct trail_event *ev, const void *rec, size_t size,	\
+			 char *err, size_t errlen)				\
+{										\
+	ev->type = te;								\
+	ev->field = rec;							\
+	return DECODE_OK;							\
 }
 
-static int decode_ident(struct trail_event *ev, const void *rec, size_t size,
-			char *err, size_t errlen)
-{
-	ev->type = TE_ident;
-	ev->ident = rec;
-	return DECODE_OK;
-}
+DECODE_FIXED(exit, TE_EXIT, exit)
+
+DECODE_FIXED(ident, TE_ident, ident)
 
 static int decode_cap(struct trail_event *ev, const void *rec, size_t size,
 		      char *err, size_t errlen)
@@ -154,13 +153,7 @@ static int decode_attach(struct trail_event *ev, const void *rec, size_t size,
 	return DECODE_OK;
 }
 
-static int decode_peer(struct trail_event *ev, const void *rec, size_t size,
-		       char *err, size_t errlen)
-{
-	ev->type = TE_peer;
-	ev->peer = rec;
-	return DECODE_OK;
-}
+DECODE_FIXED(peer, TE_peer, peer)
 
 static int decode_uring(struct trail_event *ev, const void *rec, size_t size,
 			char *err, size_t errlen)
