@@ -33,7 +33,8 @@ extern const char trail_report_page[] __attribute__((visibility("hidden")));
 #define MARKER "@TRAIL_DATA@"
 
 /* Whole-run classes of a path, as deps lists them (bits, for the page). */
-enum { RUN_INPUT = 1, RUN_OUTPUT = 2, RUN_TEMP = 4, RUN_MISSING = 8, RUN_DELETED = 16 };
+enum { RUN_INPUT = 1, RUN_OUTPUT = 2, RUN_TEMP = 4, RUN_MISSING = 8, RUN_DELETED = 16,
+       RUN_STREAM = 32 };
 
 struct failed_call {
 	uint64_t t;
@@ -326,6 +327,8 @@ static uint32_t run_bits(const struct fu_path *p)
 		b |= RUN_TEMP;
 	else if (fu_is_output(p))
 		b |= RUN_OUTPUT;
+	else if (fu_is_stream(p))
+		b |= RUN_STREAM;
 	if (fu_is_missing(p))
 		b |= RUN_MISSING;
 	if (fu_is_deleted(p))

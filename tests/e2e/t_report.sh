@@ -118,14 +118,15 @@ jq -n -s \
 		  else . end) | .p) as $procs
 	# every path of every command, with the commands (deps ids) that used it
 	| $deps[0] as $d
-	| ([$d.commands[] | .id as $id | (.inputs, .executables, .directories, .outputs, .missing, .deleted)[]
+	| ([$d.commands[] | .id as $id | (.inputs, .executables, .directories, .outputs, .missing, .deleted, .streams)[]
 		| {p: ., id: $id}] | group_by(.p)
 		| map({key: .[0].p, value: {cmds: (map(.id) | unique),
 			run: [(if (.[0].p as $x | ($d.inputs + $d.executables + $d.directories) | index([$x])) then "input" else empty end),
 			      (if (.[0].p as $x | $d.outputs | index([$x])) then "output" else empty end),
 			      (if (.[0].p as $x | $d.temporaries | index([$x])) then "temporary" else empty end),
 			      (if (.[0].p as $x | $d.missing | index([$x])) then "missing" else empty end),
-			      (if (.[0].p as $x | $d.deleted | index([$x])) then "deleted" else empty end)]}})
+			      (if (.[0].p as $x | $d.deleted | index([$x])) then "deleted" else empty end),
+			      (if (.[0].p as $x | $d.streams | index([$x])) then "stream" else empty end)]}})
 		| from_entries) as $files
 	| {
 		summary: {processes: ($processes | tonumber), events: ($events | tonumber),
