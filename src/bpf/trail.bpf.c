@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /*
  * trail's kernel side: one object, one skeleton.  Units by concern:
+ *   filter.bpf.h   the in-kernel filter and syscall dispatch (with stat.bpf.c)
  *   maps.bpf.h     maps and read-only configuration
- *   task.bpf.h     the in-kernel filter and the record header
+ *   task.bpf.h     the record header
  *   emit.bpf.h     ring buffer output, loss counting and markers
  *   path.bpf.h     the kernel's path of a file or directory
  *   ident.bpf.h    who a task is: namespaces, cgroup, credentials
@@ -22,6 +23,7 @@
 #include "trail_abi.h"
 #include "compat.bpf.h"
 
+#include "filter.bpf.h"
 #include "maps.bpf.h"
 #include "task.bpf.h"
 #include "emit.bpf.h"
@@ -34,28 +36,6 @@
 #include "uring.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
-
-#define TS_COMPAT_ 0x0002
-
-/* The syscall a raw_syscalls event is about, as an op (a trail_sys, or a
- * --syscall slot after them), or TRAIL_OP_MAX for one not traced (and for
- * 32-bit compat tasks, whose numbers differ).  Unsigned all the way, so that the one bound check
- * the caller makes is on the register it then indexes with. */
-static __always_inline __u32 op_of(long nr)
-{
-	struct task_struct *task;
-	__u32 v;
-
-	if ((unsigned long)nr >= TRAIL_NR_MAX)
-		return TRAIL_OP_MAX;
-	v = cfg_nr_op[nr];
-	if (!v || v > TRAIL_OP_MAX)
-		return TRAIL_OP_MAX;
-	task = current_task();
-	if (TASK_READ(task, thread_info.status) & TS_COMPAT_)
-		return TRAIL_OP_MAX;
-	return v - 1;
-}
 
 /*
  * All syscalls come through the two raw_syscalls tracepoints, dispatched by

@@ -98,9 +98,8 @@ int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_
 		tally__free(t);
 		return msgf(why, whylen, err, "can't open BPF object: %s", strerror(-err));
 	}
-	t->skel->rodata->cfg_all = o->target == TRAIL_TARGET_ALL;
-	t->skel->rodata->cfg_cgroup = o->target == TRAIL_TARGET_CGROUP;
-	t->skel->rodata->cfg_self = getpid();
+	t->skel->rodata->cfg_target = o->target;
+	t->skel->rodata->cfg_self_tgid = getpid();
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		const struct sys_info *si = systab_get(op);
 
