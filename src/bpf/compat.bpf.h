@@ -33,6 +33,19 @@
 #define TASK_READ(t, f)		((t)->f)
 #endif
 
+/* An array map of one value at key 0 (userspace may give it one per CPU). */
+#define ARRAY_OF_ONE(mtype, name, vtype)                                       \
+	struct {                                                               \
+		__uint(type, mtype);                                           \
+		__uint(max_entries, 1);                                        \
+		__type(key, __u32);                                            \
+		__type(value, vtype);                                          \
+	} name SEC(".maps")
+
+/* One value per CPU: a work area too big for the stack, or the state a
+ * loop passes on. */
+#define PERCPU_SLOT(name, vtype)	ARRAY_OF_ONE(BPF_MAP_TYPE_PERCPU_ARRAY, name, vtype)
+
 /*
  * trail_loop(n, fn, ctx): fn(i, ctx) for i from 0 until it returns
  * non-zero, at most n times.  fn's state type must have been declared with
@@ -46,13 +59,7 @@
  * before 5.12, so the state goes through a per-CPU map.  The map exists in
  * both builds, so that they have the same maps.
  */
-#define LOOP_STATE_MAP(fn, ctype)                                              \
-	struct {                                                               \
-		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                       \
-		__uint(max_entries, 1);                                        \
-		__type(key, __u32);                                            \
-		__type(value, ctype);                                          \
-	} fn##_state SEC(".maps")
+#define LOOP_STATE_MAP(fn, ctype)	PERCPU_SLOT(fn##_state, ctype)
 
 #ifdef TRAIL_COMPAT
 /* steps per global call: the verifier's work on the caller's loop shrinks
@@ -104,13 +111,7 @@
 /* An all-zero value to create hash entries from (the stack is too dear);
  * declared in both builds so that they have the same maps, and not
  * created by userspace for the full one */
-#define TASK_STATE_ZERO(name, vtype)                                           \
-	struct {                                                               \
-		__uint(type, BPF_MAP_TYPE_ARRAY);                              \
-		__uint(max_entries, 1);                                        \
-		__type(key, __u32);                                            \
-		__type(value, vtype);                                          \
-	} name SEC(".maps")
+#define TASK_STATE_ZERO(name, vtype)	ARRAY_OF_ONE(BPF_MAP_TYPE_ARRAY, name, vtype)
 
 #ifdef TRAIL_COMPAT
 #define TASK_STATE_MAP(name, vtype)                                            \

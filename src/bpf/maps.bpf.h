@@ -58,12 +58,7 @@ struct scratch {
 	struct send_key send;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} scratch SEC(".maps");
+PERCPU_SLOT(scratch, struct scratch);
 
 /* exec needs more room than a per-CPU value may have (32 KiB): one entry
  * per CPU, indexed by CPU id (tracepoint programs do not migrate). */
@@ -74,12 +69,7 @@ struct exec_scratch {
 	char env[TRAIL_ENV_MAX];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);        /* set to the number of CPUs */
-	__type(key, __u32);
-	__type(value, struct exec_scratch);
-} exec_scratch SEC(".maps");
+ARRAY_OF_ONE(BPF_MAP_TYPE_ARRAY, exec_scratch, struct exec_scratch);	/* set to the number of CPUs */
 
 /* Drop counters: index reason * TRAIL_EV_KIND_MAX + kind. */
 struct {
@@ -90,11 +80,6 @@ struct {
 } drops SEC(".maps");
 
 /* Records lost on this CPU and not yet marked in the stream. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} unmarked SEC(".maps");
+PERCPU_SLOT(unmarked, __u64);
 
 #endif

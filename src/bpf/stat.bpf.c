@@ -97,12 +97,7 @@ struct scratch {
 	struct stat_remote_key remote;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} scratch SEC(".maps");
+PERCPU_SLOT(scratch, struct scratch);
 
 static __always_inline __u32 gen_now(void)
 {

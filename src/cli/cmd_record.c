@@ -83,13 +83,8 @@ static int run(int argc, char **argv)
 	struct target_args ta = { 0 };
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:fu:zvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
-		ret = target_opt(&cmd_record, &ta, &o, c, optarg);
-		if (ret == 1)
-			continue;
-		if (ret)
-			goto out;
+	while ((c = target_getopt(&cmd_record, &ta, &o, argc, argv,
+				  "+o:fu:zvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts)) >= 0) {
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case 'f': o.force = true; break;
@@ -104,9 +99,7 @@ static int run(int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = target_finish(&cmd_record, &ta, &o, argc, argv);
-	if (!ret)
-		ret = record_main(&o);
+	ret = c == TARGET_BAD ? 2 : record_main(&o);
 out:
 	target_args_release(&ta);
 	return ret;

@@ -144,13 +144,8 @@ static int run(int argc, char **argv)
 	int c, ret;
 
 	filter_init(&w.f);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:jvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
-		ret = target_opt(&cmd_watch, &ta, &o, c, optarg);
-		if (ret == 1)
-			continue;
-		if (ret)
-			goto out;
+	while ((c = target_getopt(&cmd_watch, &ta, &o, argc, argv,
+				  "+e:jvh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts)) >= 0) {
 		ret = 0;
 		switch (c) {
 		case 'e': ret = parse_events(&w, types, optarg); typed = true; break;
@@ -165,8 +160,8 @@ static int run(int argc, char **argv)
 		if (ret)
 			goto out;
 	}
-	ret = target_finish(&cmd_watch, &ta, &o, argc, argv);
-	if (ret)
+	ret = 2;
+	if (c == TARGET_BAD)
 		goto out;
 	/* Both filters run in the kernel; the comm filter only there (the
 	 * names are compared as filter_match would: the first 15 bytes). */

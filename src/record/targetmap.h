@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The maps by which the recorder's and trail stat's BPF programs know
- * their target (bpf/maps.bpf.h, bpf/stat.bpf.c): the set of followed
+ * their target (bpf/filter.bpf.h, in both objects): the set of followed
  * thread groups, and the cgroup of --cgroup.  Each takes the map's fd.
  */
 #ifndef TRAIL_TARGETMAP_H
