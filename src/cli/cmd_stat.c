@@ -104,13 +104,10 @@ static int run(int argc, char **argv)
 		if (ret)
 			goto out;
 	}
-	ret = 2;
-	if (c == TARGET_BAD)
-		goto out;
 	o.target = ro.target;
 	o.duration = ro.duration;
 	o.user = ro.user;
-	ret = stat_main(&o);
+	ret = c == TARGET_BAD ? 2 : stat_main(&o);
 out:
 	target_args_release(&ta);
 	return ret;

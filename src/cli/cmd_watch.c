@@ -160,9 +160,10 @@ static int run(int argc, char **argv)
 		if (ret)
 			goto out;
 	}
-	ret = 2;
-	if (c == TARGET_BAD)
+	if (c == TARGET_BAD) {
+		ret = 2;
 		goto out;
+	}
 	/* Both filters run in the kernel; the comm filter only there (the
 	 * names are compared as filter_match would: the first 15 bytes). */
 	if (typed && o.syscalls) {	/* --syscall asks for its events */

@@ -286,20 +286,22 @@ static int load_and_attach(struct recording *r)
 	int err;
 
 	err = load_tracer(r, why, sizeof(why));
-	if (err)
+	if (err) {
 		trail_err("%s", why);
-	if (!err)
-		err = begin_output(r);
+		goto cleanup;
+	}
+	err = begin_output(r);
 	if (!err && o->target.kind == RECORD_COMMAND && o->lossless)
 		err = start_lossless(r);
-	if (!err) {
-		err = session__start(&r->s, tracer__obj(r->t), r->fz ? freeze_cb : NULL, r->fz,
-				     why, sizeof(why));
-		if (err) {
-			trail_err("%s", why);
-			session__abort(&r->s);
-		}
+	if (err)
+		goto cleanup;
+	err = session__start(&r->s, tracer__obj(r->t), r->fz ? freeze_cb : NULL, r->fz, why,
+			     sizeof(why));
+	if (err) {
+		trail_err("%s", why);
+		session__abort(&r->s);
 	}
+cleanup:
 	if (err)
 		discard_output(r);
 	return err ? 2 : 0;
