@@ -177,7 +177,12 @@ int bpf_obj__unfollow(struct bpf_obj *b, pid_t pid)
 
 bool bpf_obj__following(const struct bpf_obj *b)
 {
-	return targetmap_following(bpf_map__fd(b->v.traced));
+	int fd = bpf_map__fd(b->v.traced);
+
+	if (!targetmap_following(fd))
+		return false;
+	targetmap_prune(fd);
+	return targetmap_following(fd);
 }
 
 int bpf_obj__attach(struct bpf_obj *b, char *why, size_t whylen)

@@ -70,7 +70,8 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
  * children join it at fork, or takes it out. */
 int bpf_obj__follow(struct bpf_obj *b, pid_t pid);
 int bpf_obj__unfollow(struct bpf_obj *b, pid_t pid);
-/* Is any process left in the traced set?  (The exit program empties it.) */
+/* Is any process left in the traced set?  (The exit program empties it;
+ * processes gone whose exit it missed are taken out first.) */
 bool bpf_obj__following(const struct bpf_obj *b);
 int bpf_obj__attach(struct bpf_obj *b, char *why, size_t whylen);
 /* Stops every program; the maps stay readable. */
