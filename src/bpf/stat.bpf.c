@@ -35,48 +35,14 @@ const volatile struct stat_op_cfg cfg_op[TRAIL_SYS_MAX];
 /* The generation counted into; userspace flips it (mmap'd .bss). */
 volatile __u32 stat_gen = 0;
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_GENS * TRAIL_SYS_MAX);
-	__type(key, __u32);
-	__type(value, struct stat_op_val);
-} ops SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_GENS * STAT_C_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-/* Per CPU: a busy system's syscalls all land here, from every CPU. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct stat_comm_key);
-	__type(value, __u64);
-} comms SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, struct stat_file_key);
-	__type(value, struct stat_file_val);
-} files SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct stat_cap_key);
-	__type(value, __u64);
-} caps SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct stat_remote_key);
-	__type(value, struct stat_remote_val);
-} remotes SEC(".maps");
+/* The counts of both generations (stat_abi.h).  Per CPU where a busy
+ * system's syscalls all land, from every CPU. */
+MAP_DEF(ops, BPF_MAP_TYPE_PERCPU_ARRAY, STAT_GENS * TRAIL_SYS_MAX, __u32, struct stat_op_val);
+MAP_DEF(counters, BPF_MAP_TYPE_PERCPU_ARRAY, STAT_GENS * STAT_C_MAX, __u32, __u64);
+MAP_DEF(comms, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct stat_comm_key, __u64);
+MAP_DEF(files, BPF_MAP_TYPE_PERCPU_HASH, 16384, struct stat_file_key, struct stat_file_val);
+MAP_DEF(caps, BPF_MAP_TYPE_HASH, 1024, struct stat_cap_key, __u64);
+MAP_DEF(remotes, BPF_MAP_TYPE_HASH, 4096, struct stat_remote_key, struct stat_remote_val);
 
 /* A syscall's argument of interest from sys_enter to sys_exit, where the
  * user memory it points to has been paged in.  Task-local storage: no
@@ -98,6 +64,22 @@ struct scratch {
 };
 
 PERCPU_SLOT(scratch, struct scratch);
+
+/* This CPU's key of that field of struct scratch, zeroed, of generation
+ * gen; NULL if there is none. */
+#define SCRATCH_KEY(field, gen)                                                \
+	({                                                                     \
+		__u32 _z = 0;                                                  \
+		struct scratch *_sc = bpf_map_lookup_elem(&scratch, &_z);      \
+		typeof(&_sc->field) _k = NULL;                                 \
+                                                                               \
+		if (_sc) {                                                     \
+			_k = &_sc->field;                                      \
+			__builtin_memset(_k, 0, sizeof(*_k));                  \
+			_k->gen = (gen);                                       \
+		}                                                              \
+		_k;                                                            \
+	})
 
 static __always_inline __u32 gen_now(void)
 {
@@ -150,18 +132,13 @@ static __always_inline void count_file(__u32 gen, const void *ptr, bool user, bo
 {
 	struct stat_file_val zero = {}, *v;
 	struct stat_file_key *k;
-	struct scratch *sc;
-	__u32 z = 0;
 	long n, err;
 	char c = 0;
 	bool trunc = false;
 
-	sc = bpf_map_lookup_elem(&scratch, &z);
-	if (!sc)
+	k = SCRATCH_KEY(file, gen);
+	if (!k)
 		return;
-	k = &sc->file;
-	__builtin_memset(k, 0, sizeof(*k));
-	k->gen = gen;
 	n = user ? bpf_probe_read_user_str(k->path, sizeof(k->path), ptr)
 		 : bpf_probe_read_kernel_str(k->path, sizeof(k->path), ptr);
 	if (n < 0) {
@@ -190,20 +167,15 @@ static __always_inline void count_remote(__u32 gen, __u64 uaddr, __u64 len, bool
 {
 	struct stat_remote_val zero = {}, *v;
 	struct stat_remote_key *k;
-	struct scratch *sc;
 	__u16 family = 0;
-	__u32 z = 0;
 	__u64 n;
 	long err;
 
 	if (!uaddr || len < 2 || len > 4096)
 		return;
-	sc = bpf_map_lookup_elem(&scratch, &z);
-	if (!sc)
+	k = SCRATCH_KEY(remote, gen);
+	if (!k)
 		return;
-	k = &sc->remote;
-	__builtin_memset(k, 0, sizeof(*k));
-	k->gen = gen;
 	if (bpf_probe_read_user(&family, sizeof(family), (void *)uaddr)) {
 		count(gen, STAT_C_UNREADABLE);
 		return;
