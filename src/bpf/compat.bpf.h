@@ -33,6 +33,24 @@
 #define TASK_READ(t, f)		((t)->f)
 #endif
 
+/* A map of n entries of type mtype (0 with flags: as the type wants). */
+#define MAP_DEF_FLAGS(name, mtype, n, flags, ktype, vtype)                     \
+	struct {                                                               \
+		__uint(type, mtype);                                           \
+		__uint(max_entries, n);                                        \
+		__uint(map_flags, flags);                                      \
+		__type(key, ktype);                                            \
+		__type(value, vtype);                                          \
+	} name SEC(".maps")
+#define MAP_DEF(name, mtype, n, ktype, vtype)	MAP_DEF_FLAGS(name, mtype, n, 0, ktype, vtype)
+
+/* An array map of one value at key 0 (userspace may give it one per CPU). */
+#define ARRAY_OF_ONE(mtype, name, vtype)	MAP_DEF(name, mtype, 1, __u32, vtype)
+
+/* One value per CPU: a work area too big for the stack, or the state a
+ * loop passes on. */
+#define PERCPU_SLOT(name, vtype)	ARRAY_OF_ONE(BPF_MAP_TYPE_PERCPU_ARRAY, name, vtype)
+
 /*
  * trail_loop(n, fn, ctx): fn(i, ctx) for i from 0 until it returns
  * non-zero, at most n times.  fn's state type must have been declared with
@@ -46,13 +64,7 @@
  * before 5.12, so the state goes through a per-CPU map.  The map exists in
  * both builds, so that they have the same maps.
  */
-#define LOOP_STATE_MAP(fn, ctype)                                              \
-	struct {                                                               \
-		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);                       \
-		__uint(max_entries, 1);                                        \
-		__type(key, __u32);                                            \
-		__type(value, ctype);                                          \
-	} fn##_state SEC(".maps")
+#define LOOP_STATE_MAP(fn, ctype)	PERCPU_SLOT(fn##_state, ctype)
 
 #ifdef TRAIL_COMPAT
 /* steps per global call: the verifier's work on the caller's loop shrinks
@@ -104,22 +116,11 @@
 /* An all-zero value to create hash entries from (the stack is too dear);
  * declared in both builds so that they have the same maps, and not
  * created by userspace for the full one */
-#define TASK_STATE_ZERO(name, vtype)                                           \
-	struct {                                                               \
-		__uint(type, BPF_MAP_TYPE_ARRAY);                              \
-		__uint(max_entries, 1);                                        \
-		__type(key, __u32);                                            \
-		__type(value, vtype);                                          \
-	} name SEC(".maps")
+#define TASK_STATE_ZERO(name, vtype)	ARRAY_OF_ONE(BPF_MAP_TYPE_ARRAY, name, vtype)
 
 #ifdef TRAIL_COMPAT
 #define TASK_STATE_MAP(name, vtype)                                            \
-	struct {                                                               \
-		__uint(type, BPF_MAP_TYPE_HASH);                               \
-		__uint(max_entries, TASK_STATE_MAX);                           \
-		__type(key, __u32);                                            \
-		__type(value, vtype);                                          \
-	} name SEC(".maps")
+	MAP_DEF(name, BPF_MAP_TYPE_HASH, TASK_STATE_MAX, __u32, vtype)
 
 static __always_inline void *task_state_get(void *map, void *zero_map, struct task_struct *t,
 					    bool create)
@@ -145,12 +146,7 @@ static __always_inline void *task_state_get(void *map, void *zero_map, struct ta
 	})
 #else
 #define TASK_STATE_MAP(name, vtype)                                            \
-	struct {                                                               \
-		__uint(type, BPF_MAP_TYPE_TASK_STORAGE);                       \
-		__uint(map_flags, BPF_F_NO_PREALLOC);                          \
-		__type(key, int);                                              \
-		__type(value, vtype);                                          \
-	} name SEC(".maps")
+	MAP_DEF_FLAGS(name, BPF_MAP_TYPE_TASK_STORAGE, 0, BPF_F_NO_PREALLOC, int, vtype)
 #define task_state(name, t, create)                                            \
 	bpf_task_storage_get(&name, t, 0, (create) ? BPF_LOCAL_STORAGE_GET_F_CREATE : 0)
 #define task_state_free(name, t)	((void)0)

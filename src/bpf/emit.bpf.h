@@ -85,12 +85,7 @@ struct rec_buf {
 	char b[REC_BUF_SIZE];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);        /* set to the number of CPUs */
-	__type(key, __u32);
-	__type(value, struct rec_buf);
-} rec_bufs SEC(".maps");
+ARRAY_OF_ONE(BPF_MAP_TYPE_ARRAY, rec_bufs, struct rec_buf);	/* set to the number of CPUs */
 
 #ifdef TRAIL_COMPAT
 struct rec_out {

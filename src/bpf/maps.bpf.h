@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Maps and read-only configuration shared by every BPF unit of trail. */
+/* Maps and read-only configuration shared by every BPF unit of trail
+ * (the filter's are in filter.bpf.h). */
 #ifndef TRAIL_MAPS_BPF_H
 #define TRAIL_MAPS_BPF_H
 
@@ -10,21 +11,11 @@ const volatile bool cfg_no_env = false;
 const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
 /* the table's rows, then the --syscall ones */
 const volatile struct trail_sys_desc cfg_sys[TRAIL_OP_MAX];
-/* syscall number -> op + 1 (0: not traced), filled by userspace */
-const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
 	__uint(max_entries, 64 * 1024 * 1024); /* resized by userspace */
 } events SEC(".maps");
-
-/* Thread group ids in the traced tree: the in-kernel filter. */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 131072);
-	__type(key, __u32);
-	__type(value, __u32);
-} traced SEC(".maps");
 
 /* Syscall arguments from sys_enter, until sys_exit reads the user memory
  * they point to (it is paged in by then).  Per-task state (compat.bpf.h):
@@ -68,12 +59,7 @@ struct scratch {
 	struct send_key send;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} scratch SEC(".maps");
+PERCPU_SLOT(scratch, struct scratch);
 
 /* exec needs more room than a per-CPU value may have (32 KiB): one entry
  * per CPU, indexed by CPU id (tracepoint programs do not migrate). */
@@ -84,12 +70,7 @@ struct exec_scratch {
 	char env[TRAIL_ENV_MAX];
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);        /* set to the number of CPUs */
-	__type(key, __u32);
-	__type(value, struct exec_scratch);
-} exec_scratch SEC(".maps");
+ARRAY_OF_ONE(BPF_MAP_TYPE_ARRAY, exec_scratch, struct exec_scratch);	/* set to the number of CPUs */
 
 /* Drop counters: index reason * TRAIL_EV_KIND_MAX + kind. */
 struct {
@@ -100,40 +81,9 @@ struct {
 } drops SEC(".maps");
 
 /* Records lost on this CPU and not yet marked in the stream. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u64);
-} unmarked SEC(".maps");
+PERCPU_SLOT(unmarked, __u64);
 
-/* Which tasks are recorded (enum trail_target), set before load. */
-const volatile __u32 cfg_target = TRAIL_TARGET_TREE;
 /* record --follow-peers: a server the job connects to joins the tree */
 const volatile bool cfg_follow_peers = false;
-/* The recorder's own tgid: never traced (TRAIL_TARGET_CGROUP, _ALL). */
-const volatile __u32 cfg_self_tgid = 0;
-/* Only tasks whose comm is in comm_filter (watch --comm). */
-const volatile bool cfg_comm_filter = false;
-
-/* TRAIL_TARGET_CGROUP: slot 0 holds the cgroup v2 directory. */
-struct {
-	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} target_cgroup SEC(".maps");
-
-/* Comms to record (key: the name zero-padded to TRAIL_COMM_LEN). */
-struct comm_key {
-	char c[TRAIL_COMM_LEN];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, TRAIL_COMMS_MAX);
-	__type(key, struct comm_key);
-	__type(value, __u8);
-} comm_filter SEC(".maps");
 
 #endif

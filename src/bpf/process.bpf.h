@@ -30,16 +30,12 @@ SEC("tp_btf/sched_process_fork")
 int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 {
 	struct trail_ev_fork ev = {};
-	__u32 child_tgid = child->tgid, ptgid = parent->tgid, *what;
+	__u32 child_tgid = child->tgid;
 	struct stash *s;
 
 	if (!in_target())
 		return 0;
-	/* only a tree grows: the other targets are not held in a map; a
-	 * child is what its parent is (the job's, or a followed peer's) */
-	if (cfg_target == TRAIL_TARGET_TREE && child_tgid != ptgid &&
-	    (!(what = bpf_map_lookup_elem(&traced, &ptgid)) ||
-	     bpf_map_update_elem(&traced, &child_tgid, what, BPF_ANY)))
+	if (child_tgid != parent->tgid && follow_child(parent->tgid, child_tgid))
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_FORK);
 	if (!comm_ok())
 		return 0;
@@ -331,8 +327,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 	ev.status = p->exit_code;
 	if (BPF_CORE_READ(p, signal, live.counter) == 0) {
 		ev.hdr.flags |= TRAIL_F_GROUP_DEAD;
-		if (cfg_target == TRAIL_TARGET_TREE)
-			bpf_map_delete_elem(&traced, &tgid);
+		unfollow_exit(tgid);
 	}
 	if (!comm_ok())
 		return 0;

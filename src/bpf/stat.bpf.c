@@ -6,8 +6,9 @@
  * (connect, sendto, sendmsg), aggregated in bounded maps that userspace
  * reads at the end or every interval (see stat_abi.h for the generations).
  *
- * A separate object from trail.bpf.c: it shares only the ABI headers
- * (the syscall table and its numbering), none of the recorder's programs.
+ * A separate object from trail.bpf.c: it shares the ABI headers (the
+ * syscall table and its numbering) and the filter (filter.bpf.h), none of
+ * the recorder's programs.
  * Only tracepoints: raw_syscalls:sys_{enter,exit}, sched:sched_process_
  * {fork,exec,exit} and capability:cap_capable (tp_btf).
  */
@@ -18,6 +19,7 @@
 #include "trail_abi.h"
 #include "stat_abi.h"
 #include "compat.bpf.h"
+#include "filter.bpf.h"
 #include "capquiet.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
@@ -26,77 +28,21 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
 #define AF_INET_   2
 #define AF_INET6_  10
 #define EEXIST_    17
-#define TS_COMPAT_ 0x0002
 
-/* Set by userspace before load. */
-const volatile bool cfg_all = false;            /* -a: every process but ours */
-const volatile bool cfg_cgroup = false;         /* --cgroup: in target_cgroup, but ours */
-const volatile __u32 cfg_self = 0;              /* trail's own tgid */
-const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];   /* syscall nr -> op + 1 */
+/* Set by userspace before load (and the filter's, filter.bpf.h). */
 const volatile struct stat_op_cfg cfg_op[TRAIL_SYS_MAX];
 
 /* The generation counted into; userspace flips it (mmap'd .bss). */
 volatile __u32 stat_gen = 0;
 
-/* Thread group ids of the command's or -p's tree (not used with -a or
- * --cgroup). */
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 131072);
-	__type(key, __u32);
-	__type(value, __u32);
-} traced SEC(".maps");
-
-/* --cgroup: slot 0 holds the cgroup v2 directory. */
-struct {
-	__uint(type, BPF_MAP_TYPE_CGROUP_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, __u32);
-} target_cgroup SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_GENS * TRAIL_SYS_MAX);
-	__type(key, __u32);
-	__type(value, struct stat_op_val);
-} ops SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_GENS * STAT_C_MAX);
-	__type(key, __u32);
-	__type(value, __u64);
-} counters SEC(".maps");
-
-/* Per CPU: a busy system's syscalls all land here, from every CPU. */
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct stat_comm_key);
-	__type(value, __u64);
-} comms SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(max_entries, 16384);
-	__type(key, struct stat_file_key);
-	__type(value, struct stat_file_val);
-} files SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 1024);
-	__type(key, struct stat_cap_key);
-	__type(value, __u64);
-} caps SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_HASH);
-	__uint(max_entries, 4096);
-	__type(key, struct stat_remote_key);
-	__type(value, struct stat_remote_val);
-} remotes SEC(".maps");
+/* The counts of both generations (stat_abi.h).  Per CPU where a busy
+ * system's syscalls all land, from every CPU. */
+MAP_DEF(ops, BPF_MAP_TYPE_PERCPU_ARRAY, STAT_GENS * TRAIL_SYS_MAX, __u32, struct stat_op_val);
+MAP_DEF(counters, BPF_MAP_TYPE_PERCPU_ARRAY, STAT_GENS * STAT_C_MAX, __u32, __u64);
+MAP_DEF(comms, BPF_MAP_TYPE_PERCPU_HASH, 4096, struct stat_comm_key, __u64);
+MAP_DEF(files, BPF_MAP_TYPE_PERCPU_HASH, 16384, struct stat_file_key, struct stat_file_val);
+MAP_DEF(caps, BPF_MAP_TYPE_HASH, 1024, struct stat_cap_key, __u64);
+MAP_DEF(remotes, BPF_MAP_TYPE_HASH, 4096, struct stat_remote_key, struct stat_remote_val);
 
 /* A syscall's argument of interest from sys_enter to sys_exit, where the
  * user memory it points to has been paged in.  Task-local storage: no
@@ -117,36 +63,23 @@ struct scratch {
 	struct stat_remote_key remote;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct scratch);
-} scratch SEC(".maps");
+PERCPU_SLOT(scratch, struct scratch);
 
-/* Is the current task (of thread group tgid) counted?  This runs on every
- * syscall of the machine: the cfg_ switches are constants to the verifier,
- * which drops the branches not taken, leaving one test. */
-static __always_inline bool wanted_tgid(__u32 tgid)
-{
-	if (cfg_all)
-		return tgid != cfg_self;
-	if (cfg_cgroup)	/* the subtree too: a task in a sub-cgroup is under it */
-		return tgid != cfg_self &&
-		       bpf_current_task_under_cgroup(&target_cgroup, 0) == 1;
-	return bpf_map_lookup_elem(&traced, &tgid) != NULL;
-}
-
-/* Is there a followed set to keep (a command's or -p's tree)? */
-static __always_inline bool following(void)
-{
-	return !cfg_all && !cfg_cgroup;
-}
-
-static __always_inline bool wanted_now(void)
-{
-	return wanted_tgid(bpf_get_current_pid_tgid() >> 32);
-}
+/* This CPU's key of that field of struct scratch, zeroed, of generation
+ * gen; NULL if there is none. */
+#define SCRATCH_KEY(field, gen)                                                \
+	({                                                                     \
+		__u32 _z = 0;                                                  \
+		struct scratch *_sc = bpf_map_lookup_elem(&scratch, &_z);      \
+		typeof(&_sc->field) _k = NULL;                                 \
+                                                                               \
+		if (_sc) {                                                     \
+			_k = &_sc->field;                                      \
+			__builtin_memset(_k, 0, sizeof(*_k));                  \
+			_k->gen = (gen);                                       \
+		}                                                              \
+		_k;                                                            \
+	})
 
 static __always_inline __u32 gen_now(void)
 {
@@ -162,35 +95,35 @@ static __always_inline void count(__u32 gen, __u32 c)
 		(*v)++;
 }
 
-/* The syscall of a raw_syscalls event as an op, or TRAIL_SYS_MAX for one
- * not in syscalls.def (and for 32-bit compat tasks, whose numbers differ). */
-static __always_inline __u32 op_of(long nr)
-{
-	struct task_struct *task;
-	__u32 v;
-
-	if ((unsigned long)nr >= TRAIL_NR_MAX)
-		return TRAIL_SYS_MAX;
-	v = cfg_nr_op[nr];
-	if (!v || v > TRAIL_SYS_MAX)
-		return TRAIL_SYS_MAX;
-	task = current_task();
-	if (TASK_READ(task, thread_info.status) & TS_COMPAT_)
-		return TRAIL_SYS_MAX;
-	return v - 1;
-}
-
 static __always_inline __u64 reg_arg(struct pt_regs *regs, __u32 i)
 {
 	switch (i) {
-	case 0: return regs->di;
-	case 1: return regs->si;
-	case 2: return regs->dx;
-	case 3: return regs->r10;
-	case 4: return regs->r8;
-	case 5: return regs->r9;
+	case 0: return TRAIL_SYSCALL_ARG(regs, 0);
+	case 1: return TRAIL_SYSCALL_ARG(regs, 1);
+	case 2: return TRAIL_SYSCALL_ARG(regs, 2);
+	case 3: return TRAIL_SYSCALL_ARG(regs, 3);
+	case 4: return TRAIL_SYSCALL_ARG(regs, 4);
+	case 5: return TRAIL_SYSCALL_ARG(regs, 5);
 	default: return 0;
 	}
+}
+
+/* key's value in a hash map, made from zero when new; NULL when the map is
+ * full (counted as counter full). */
+static __always_inline void *value_of(void *map, const void *key, const void *zero, __u32 gen,
+				      __u32 full)
+{
+	void *v = bpf_map_lookup_elem(map, key);
+	long err;
+
+	if (v)
+		return v;
+	err = bpf_map_update_elem(map, key, zero, BPF_NOEXIST);
+	if (err && err != -EEXIST_) {
+		count(gen, full);
+		return NULL;
+	}
+	return bpf_map_lookup_elem(map, key);
 }
 
 /* Files are keyed by the path as passed.  user: a user pointer (sys_exit),
@@ -199,18 +132,13 @@ static __always_inline void count_file(__u32 gen, const void *ptr, bool user, bo
 {
 	struct stat_file_val zero = {}, *v;
 	struct stat_file_key *k;
-	struct scratch *sc;
-	__u32 z = 0;
 	long n, err;
 	char c = 0;
 	bool trunc = false;
 
-	sc = bpf_map_lookup_elem(&scratch, &z);
-	if (!sc)
+	k = SCRATCH_KEY(file, gen);
+	if (!k)
 		return;
-	k = &sc->file;
-	__builtin_memset(k, 0, sizeof(*k));
-	k->gen = gen;
 	n = user ? bpf_probe_read_user_str(k->path, sizeof(k->path), ptr)
 		 : bpf_probe_read_kernel_str(k->path, sizeof(k->path), ptr);
 	if (n < 0) {
@@ -223,17 +151,9 @@ static __always_inline void count_file(__u32 gen, const void *ptr, bool user, bo
 			   : bpf_probe_read_kernel(&c, 1, ptr + STAT_PATH_LEN - 1);
 		trunc = !err && c;
 	}
-	v = bpf_map_lookup_elem(&files, k);
-	if (!v) {
-		err = bpf_map_update_elem(&files, k, &zero, BPF_NOEXIST);
-		if (err && err != -EEXIST_) {
-			count(gen, STAT_C_FULL_FILES);
-			return;
-		}
-		v = bpf_map_lookup_elem(&files, k);
-		if (!v)
-			return;
-	}
+	v = value_of(&files, k, &zero, gen, STAT_C_FULL_FILES);
+	if (!v)
+		return;
 	v->count++;
 	if (failed)
 		v->failed++;
@@ -247,20 +167,15 @@ static __always_inline void count_remote(__u32 gen, __u64 uaddr, __u64 len, bool
 {
 	struct stat_remote_val zero = {}, *v;
 	struct stat_remote_key *k;
-	struct scratch *sc;
 	__u16 family = 0;
-	__u32 z = 0;
 	__u64 n;
 	long err;
 
 	if (!uaddr || len < 2 || len > 4096)
 		return;
-	sc = bpf_map_lookup_elem(&scratch, &z);
-	if (!sc)
+	k = SCRATCH_KEY(remote, gen);
+	if (!k)
 		return;
-	k = &sc->remote;
-	__builtin_memset(k, 0, sizeof(*k));
-	k->gen = gen;
 	if (bpf_probe_read_user(&family, sizeof(family), (void *)uaddr)) {
 		count(gen, STAT_C_UNREADABLE);
 		return;
@@ -328,17 +243,9 @@ static __always_inline void count_remote(__u32 gen, __u64 uaddr, __u64 len, bool
 		count(gen, STAT_C_UNREADABLE);
 		return;
 	}
-	v = bpf_map_lookup_elem(&remotes, k);
-	if (!v) {
-		err = bpf_map_update_elem(&remotes, k, &zero, BPF_NOEXIST);
-		if (err && err != -EEXIST_) {
-			count(gen, STAT_C_FULL_REMOTES);
-			return;
-		}
-		v = bpf_map_lookup_elem(&remotes, k);
-		if (!v)
-			return;
-	}
+	v = value_of(&remotes, k, &zero, gen, STAT_C_FULL_REMOTES);
+	if (!v)
+		return;
 	__sync_fetch_and_add(&v->count, 1);
 	if (failed)
 		__sync_fetch_and_add(&v->failed, 1);
@@ -347,24 +254,13 @@ static __always_inline void count_remote(__u32 gen, __u64 uaddr, __u64 len, bool
 static __always_inline void count_comm(__u32 gen)
 {
 	struct stat_comm_key k = {};
-	__u64 one = 1, *v;
-	long err;
+	__u64 zero = 0, *v;
 
 	k.gen = gen;
 	bpf_get_current_comm(k.comm, sizeof(k.comm));
-	v = bpf_map_lookup_elem(&comms, &k);
-	if (v) {
+	v = value_of(&comms, &k, &zero, gen, STAT_C_FULL_COMMS);
+	if (v)
 		(*v)++;
-		return;
-	}
-	err = bpf_map_update_elem(&comms, &k, &one, BPF_NOEXIST);
-	if (err == -EEXIST_) {
-		v = bpf_map_lookup_elem(&comms, &k);
-		if (v)
-			(*v)++;
-	} else if (err) {
-		count(gen, STAT_C_FULL_COMMS);
-	}
 }
 
 /*
@@ -381,7 +277,7 @@ int BPF_PROG(stat_sys_enter, struct pt_regs *regs, long id)
 	struct stash *s;
 	__u32 op = op_of(id), gen, k;
 
-	if (op >= TRAIL_SYS_MAX || !wanted_now())
+	if (op >= TRAIL_SYS_MAX || !traced_now())
 		return 0;
 	gen = gen_now();
 	k = gen * TRAIL_SYS_MAX + op;
@@ -462,16 +358,16 @@ int BPF_PROG(stat_sys_exit, struct pt_regs *regs, long ret)
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(stat_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 tgid = child->tgid, one = 1, gen;
+	__u32 tgid = child->tgid, gen;
 
-	if (!wanted_now())
+	if (!in_target())
 		return 0;
 	gen = gen_now();
 	count(gen, STAT_C_TASK_NEW);
 	if (tgid == parent->tgid)
 		return 0;
 	count(gen, STAT_C_PROC_NEW);
-	if (following() && bpf_map_update_elem(&traced, &tgid, &one, BPF_ANY))
+	if (follow_child(parent->tgid, tgid))
 		count(gen, STAT_C_FULL_TRACED);
 	return 0;
 }
@@ -484,7 +380,7 @@ int BPF_PROG(stat_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 {
 	__u32 gen;
 
-	if (!wanted_now())
+	if (!traced_now())
 		return 0;
 	gen = gen_now();
 	count(gen, STAT_C_EXEC_OK);
@@ -494,7 +390,7 @@ int BPF_PROG(stat_exec, struct task_struct *p, pid_t old_pid, struct linux_binpr
 
 /* Every task's end; the last of a thread group (signal->live is 0 by
  * then) leaves the followed set.  It fires in the exiting task, so the
- * cgroup test of wanted_tgid is about p.  TP_PROTO(struct task_struct *p,
+ * filter's test of the current task is about p.  TP_PROTO(struct task_struct *p,
  * ...). */
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(stat_exit, struct task_struct *p)
@@ -502,14 +398,13 @@ int BPF_PROG(stat_exit, struct task_struct *p)
 	__u32 tgid = p->tgid, gen;
 
 	task_state_free(stash, p);	/* every task's, counted or not */
-	if (!wanted_tgid(tgid))
+	if (!in_target())
 		return 0;
 	gen = gen_now();
 	count(gen, STAT_C_TASK_EXIT);
 	if (BPF_CORE_READ(p, signal, live.counter) == 0) {
 		count(gen, STAT_C_PROC_EXIT);
-		if (following())
-			bpf_map_delete_elem(&traced, &tgid);
+		unfollow_exit(tgid);
 	}
 	return 0;
 }
@@ -522,26 +417,15 @@ int BPF_PROG(stat_cap, const struct cred *cred, struct user_namespace *target_ns
 	     const struct user_namespace *capable_ns, int cap, int ret)
 {
 	struct stat_cap_key k = {};
-	__u64 one = 1, *v;
-	long err;
+	__u64 zero = 0, *v;
 
-	if (!wanted_now() || cap_quiet(ctx, cap))
+	if (!traced_now() || cap_quiet(ctx, cap))
 		return 0;
 	k.gen = gen_now();
 	k.cap = cap;
 	k.denied = ret != 0;
-	v = bpf_map_lookup_elem(&caps, &k);
-	if (v) {
+	v = value_of(&caps, &k, &zero, k.gen, STAT_C_FULL_CAPS);
+	if (v)
 		__sync_fetch_and_add(v, 1);
-		return 0;
-	}
-	err = bpf_map_update_elem(&caps, &k, &one, BPF_NOEXIST);
-	if (err == -EEXIST_) {
-		v = bpf_map_lookup_elem(&caps, &k);
-		if (v)
-			__sync_fetch_and_add(v, 1);
-	} else if (err) {
-		count(k.gen, STAT_C_FULL_CAPS);
-	}
 	return 0;
 }

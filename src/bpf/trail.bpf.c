@@ -2,8 +2,9 @@
 /*
  * trail's kernel side: one object, one skeleton.  Units by concern:
  *   arch.bpf.h     a syscall's registers, per architecture
+ *   filter.bpf.h   the in-kernel filter and syscall dispatch (with stat.bpf.c)
  *   maps.bpf.h     maps and read-only configuration
- *   task.bpf.h     the in-kernel filter and the record header
+ *   task.bpf.h     the record header
  *   emit.bpf.h     ring buffer output, loss counting and markers
  *   path.bpf.h     the kernel's path of a file or directory
  *   ident.bpf.h    who a task is: namespaces, cgroup, credentials
@@ -24,6 +25,7 @@
 #include "compat.bpf.h"
 #include "arch.bpf.h"
 
+#include "filter.bpf.h"
 #include "maps.bpf.h"
 #include "task.bpf.h"
 #include "emit.bpf.h"
@@ -36,26 +38,6 @@
 #include "uring.bpf.h"
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
-
-/* The syscall a raw_syscalls event is about, as an op (a trail_sys, or a
- * --syscall slot after them), or TRAIL_OP_MAX for one not traced (and for
- * 32-bit compat tasks, whose numbers differ).  Unsigned all the way, so that the one bound check
- * the caller makes is on the register it then indexes with. */
-static __always_inline __u32 op_of(long nr)
-{
-	struct task_struct *task;
-	__u32 v;
-
-	if ((unsigned long)nr >= TRAIL_NR_MAX)
-		return TRAIL_OP_MAX;
-	v = cfg_nr_op[nr];
-	if (!v || v > TRAIL_OP_MAX)
-		return TRAIL_OP_MAX;
-	task = current_task();
-	if (TRAIL_TASK_COMPAT(task))
-		return TRAIL_OP_MAX;
-	return v - 1;
-}
 
 /*
  * All syscalls come through the two raw_syscalls tracepoints, dispatched by

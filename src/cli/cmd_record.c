@@ -134,13 +134,8 @@ static int run(int argc, char **argv)
 	char why[160];
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+o:fu:zve:h" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
-		ret = target_opt(&cmd_record, &ta, &o, c, optarg);
-		if (ret == 1)
-			continue;
-		if (ret)
-			goto out;
+	while ((c = target_getopt(&cmd_record, &ta, &o, argc, argv,
+				  "+o:fu:zve:h" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts)) >= 0) {
 		switch (c) {
 		case 'o': o.output = optarg; break;
 		case 'f': o.force = true; break;
@@ -176,9 +171,7 @@ static int run(int argc, char **argv)
 			goto out;
 		}
 	}
-	ret = target_finish(&cmd_record, &ta, &o, argc, argv);
-	if (!ret)
-		ret = job_opts_check(&o);
+	ret = c == TARGET_BAD ? 2 : job_opts_check(&o);
 	if (!ret && sel.any) {	/* -e: in the kernel, by type and by syscall */
 		event_sel_types(&sel, types);
 		event_sel_ops(&sel, ops);

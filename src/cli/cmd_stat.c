@@ -82,14 +82,8 @@ static int run(int argc, char **argv)
 	char *end;
 	int c, ret;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+i:d:n:ju:vh" TARGET_SHORTOPTS, opts, NULL)) != -1) {
-		/* -d: stat's short name for --duration */
-		ret = target_opt(&cmd_stat, &ta, &ro, c == 'd' ? 'D' : c, optarg);
-		if (ret == 1)
-			continue;
-		if (ret)
-			goto out;
+	while ((c = target_getopt(&cmd_stat, &ta, &ro, argc, argv, "+i:d:n:ju:vh" TARGET_SHORTOPTS,
+				  opts)) >= 0) {
 		ret = 0;
 		switch (c) {
 		case 'i':
@@ -110,13 +104,10 @@ static int run(int argc, char **argv)
 		if (ret)
 			goto out;
 	}
-	ret = target_finish(&cmd_stat, &ta, &ro, argc, argv);
-	if (ret)
-		goto out;
 	o.target = ro.target;
 	o.duration = ro.duration;
 	o.user = ro.user;
-	ret = stat_main(&o);
+	ret = c == TARGET_BAD ? 2 : stat_main(&o);
 out:
 	target_args_release(&ta);
 	return ret;

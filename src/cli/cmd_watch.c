@@ -150,13 +150,8 @@ static int run(int argc, char **argv)
 	const char *time_name = NULL;
 
 	filter_init(&w.f);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+e:jvzZtrTh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts, NULL)) != -1) {
-		ret = target_opt(&cmd_watch, &ta, &o, c, optarg);
-		if (ret == 1)
-			continue;
-		if (ret)
-			goto out;
+	while ((c = target_getopt(&cmd_watch, &ta, &o, argc, argv,
+				  "+e:jvzZtrTh" TARGET_SHORTOPTS TRACE_SHORTOPTS, opts)) >= 0) {
 		ret = 0;
 		switch (c) {
 		case 'e': ret = parse_events(&w, types, optarg); typed = true; break;
@@ -176,11 +171,15 @@ static int run(int argc, char **argv)
 		if (ret)
 			goto out;
 	}
-	ret = target_finish(&cmd_watch, &ta, &o, argc, argv);
-	if (!ret && (print_time_opt(&w.po, ts, delta, time_name)))
-		ret = cli_usage_error(&cmd_watch, "one time format: --time start, clock, clock-us, epoch or delta (-t, -tt, -ttt, -r)");
-	if (ret)
+	if (c == TARGET_BAD) {
+		ret = 2;
 		goto out;
+	}
+	if (print_time_opt(&w.po, ts, delta, time_name)) {
+		ret = cli_usage_error(&cmd_watch, "one time format: --time start, clock, clock-us, "
+				      "epoch or delta (-t, -tt, -ttt, -r)");
+		goto out;
+	}
 	/* Both filters run in the kernel; the comm filter only there (the
 	 * names are compared as filter_match would: the first 15 bytes). */
 	if (typed && o.syscalls) {	/* --syscall asks for its events */

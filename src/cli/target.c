@@ -51,8 +51,10 @@ static int parse_pids(struct target_args *a, const char *list, char *bad, size_t
 	}
 }
 
-int target_opt(const struct cmd *c, struct target_args *a, struct record_opts *o,
-	       int opt, const char *arg)
+/* If getopt's opt is one of the options of target.h, takes it into a and o
+ * and returns 1 (or 2 after a usage line for a bad value); 0 for another. */
+static int target_opt(const struct cmd *c, struct target_args *a, struct record_opts *o,
+		      int opt, const char *arg)
 {
 	char bad[64], *end;
 
@@ -102,8 +104,10 @@ int target_opt(const struct cmd *c, struct target_args *a, struct record_opts *o
 	return 0;
 }
 
-int target_finish(const struct cmd *c, struct target_args *a, struct record_opts *o,
-		  int argc, char **argv)
+/* After the options: the one target, from a or the COMMAND at argv[optind],
+ * into o->target.  0, or 2 after a usage line. */
+static int target_finish(const struct cmd *c, struct target_args *a, struct record_opts *o,
+			 int argc, char **argv)
 {
 	struct record_target *t = &o->target;
 	bool command = optind < argc;
@@ -131,6 +135,23 @@ int target_finish(const struct cmd *c, struct target_args *a, struct record_opts
 		t->kind = RECORD_ALL;
 	}
 	return 0;
+}
+
+int target_getopt(const struct cmd *c, struct target_args *a, struct record_opts *o, int argc,
+		  char **argv, const char *shortopts, const struct option *longopts)
+{
+	int opt, ret;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
+		/* -d: stat's short name for --duration (the others have no -d) */
+		ret = target_opt(c, a, o, opt == 'd' ? 'D' : opt, optarg);
+		if (!ret)
+			return opt;
+		if (ret != 1)
+			return TARGET_BAD;
+	}
+	return target_finish(c, a, o, argc, argv) ? TARGET_BAD : -1;
 }
 
 void target_args_release(struct target_args *a)

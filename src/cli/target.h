@@ -32,17 +32,16 @@ struct target_args {
 	char *syscalls;          /* --syscall lists, joined (o->syscalls) */
 };
 
+#define TARGET_BAD (-2)
+
 /*
- * If getopt's c is one of the options above (TARGET_* or TRACE_*), takes
- * it into a and o and returns 1 (or 2 after a usage line for a bad
- * value); 0 for another.
+ * getopt_long, taking the options above (TARGET_* or TRACE_*) into a and o
+ * itself: returns the next other option; after the last, -1 with the one
+ * target (from a, or the COMMAND at argv[optind]) in o->target; or
+ * TARGET_BAD after a usage line.
  */
-int target_opt(const struct cmd *c, struct target_args *a, struct record_opts *o,
-	       int opt, const char *arg);
-/* After the options: the one target, from a or the COMMAND at argv[optind],
- * into o->target.  0, or 2 after a usage line. */
-int target_finish(const struct cmd *c, struct target_args *a, struct record_opts *o,
-		  int argc, char **argv);
+int target_getopt(const struct cmd *c, struct target_args *a, struct record_opts *o, int argc,
+		  char **argv, const char *shortopts, const struct option *longopts);
 void target_args_release(struct target_args *a);
 
 #endif

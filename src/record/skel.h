@@ -4,7 +4,7 @@
  * one skeleton: the compat build has the same maps, programs and global
  * data in the same order (scripts/skel-same.sh checks it at build time),
  * so its ELF bytes open into the full build's skeleton and one loader
- * serves both.
+ * serves both (record/bpfobj.c).
  */
 #ifndef TRAIL_SKEL_H
 #define TRAIL_SKEL_H
@@ -12,31 +12,49 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include "record/bpfobj.h"
 
-/* static struct NAME *NAME__open_build(bool compat): NULL with errno set.
- * COMPAT is the compat build's skeleton name. */
-#define DEFINE_SKEL_OPEN_BUILD(name, compat_name)                              \
-	static struct name *name##__open_build(bool compat)                    \
+/*
+ * static const struct bpf_obj_ops NAME_ops: opens NAME's skeleton, or its
+ * compat build's (COMPAT_NAME) ELF bytes into it, and shows the loader
+ * what both objects name the same.  WHO and NEEDS as in bpf_obj_ops.
+ */
+#define DEFINE_SKEL_OPS(name, compat_name, who_, needs_)                       \
+	static void *name##__open_view(bool compat, struct skel_view *v)       \
 	{                                                                      \
-		struct name *obj = calloc(1, sizeof(*obj));                    \
+		struct name *s = calloc(1, sizeof(*s));                        \
 		int err;                                                       \
                                                                                \
-		if (!obj) {                                                    \
+		if (!s) {                                                      \
 			errno = ENOMEM;                                        \
 			return NULL;                                           \
 		}                                                              \
-		err = name##__create_skeleton(obj);                            \
+		err = name##__create_skeleton(s);                              \
 		if (!err && compat)                                            \
-			obj->skeleton->data = (void *)compat_name##__elf_bytes( \
-				&obj->skeleton->data_sz);                      \
+			s->skeleton->data = (void *)compat_name##__elf_bytes(  \
+				&s->skeleton->data_sz);                        \
 		if (!err)                                                      \
-			err = bpf_object__open_skeleton(obj->skeleton, NULL);  \
+			err = bpf_object__open_skeleton(s->skeleton, NULL);    \
 		if (err) {                                                     \
-			name##__destroy(obj);                                  \
+			name##__destroy(s);                                    \
 			errno = -err;                                          \
 			return NULL;                                           \
 		}                                                              \
-		return obj;                                                    \
-	}
+		*v = (struct skel_view){                                       \
+			.skeleton = s->skeleton, .obj = s->obj,                \
+			.target = &s->rodata->cfg_target,                      \
+			.self_tgid = &s->rodata->cfg_self_tgid,                \
+			.comm_filter = &s->rodata->cfg_comm_filter,            \
+			.nr_op = s->rodata->cfg_nr_op,                         \
+			.quiet_lo = s->rodata->cfg_quiet_lo,                   \
+			.quiet_hi = s->rodata->cfg_quiet_hi,                   \
+			.traced = s->maps.traced,                              \
+			.target_cgroup = s->maps.target_cgroup,                \
+			.comms = s->maps.comm_filter,                          \
+			.stash_zero = s->maps.stash_zero,                      \
+		};                                                             \
+		return s;                                                      \
+	}                                                                      \
+	static const struct bpf_obj_ops name##_ops = { who_, needs_, name##__open_view }
 
 #endif

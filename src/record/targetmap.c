@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 #include <bpf/bpf.h>
 #include "record/targetmap.h"
 #include "trail_abi.h"
+#include "util/util.h"
 
 int targetmap_follow(int traced_fd, pid_t pid)
 {
@@ -44,6 +49,42 @@ size_t targetmap_list(int traced_fd, __u32 *pids, size_t max)
 		err = bpf_map_get_next_key(traced_fd, &key, &next);
 	}
 	return n;
+}
+
+/* Has every thread of group tgid exited?  A pidfd is readable once the
+ * group is empty and its leader a zombie. */
+static bool group_gone(pid_t tgid)
+{
+	struct pollfd p = { .events = POLLIN };
+	bool gone;
+
+	p.fd = syscall(SYS_pidfd_open, tgid, 0);
+	if (p.fd < 0)
+		return errno == ESRCH;
+	gone = poll(&p, 1, 0) == 1;
+	close(p.fd);
+	return gone;
+}
+
+void targetmap_prune(int traced_fd)
+{
+	__u32 *keys = NULL, key, *prev = NULL;
+	size_t n = 0, cap = 0, i;
+
+	/* keys first: deleting while walking would restart the walk (as an
+	 * exit does meanwhile: hence the bound, the map's size) */
+	while (n < 131072 && !bpf_map_get_next_key(traced_fd, prev, &key)) {
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			keys = xrealloc(keys, cap * sizeof(*keys));
+		}
+		keys[n] = key;
+		prev = &keys[n++];
+	}
+	for (i = 0; i < n; i++)
+		if (group_gone(keys[i]))
+			targetmap_unfollow(traced_fd, keys[i]);
+	free(keys);
 }
 
 int targetmap_set_cgroup(int map_fd, int cgroup_fd)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The BPF side as userspace sees it: open -> configure -> load -> attach,
- * the traced set, the ring buffer, and the drop counters. */
+/* The recorder's BPF object (src/bpf/trail.bpf.c) as userspace sees it:
+ * its life is bpf_obj's (record/bpfobj.h), here its ring buffer and drop
+ * counters. */
 #ifndef TRAIL_TRACER_H
 #define TRAIL_TRACER_H
 
@@ -12,6 +13,7 @@
 #include "tracefile/tracefile.h"
 
 struct tracer;
+struct bpf_obj;
 
 struct tracer_opts {
 	bool no_env;
@@ -41,16 +43,8 @@ struct tracer_opts {
 /* Checks privileges and kernel support, then loads.  On failure returns
  * -errno with a one-line reason in why (what is missing). */
 int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, size_t whylen);
-/* Puts a process in the traced set (TRAIL_TARGET_TREE), or takes it out. */
-int tracer__follow(struct tracer *t, pid_t pid);
-int tracer__unfollow(struct tracer *t, pid_t pid);
-/* Is any process left in the traced set? */
-/* Whether any thread group of the target (not a followed peer) is left. */
-bool tracer__following(const struct tracer *t);
-/* The target's thread groups followed now (at most max of them, peers
- * aside); how many in all. */
-size_t tracer__followed(const struct tracer *t, __u32 *pids, size_t max);
-int tracer__attach(struct tracer *t, char *why, size_t whylen);
+/* The object: to follow processes, attach and detach (bpf_obj__*). */
+struct bpf_obj *tracer__obj(struct tracer *t);
 /* The fd to wait on for records (epoll). */
 int tracer__fd(const struct tracer *t);
 /* Bytes waiting in the ring buffer. */
@@ -65,8 +59,6 @@ int tracer__drops(struct tracer *t, uint64_t *drops);
 /* Records lost that no marker in the stream counts yet (the losses after
  * a CPU's last record). */
 uint64_t tracer__unmarked(struct tracer *t);
-/* Stops tracing (detaches every program) but keeps the ring readable. */
-void tracer__detach(struct tracer *t);
 void tracer__free(struct tracer *t);
 
 #endif

@@ -1,51 +1,30 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <linux/capability.h>
 #include <linux/membarrier.h>
 #include <unistd.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
-#include <bpf/btf.h>
-#include "record/ksyms.h"
 #include "record/probe.h"
 #include "record/skel.h"
-#include "record/targetmap.h"
 #include "stat/tally.h"
 #include "model/systab.h"
 #include "util/util.h"
 #include "stat.skel.h"
 #include "stat.compat.skel.h"
 
-DEFINE_SKEL_OPEN_BUILD(stat_bpf, stat_compat_bpf)
+DEFINE_SKEL_OPS(stat_bpf, stat_compat_bpf, "trail stat's", "stat");
 
 struct tally {
-	struct stat_bpf *skel;
+	struct bpf_obj obj;
+	struct stat_bpf *skel;      /* obj's */
 	int ncpu;
 	bool caps_traced;
-	void *vals;             /* one per-CPU value, the largest */
+	struct stat_file_val vals[];    /* one per-CPU value, the largest */
 };
-
-static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
-{
-	if (!trail_verbose || (level == LIBBPF_DEBUG && trail_verbose < 2))
-		return 0;
-	return vfprintf(stderr, fmt, ap);
-}
-
-static bool has_cap(int cap)
-{
-	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
-	struct __user_cap_data_struct d[2] = { 0 };
-
-	if (syscall(SYS_capget, &h, d))
-		return false;
-	return d[cap / 32].effective & (1u << (cap % 32));
-}
 
 /* What the exit program reads for op, from its letters in syscalls.def. */
 static struct stat_op_cfg op_cfg(const struct sys_info *si)
@@ -71,102 +50,50 @@ static struct stat_op_cfg op_cfg(const struct sys_info *si)
 	return c;
 }
 
+/* Before load, after the filter's: what the exit program reads per op. */
+static int configure(void *ctx, const struct kfeatures *k, char *why, size_t whylen)
+{
+	struct tally *t = ctx;
+	struct stat_bpf *skel = t->obj.skel;
+	unsigned int op;
+
+	for (op = 0; op < TRAIL_SYS_MAX; op++)
+		skel->rodata->cfg_op[op] = op_cfg(systab_get(op));
+	t->caps_traced = k->has[KF_CAP_TP];
+	return 0;
+}
+
 int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_t whylen)
 {
-	const struct kfeatures *k;
+	struct bpf_obj_opts bo = { .target = o->target, .cgroup_fd = o->cgroup_fd,
+				   .configure = configure };
+	int ncpu = libbpf_num_possible_cpus(), err;
 	struct tally *t;
-	unsigned int op;
-	int err;
 
-	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
-		return msgf(why, whylen, -EPERM, "stat needs root (or CAP_BPF and CAP_PERFMON)");
-	k = kfeatures_get();
-	if (kfeatures_unusable(k))
-		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(k));
-
-	libbpf_set_print(libbpf_quiet);
-	t = xcalloc(1, sizeof(*t));
-	t->ncpu = libbpf_num_possible_cpus();
-	if (t->ncpu <= 0) {
-		free(t);
+	if (ncpu <= 0)
 		return msgf(why, whylen, -ENOTSUP, "can't count the CPUs");
-	}
-	t->vals = xcalloc(t->ncpu, sizeof(struct stat_file_val));
-	t->skel = stat_bpf__open_build(k->compat);
-	if (!t->skel) {
-		err = -errno;
-		tally__free(t);
-		return msgf(why, whylen, err, "can't open BPF object: %s", strerror(-err));
-	}
-	t->skel->rodata->cfg_all = o->target == TRAIL_TARGET_ALL;
-	t->skel->rodata->cfg_cgroup = o->target == TRAIL_TARGET_CGROUP;
-	t->skel->rodata->cfg_self = getpid();
-	for (op = 0; op < TRAIL_SYS_MAX; op++) {
-		const struct sys_info *si = systab_get(op);
-
-		t->skel->rodata->cfg_op[op] = op_cfg(si);
-		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX)
-			t->skel->rodata->cfg_nr_op[si->nr] = op + 1;
-	}
-	if (o->target != TRAIL_TARGET_TREE)	/* unused: no tree to follow */
-		bpf_map__set_max_entries(t->skel->maps.traced, 1);
-	bpf_map__set_autocreate(t->skel->maps.stash_zero, k->compat);
-	t->caps_traced = k->has[KF_CAP_TP];
-	if (!t->caps_traced) {
-		bpf_program__set_autoload(t->skel->progs.stat_cap, false);
-	} else {
-		/* the overcommit check asks for nothing (capquiet.bpf.h) */
-		ksyms_overcommit((uint64_t *)t->skel->rodata->cfg_quiet_lo,
-				 (uint64_t *)t->skel->rodata->cfg_quiet_hi);
-	}
-	err = stat_bpf__load(t->skel);
+	t = xcalloc(1, sizeof(*t) + ncpu * sizeof(t->vals[0]));
+	t->ncpu = ncpu;
+	bo.ctx = t;
+	err = bpf_obj__load(&t->obj, &stat_bpf_ops, &bo, why, whylen);
 	if (err) {
-		tally__free(t);
-		return msgf(why, whylen, err, "the kernel refused trail stat's BPF programs: %s%s",
-			    strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
+		free(t);
+		return err;
 	}
-	if (o->target == TRAIL_TARGET_CGROUP &&
-	    (err = targetmap_set_cgroup(bpf_map__fd(t->skel->maps.target_cgroup), o->cgroup_fd))) {
-		tally__free(t);
-		return msgf(why, whylen, err, "can't filter on the cgroup: %s", strerror(-err));
-	}
+	t->skel = t->obj.skel;
 	*out = t;
 	return 0;
 }
 
-int tally__follow(struct tally *t, pid_t pid)
+struct bpf_obj *tally__obj(struct tally *t)
 {
-	return targetmap_follow(bpf_map__fd(t->skel->maps.traced), pid);
-}
-
-int tally__unfollow(struct tally *t, pid_t pid)
-{
-	return targetmap_unfollow(bpf_map__fd(t->skel->maps.traced), pid);
-}
-
-bool tally__following(const struct tally *t)
-{
-	return targetmap_following(bpf_map__fd(t->skel->maps.traced));
-}
-
-int tally__attach(struct tally *t, char *why, size_t whylen)
-{
-	int err = stat_bpf__attach(t->skel);
-
-	if (err)
-		return msgf(why, whylen, err, "can't attach to tracepoints: %s", strerror(-err));
-	return 0;
-}
-
-void tally__detach(struct tally *t)
-{
-	stat_bpf__detach(t->skel);
+	return &t->obj;
 }
 
 /* A per-CPU array entry summed over CPUs (nwords u64 fields), then zeroed. */
 static int take_percpu(struct tally *t, int fd, __u32 key, uint64_t *sum, size_t nwords)
 {
-	uint64_t *v = t->vals;
+	uint64_t *v = (uint64_t *)t->vals;
 	size_t vsz = nwords * sizeof(uint64_t);
 	int i;
 	size_t w;
@@ -195,7 +122,7 @@ static int take_hash(struct tally *t, struct bpf_map *map, __u32 gen, size_t nwo
 	int fd = bpf_map__fd(map), err = 0, i;
 	size_t ksz = bpf_map__key_size(map), n = 0, cap = 0, k, w;
 	char *keys = NULL, *cur = NULL, *next = xmalloc(ksz);
-	uint64_t *v = t->vals, sum[3];
+	uint64_t *v = (uint64_t *)t->vals, sum[3];
 
 	while (!bpf_map_get_next_key(fd, cur, next)) {
 		__u32 g;
@@ -323,7 +250,6 @@ void tally__free(struct tally *t)
 {
 	if (!t)
 		return;
-	stat_bpf__destroy(t->skel);
-	free(t->vals);
+	bpf_obj__release(&t->obj);
 	free(t);
 }

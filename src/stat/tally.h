@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * trail stat's kernel side as userspace sees it (src/bpf/stat.bpf.c):
- * open -> configure -> load -> follow -> attach, then read the counters,
- * as often as wanted, while they keep counting.
+ * its life is bpf_obj's (record/bpfobj.h); here, reading the counters as
+ * often as wanted while they keep counting.
  */
 #ifndef TRAIL_TALLY_H
 #define TRAIL_TALLY_H
@@ -14,6 +14,7 @@
 #include "views/statrep.h"
 
 struct tally;
+struct bpf_obj;
 
 struct tally_opts {
 	enum trail_target target;   /* which tasks are counted (as the recorder's) */
@@ -23,14 +24,8 @@ struct tally_opts {
 /* Checks privileges and kernel support, then loads.  On failure returns
  * -errno with a one-line reason in why. */
 int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_t whylen);
-/* Puts a process in the followed set (TRAIL_TARGET_TREE), from where its
- * children join it at fork, or takes it out. */
-int tally__follow(struct tally *t, pid_t pid);
-int tally__unfollow(struct tally *t, pid_t pid);
-/* Is any process left in the followed set?  (The exit program empties it.) */
-bool tally__following(const struct tally *t);
-int tally__attach(struct tally *t, char *why, size_t whylen);
-void tally__detach(struct tally *t);
+/* The object: to follow processes, attach and detach (bpf_obj__*). */
+struct bpf_obj *tally__obj(struct tally *t);
 /*
  * Adds to snap what was counted since the previous read (or the load), and
  * clears it in the kernel.  Counting goes on meanwhile, into the other

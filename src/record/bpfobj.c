@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: MIT
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
+#include <unistd.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "record/bpfobj.h"
+#include "record/ksyms.h"
+#include "record/probe.h"
+#include "record/targetmap.h"
+#include "model/systab.h"
+#include "util/util.h"
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	if (!trail_verbose || (level == LIBBPF_DEBUG && trail_verbose < 2))
+		return 0;
+	return vfprintf(stderr, fmt, ap);
+}
+
+static bool has_cap(int cap)
+{
+	struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct d[2] = { 0 };
+
+	if (syscall(SYS_capget, &h, d))
+		return false;
+	return d[cap / 32].effective & (1u << (cap % 32));
+}
+
+static bool wanted(const bool *types, int type)
+{
+	return !types || types[type];
+}
+
+/* Which syscalls the dispatch table gets: those of the event types asked
+ * for, and always the ones the model cannot do without (process events,
+ * the working directory and root) and that are rare anyway. */
+static bool op_wanted(const struct bpf_obj_opts *o, const struct sys_info *si)
+{
+	if ((!o->types && !o->ops) || si->class == TRAIL_CLASS_EXEC ||
+	    si->class == TRAIL_CLASS_CLONE)
+		return true;
+	if (si->type == TE_CHDIR || si->type == TE_chroot)
+		return true;
+	if (o->ops && si->op < TRAIL_SYS_MAX)
+		return o->ops[si->op];
+	return si->type < TE__MAX && o->types && o->types[si->type];
+}
+
+/*
+ * Programs for what the kernel cannot give, or nobody asked for, are not
+ * loaded; io_uring's go to the tracepoints this kernel has.  Told apart
+ * by the tracepoint they attach to, in either object (the io_uring
+ * completion's two prototypes by name: _res is the older).
+ */
+static void choose_programs(struct bpf_obj *b, const bool *types)
+{
+	const struct kfeatures *k = b->k;
+	bool cap = k->has[KF_CAP_TP] && wanted(types, TE_cap);
+	bool uring = k->has[KF_URING_SUBMIT] && wanted(types, TE_uring);
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, b->v.obj) {
+		const char *sec = bpf_program__section_name(p), *name = bpf_program__name(p);
+		size_t n = strlen(name);
+
+		if (!strcmp(sec, "tp_btf/cap_capable")) {
+			bpf_program__set_autoload(p, cap);
+		} else if (!strcmp(sec, "tp_btf/io_uring_submit_req")) {
+			bpf_program__set_autoload(p, uring);
+			if (uring)
+				bpf_program__set_attach_target(p, 0, k->uring_submit_tp);
+		} else if (!strcmp(sec, "tp_btf/io_uring_complete")) {
+			bool res = n > 4 && !strcmp(name + n - 4, "_res");
+
+			bpf_program__set_autoload(p, uring && k->uring_complete ==
+						  (res ? URING_COMPLETE_RES : URING_COMPLETE_CQE));
+		}
+	}
+	if (cap)	/* the overcommit check's callers (capquiet.bpf.h) */
+		ksyms_overcommit((uint64_t *)b->v.quiet_lo, (uint64_t *)b->v.quiet_hi);
+}
+
+/* Before load: the filter's read-only data (bpf/filter.bpf.h). */
+static void configure_filter(struct bpf_obj *b, const struct bpf_obj_opts *o)
+{
+	unsigned int op;
+
+	*b->v.target = o->target;
+	*b->v.self_tgid = getpid();
+	*b->v.comm_filter = o->comms && o->comms[0];
+	for (op = 0; op < TRAIL_SYS_MAX; op++) {
+		const struct sys_info *si = systab_get(op);
+
+		if (si->nr >= 0 && si->nr < TRAIL_NR_MAX && op_wanted(o, si))
+			b->v.nr_op[si->nr] = op + 1;
+	}
+	if (o->target != TRAIL_TARGET_TREE)	/* unused: no tree to follow */
+		bpf_map__set_max_entries(b->v.traced, 1);
+	/* the compat build's zeroed task state */
+	bpf_map__set_autocreate(b->v.stash_zero, b->k->compat);
+	choose_programs(b, o->types);
+}
+
+/* After load: the maps the filter reads besides traced. */
+static int fill_filter_maps(struct bpf_obj *b, const struct bpf_obj_opts *o, char *why,
+			    size_t whylen)
+{
+	__u8 one = 1;
+	size_t i;
+	int err;
+
+	if (o->target == TRAIL_TARGET_CGROUP &&
+	    (err = targetmap_set_cgroup(bpf_map__fd(b->v.target_cgroup), o->cgroup_fd)))
+		return msgf(why, whylen, err, "can't filter on the cgroup: %s", strerror(-err));
+	for (i = 0; o->comms && o->comms[i]; i++) {
+		char key[TRAIL_COMM_LEN] = { 0 };
+
+		strncpy(key, o->comms[i], TRAIL_COMM_LEN - 1);
+		if (bpf_map_update_elem(bpf_map__fd(b->v.comms), key, &one, BPF_ANY))
+			return msgf(why, whylen, -errno, "can't filter on comm '%s': %s",
+				    o->comms[i], strerror(errno));
+	}
+	return 0;
+}
+
+int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct bpf_obj_opts *o,
+		  char *why, size_t whylen)
+{
+	int err;
+
+	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
+		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
+			    ops->needs);
+	b->k = kfeatures_get();
+	if (kfeatures_unusable(b->k))
+		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(b->k));
+	libbpf_set_print(libbpf_quiet);
+	b->skel = ops->open(b->k->compat, &b->v);
+	if (!b->skel)
+		return msgf(why, whylen, -errno, "can't open BPF object: %s", strerror(errno));
+	configure_filter(b, o);
+	err = o->configure ? o->configure(o->ctx, b->k, why, whylen) : 0;
+	if (err)
+		goto cleanup;
+	if (getenv("TRAIL_VERIFIER_STATS")) {	/* per-program verifier cost, with -v -v */
+		struct bpf_program *p;
+
+		bpf_object__for_each_program(p, b->v.obj)
+			bpf_program__set_log_level(p, 4);
+	}
+	err = bpf_object__load_skeleton(b->v.skeleton);
+	if (err) {
+		msgf(why, whylen, err, "the kernel refused %s BPF programs: %s%s", ops->who,
+		     strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
+		goto cleanup;
+	}
+	err = fill_filter_maps(b, o, why, whylen);
+cleanup:
+	if (err)
+		bpf_obj__release(b);
+	return err;
+}
+
+int bpf_obj__follow(struct bpf_obj *b, pid_t pid)
+{
+	return targetmap_follow(bpf_map__fd(b->v.traced), pid);
+}
+
+int bpf_obj__unfollow(struct bpf_obj *b, pid_t pid)
+{
+	return targetmap_unfollow(bpf_map__fd(b->v.traced), pid);
+}
+
+bool bpf_obj__following(const struct bpf_obj *b)
+{
+	int fd = bpf_map__fd(b->v.traced);
+
+	if (!targetmap_following(fd))
+		return false;
+	targetmap_prune(fd);
+	return targetmap_following(fd);
+}
+
+size_t bpf_obj__followed(const struct bpf_obj *b, __u32 *pids, size_t max)
+{
+	return targetmap_list(bpf_map__fd(b->v.traced), pids, max);
+}
+
+int bpf_obj__attach(struct bpf_obj *b, char *why, size_t whylen)
+{
+	int err = bpf_object__attach_skeleton(b->v.skeleton);
+
+	if (err)
+		return msgf(why, whylen, err, "can't attach to tracepoints: %s", strerror(-err));
+	return 0;
+}
+
+void bpf_obj__detach(struct bpf_obj *b)
+{
+	bpf_object__detach_skeleton(b->v.skeleton);
+}
+
+void bpf_obj__release(struct bpf_obj *b)
+{
+	if (b->skel) {
+		bpf_object__destroy_skeleton(b->v.skeleton);
+		free(b->skel);
+	}
+	b->skel = NULL;
+	memset(&b->v, 0, sizeof(b->v));
+}
