@@ -82,7 +82,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret)
 		return 0;
 	ident_check(false);
 	switch (cfg_sys[op].class) {
-	case TRAIL_CLASS_FILE:
+	case TRAIL_CLASS_SYS:
 		return sys_exit_file(ret, op);
 	case TRAIL_CLASS_EXEC:
 		return sys_exit_exec(ret, op);

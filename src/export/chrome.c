@@ -214,7 +214,7 @@ int export_chrome(struct export_ctx *x, bool with_files, FILE *out)
 	while ((ret = replay__next(x->r, &ev)) > 0) {
 		progress_tick(x->progress, replay__offset(x->r));
 		ptable_add(&pt, &ev);
-		if (with_files && ev.type == TE_OPEN && ev.has_ret)
+		if (with_files && ev.type == TE_open && ev.has_ret)
 			file_open(&c, &ev);
 		if (ferror(out))
 			break;

@@ -187,18 +187,18 @@ int export_compdb(struct export_ctx *x, FILE *out)
 		struct tstr s;
 
 		progress_tick(x->progress, replay__offset(x->r));
-		if (ev.type == TE_FORK) {
+		if (ev.type == TE_fork) {
 			if (ev.fork->child_tid && ev.fork->child_pid != pid && u32map_get(&inside, pid))
 				u32map_put(&inside, ev.fork->child_pid, (void *)1);
 			continue;
 		}
-		if (ev.type == TE_EXIT && (ev.hdr->flags & TRAIL_F_GROUP_DEAD)) {
+		if (ev.type == TE_exit && (ev.hdr->flags & TRAIL_F_GROUP_DEAD)) {
 			u32map_del(&inside, pid);
 			continue;
 		}
 		/* the inner calls of a wrapper or driver (ccache's gcc, cc1, as)
 		 * are part of the call already written */
-		if (ev.type != TE_EXEC || ev.ret < 0 || u32map_get(&inside, pid) ||
+		if (ev.type != TE_exec || ev.ret < 0 || u32map_get(&inside, pid) ||
 		    (ev.hdr->flags & TRAIL_F_ARGV_TRUNC) || !ev.cwd.len || !ev.argv_n)
 			continue;
 		if (ev.argv.len + ev.cwd.len + 2 > cap) {

@@ -28,7 +28,7 @@ int export_jsonl(struct export_ctx *x, struct filter *f, FILE *out)
 		progress_tick(x->progress, replay__offset(x->r));
 		if (f && !filter_match(f, &ev))
 			continue;
-		if (x->no_env && ev.type == TE_EXEC)
+		if (x->no_env && ev.type == TE_exec)
 			drop_env(&ev, &copy);
 		print_json(out, &ev);
 		if (ferror(out))

@@ -71,7 +71,7 @@ struct xproc *ptable_add(struct ptable *t, const struct trail_event *ev)
 
 	t->last_ns = ev->time_ns;
 	switch (ev->type) {
-	case TE_FORK:
+	case TE_fork:
 		if (!ev->fork->child_tid)
 			break;		/* failed */
 		if (ev->fork->child_pid != ev->hdr->pid) {
@@ -90,11 +90,11 @@ struct xproc *ptable_add(struct ptable *t, const struct trail_event *ev)
 		p->last_thread = th;
 		u32map_put(&t->tids, th->tid, th);
 		break;
-	case TE_EXEC:
+	case TE_exec:
 		if (ev->ret >= 0)
 			on_exec(p, ev);
 		break;
-	case TE_EXIT:
+	case TE_exit:
 		if (!(ev->hdr->flags & TRAIL_F_GROUP_DEAD)) {
 			th = u32map_del(&t->tids, ev->hdr->tid);
 			if (th) {

@@ -93,7 +93,7 @@ static void take_failed(struct report *rep, const struct trail_event *ev)
 	c->ret = ev->ret;
 	c->sys = ev->sys ? ev->sys->name : event_type_name(ev->type);
 	memcpy(c->comm, ev->comm, sizeof(c->comm));
-	if (ev->type == TE_EXEC) {
+	if (ev->type == TE_exec) {
 		path = &ev->filename;
 		abs = ev->abs[0];
 	} else {
@@ -176,7 +176,7 @@ static void write_summary(const struct report *rep, struct replay *r, FILE *f)
 		fprintf(f, "{\"signal\":\"%s\"}", signal_name(st->exit_status & 0x7f) ?: "a signal");
 	fprintf(f, ",\"processes\":%" PRIu64 ",\"execs\":%" PRIu64 ",\"failed_execs\":%" PRIu64
 		",\"events\":%" PRIu64 ",\"failed\":%" PRIu64 ",\"lost\":%" PRIu64,
-		summary_processes(s), s->type[TE_EXEC] - s->failed_execs, s->failed_execs,
+		summary_processes(s), s->type[TE_exec] - s->failed_execs, s->failed_execs,
 		s->events, s->failed, summary_lost(r));
 	fprintf(f, ",\"outlived\":%" PRIu64 ",\"running\":%u",
 		in->target[0] ? 0 : summary_outlived(s), st->nrunning);

@@ -447,7 +447,7 @@ static int read_events(struct sq *s, int *rret)
 			c = before;
 		if (c) {
 			note_cmd(s, c->id, p->id);
-			if (ev.type == TE_EXEC && ev.ret >= 0 && p->last_exec)
+			if (ev.type == TE_exec && ev.ret >= 0 && p->last_exec)
 				p->last_exec->cmd = c->id;
 		}
 		if ((err = insert_event(s, st, ++seq, &ev, p->id, c ? c->id : 0)))

@@ -41,7 +41,7 @@ static int decode_syscall(struct trail_event *ev, const void *rec, size_t size,
 	uint64_t need;
 
 	ev->sys = systab_get(s->op);
-	if (!ev->sys || (ev->sys->class != TRAIL_CLASS_FILE && ev->sys->class != TRAIL_CLASS_WRITE))
+	if (!ev->sys || (ev->sys->class != TRAIL_CLASS_SYS && ev->sys->class != TRAIL_CLASS_WRITE))
 		return DECODE_SKIP;
 	if (s->nargs > TRAIL_SYS_ARGS)
 		return bad(err, errlen, "argument count", s->hdr.kind);
@@ -80,7 +80,7 @@ static int decode_exec(struct trail_event *ev, const void *rec, size_t size,
 	ev->sys = systab_get(x->op);
 	if (!ev->sys || ev->sys->class != TRAIL_CLASS_EXEC)
 		return bad(err, errlen, "syscall", x->hdr.kind);
-	ev->type = TE_EXEC;
+	ev->type = TE_exec;
 	ev->exec = x;
 	ev->has_ret = true;
 	ev->ret = x->ret;
@@ -101,7 +101,7 @@ static int decode_fork(struct trail_event *ev, const void *rec, size_t size,
 {
 	const struct trail_ev_fork *f = rec;
 
-	ev->type = TE_FORK;
+	ev->type = TE_fork;
 	ev->fork = f;
 	ev->sys = systab_get(f->op);
 	if (ev->sys && ev->sys->class != TRAIL_CLASS_CLONE)
@@ -122,7 +122,7 @@ static int decode_##name(struct trail_event *ev, const void *rec, size_t size,	\
 	return DECODE_OK;							\
 }
 
-DECODE_FIXED(exit, TE_EXIT, exit)
+DECODE_FIXED(exit, TE_exit, exit)
 
 DECODE_FIXED(ident, TE_ident, ident)
 
@@ -177,7 +177,7 @@ static int decode_uring(struct trail_event *ev, const void *rec, size_t size,
 static int decode_lost(struct trail_event *ev, const void *rec, size_t size,
 		       char *err, size_t errlen)
 {
-	ev->type = TE_LOST;
+	ev->type = TE_lost;
 	ev->lost = ((const struct trail_ev_lost *)rec)->count;
 	return DECODE_OK;
 }

@@ -24,7 +24,7 @@ struct trail_event {
 	bool has_ret;
 	int64_t ret;
 
-	/* TE_OPEN, TE_CLOSE, TE_CHDIR */
+	/* TE_open, TE_close, TE_chdir */
 	unsigned int nargs;
 	uint64_t args[TRAIL_SYS_ARGS];
 	struct tstr path[3];            /* string arguments (paths, names, addresses),
@@ -33,7 +33,7 @@ struct trail_event {
 					   real_addr, a socket address */
 	bool real_addr;
 
-	/* TE_EXEC */
+	/* TE_exec */
 	const struct trail_ev_exec *exec;
 	struct tstr filename, cwd, interp;
 	struct tstr argv, env;          /* NUL-separated blobs */

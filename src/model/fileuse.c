@@ -240,29 +240,29 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 
 	fu->cur = ev;
 	switch (ev->type) {
-	case TE_FORK:
+	case TE_fork:
 		on_fork(fu, ev);
 		return;
-	case TE_EXIT:
+	case TE_exit:
 		on_group_exit(fu, ev);
 		return;
-	case TE_LOST:
+	case TE_lost:
 		return;
 	default:
 		break;
 	}
 	/* an exec starts a command: do not make one for the image it replaces */
-	c = ev->type == TE_EXEC && ev->ret >= 0 ? u32map_get(&fu->by_pid, ev->hdr->pid)
+	c = ev->type == TE_exec && ev->ret >= 0 ? u32map_get(&fu->by_pid, ev->hdr->pid)
 						: cmd_of(fu, ev);
 	if (ev->has_ret && ev->ret < 0) {
 		if ((ev->ret == -ENOENT_ || ev->ret == -ENOTDIR_) &&
-		    (ev->type == TE_OPEN || ev->type == TE_EXEC || ev->type == TE_stat ||
+		    (ev->type == TE_open || ev->type == TE_exec || ev->type == TE_stat ||
 		     ev->type == TE_access || ev->type == TE_readlink || event_uring_open(ev)))
 			role_arg(fu, c, ev, 0, FU_MISSING);
 		return;
 	}
 	switch (ev->type) {
-	case TE_EXEC:
+	case TE_exec:
 		on_exec(fu, c, ev);
 		return;
 	case TE_attach:	/* running before: its command as /proc says */
@@ -273,7 +273,7 @@ void fileuse_add(struct fileuse *fu, const struct trail_event *ev)
 			c->exe = ev->filename.len ? xstrndup(ev->filename.p, ev->filename.len) : NULL;
 		}
 		return;
-	case TE_OPEN:
+	case TE_open:
 		on_open(fu, c, ev);
 		return;
 	case TE_write:

@@ -24,7 +24,7 @@ void loss_from_stats(struct loss *l, const struct tf_stats *st)
 		by_op += n;
 	}
 	/* a file from before the counts by op */
-	l->file = ring[TRAIL_EV_SYS] > by_op ? ring[TRAIL_EV_SYS] - by_op : 0;
+	l->syscall = ring[TRAIL_EV_SYS] > by_op ? ring[TRAIL_EV_SYS] - by_op : 0;
 }
 
 void loss_detail(const struct loss *l, char *buf, size_t len)
@@ -39,8 +39,8 @@ void loss_detail(const struct loss *l, char *buf, size_t len)
 	for (t = 0; t < TE__MAX; t++)
 		if (l->type[t])
 			e[ne].name = event_type_name(t), e[ne++].n = l->type[t];
-	if (l->file)
-		e[ne].name = "file", e[ne++].n = l->file;
+	if (l->syscall)
+		e[ne].name = "syscall", e[ne++].n = l->syscall;
 	for (i = 1; i < ne; i++)	/* largest first, ties in type order */
 		for (j = i; j > 0 && e[j].n > e[j - 1].n; j--)
 			tmp = e[j], e[j] = e[j - 1], e[j - 1] = tmp;

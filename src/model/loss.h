@@ -16,7 +16,7 @@
 struct loss {
 	uint64_t total;             /* records lost */
 	uint64_t type[TE__MAX];     /* of them, by event type */
-	uint64_t file;              /* syscall records not counted by op (older files) */
+	uint64_t syscall;           /* syscall records not counted by op (older files) */
 };
 
 void loss_from_stats(struct loss *l, const struct tf_stats *st);

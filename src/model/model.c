@@ -393,7 +393,7 @@ static void apply_fds(struct task *t, const struct trail_event *ev)
 	int fd = (int)arg_or(ev, 'f', -1);
 
 	switch (ev->type) {
-	case TE_OPEN:
+	case TE_open:
 	case TE_memfd: {
 		const char *p = ev->abs[0];
 		char real[TRAIL_PATH_MAX + 1];
@@ -408,7 +408,7 @@ static void apply_fds(struct task *t, const struct trail_event *ev)
 		fd_install(f, (int)ev->ret, p, cloexec);
 		break;
 	}
-	case TE_CLOSE:
+	case TE_close:
 		if (ev->sys->args[0] == 'f' && ev->sys->args[1] == 'e')	/* close_range */
 			close_range(t, (uint32_t)fd, (uint32_t)arg_or(ev, 'e', 0), arg_or(ev, 'K', 0));
 		else
@@ -501,9 +501,9 @@ static void apply_via(struct model *m, struct trail_event *ev)
 	ev->via_pid = via;
 	if (ev->type == TE_peer && ev->peer->peer_pid != h->pid)
 		u32map_put(&m->via, ev->peer->peer_pid, (void *)(uintptr_t)h->pid);
-	else if (via && ev->type == TE_FORK && ev->fork->child_tid && ev->fork->child_pid != h->pid)
+	else if (via && ev->type == TE_fork && ev->fork->child_tid && ev->fork->child_pid != h->pid)
 		u32map_put(&m->via, ev->fork->child_pid, (void *)via);
-	else if (via && ev->type == TE_EXIT && (h->flags & TRAIL_F_GROUP_DEAD))
+	else if (via && ev->type == TE_exit && (h->flags & TRAIL_F_GROUP_DEAD))
 		u32map_del(&m->via, h->pid);
 }
 
@@ -517,12 +517,12 @@ void model__apply(struct model *m, struct trail_event *ev)
 	ev->id = ev->id_before = NULL;
 	apply_via(m, ev);
 	switch (ev->type) {
-	case TE_FORK:
+	case TE_fork:
 		apply_fork(m, ev);
 		t = u32map_get(&m->tasks, h->tid);
 		ev->id = t && t->has_id ? &t->id : NULL;
 		return;
-	case TE_EXIT:
+	case TE_exit:
 		t = u32map_get(&m->tasks, h->tid);
 		if (t && t->has_id) {
 			m->gone_id = t->id;
@@ -535,14 +535,14 @@ void model__apply(struct model *m, struct trail_event *ev)
 		apply_ident(ev, t);
 		ev->id = &t->id;
 		return;
-	case TE_LOST:
+	case TE_lost:
 		return;
 	case TE_attach:	/* running before: /proc's working directory */
 		t = task_get(m, h->tid, h->pid);
 		if (ev->cwd.len)
 			fs_set_cwd(t->fs, ev->cwd.p, ev->cwd.len);
 		return;
-	case TE_EXEC:
+	case TE_exec:
 		/* A thread's exec takes over the leader's tid. */
 		if (ev->ret >= 0 && ev->exec->old_tid != h->tid) {
 			struct task *old = u32map_del(&m->tasks, ev->exec->old_tid);
@@ -584,7 +584,7 @@ void model__apply(struct model *m, struct trail_event *ev)
 		if (event_str_info(ev, k, &dirfd) == 'p')
 			ev->abs[k] = resolve(m, t, dirfd, &ev->path[k], k);
 	}
-	if (ev->type == TE_CLOSE && ev->sys->op == TRAIL_SYS_close) {
+	if (ev->type == TE_close && ev->sys->op == TRAIL_SYS_close) {
 		struct fdent *e = u32map_get(&t->files->fds, (uint32_t)arg_or(ev, 'f', -1));
 
 		if (e && e->path && strlen(e->path) < sizeof(m->fd_path))
@@ -594,7 +594,7 @@ void model__apply(struct model *m, struct trail_event *ev)
 		return;
 	apply_fds(t, ev);
 	switch (ev->type) {
-	case TE_CHDIR:
+	case TE_chdir:
 		if (ev->real.len) {
 			fs_set_cwd(t->fs, ev->real.p, ev->real.len);
 		} else if (ev->abs[0]) {

@@ -94,7 +94,7 @@ static int take(struct replay *r, const void *rec, size_t size, struct trail_eve
 			snprintf(r->err, sizeof(r->err), "%s", why);
 		return ret;
 	}
-	if (ev->type == TE_LOST)
+	if (ev->type == TE_lost)
 		r->lost += ev->lost;
 	else if (!(ev->hdr->flags & TRAIL_F_LATE))
 		r->kernel++;

@@ -200,7 +200,7 @@ int systab_register(const struct tf_syscall *s)
 	g->si.op = TRAIL_SYS_GENERIC_BIT | s->nr;
 	g->si.nr = s->nr;
 	g->si.type = TE_syscall;
-	g->si.class = TRAIL_CLASS_FILE;
+	g->si.class = TRAIL_CLASS_SYS;
 	g->si.real = TRAIL_REAL_NONE;
 	g->si.args = g->letters;
 	g->si.gen = g->arg;

@@ -24,13 +24,6 @@ enum trail_event_type {
 	TE__MAX
 };
 _Static_assert(TE__MAX <= 64, "event type masks are 64-bit");
-#define TE_FORK TE_fork
-#define TE_EXEC TE_exec
-#define TE_EXIT TE_exit
-#define TE_OPEN TE_open
-#define TE_CLOSE TE_close
-#define TE_CHDIR TE_chdir
-#define TE_LOST TE_lost
 
 /* How an argument of a --syscall is shown, from its type in the kernel's
  * tracepoint format. */

@@ -46,7 +46,7 @@ static bool op_wanted(const struct bpf_obj_opts *o, const struct sys_info *si)
 	if ((!o->types && !o->ops) || si->class == TRAIL_CLASS_EXEC ||
 	    si->class == TRAIL_CLASS_CLONE)
 		return true;
-	if (si->type == TE_CHDIR || si->type == TE_chroot)
+	if (si->type == TE_chdir || si->type == TE_chroot)
 		return true;
 	if (o->ops && si->op < TRAIL_SYS_MAX)
 		return o->ops[si->op];

@@ -176,10 +176,10 @@ static int side_read(struct dside *d, struct replay *r, const char *name)
 	while ((ret = replay__next(r, &ev)) > 0) {
 		progress_tick(&pg, replay__offset(r));
 		diffnorm_add_pid(&d->norm, ev.hdr->pid);
-		if (ev.type == TE_FORK && ev.fork->child_tid)
+		if (ev.type == TE_fork && ev.fork->child_tid)
 			diffnorm_add_pid(&d->norm, ev.fork->child_pid);
 		fileuse_add(&d->fu, &ev);
-		if (ev.type == TE_EXEC && !(ev.has_ret && ev.ret < 0) && d->fu.ncmds > 1 &&
+		if (ev.type == TE_exec && !(ev.has_ret && ev.ret < 0) && d->fu.ncmds > 1 &&
 		    d->fu.cmds[d->fu.ncmds - 1]->pid == ev.hdr->pid && ev.env_n) {
 			uint32_t *env = xmalloc((ev.env_n + 1) * sizeof(*env)), k = 0;
 			struct blob_iter it = { ev.env.p, ev.env.p + ev.env.len };

@@ -18,7 +18,7 @@
 #define END_MARK "<!-- end of generated: "
 
 static const char *const class_docs[] = {
-	[TRAIL_CLASS_FILE] = "exit",
+	[TRAIL_CLASS_SYS] = "exit",
 	[TRAIL_CLASS_EXEC] = "`sched_process_exec`; a failure at exit",
 	[TRAIL_CLASS_CLONE] = "`sched_process_fork`; a failure at exit",
 	[TRAIL_CLASS_WRITE] = "entry, the first write to each open file",

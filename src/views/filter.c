@@ -45,7 +45,7 @@ static bool pid_match(struct filter *f, const struct trail_event *ev)
 	bool in = pid == (uint32_t)f->pid || (f->children && u32map_get(&f->tree, pid));
 
 	/* follow the tree whatever the other filters say */
-	if (in && f->children && ev->type == TE_FORK && ev->fork->child_pid &&
+	if (in && f->children && ev->type == TE_fork && ev->fork->child_pid &&
 	    ev->fork->child_pid != pid)
 		u32map_put(&f->tree, ev->fork->child_pid, (void *)1);
 	return in;

@@ -217,7 +217,7 @@ static bool mode_shown(const struct trail_event *ev)
 {
 	int oi = event_arg_index(ev, 'o');
 
-	return ev->type != TE_OPEN || oi < 0 || (ev->args[oi] & (O_CREAT_ | O_TMPFILE_));
+	return ev->type != TE_open || oi < 0 || (ev->args[oi] & (O_CREAT_ | O_TMPFILE_));
 }
 
 /* Whether a printer shows this argument at all. */

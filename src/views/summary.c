@@ -106,7 +106,7 @@ void summary_add(struct summary *c, const struct trail_event *ev)
 		take_group(c, ev);
 	if (ev->type == TE_cap && ev->ret < 0 && ev->cap->cap >= 0 && ev->cap->cap < 64)
 		c->cap_denied[ev->cap->cap]++;
-	if (ev->type == TE_EXEC && ev->ret >= 0) {
+	if (ev->type == TE_exec && ev->ret >= 0) {
 		c->setid += !!(ev->hdr->flags & TRAIL_F_SECURE);
 		c->fileless += !!(ev->hdr->flags & TRAIL_F_FILELESS);
 	}
@@ -132,11 +132,11 @@ void summary_add(struct summary *c, const struct trail_event *ev)
 			c->err[-ev->ret]++;
 	}
 	switch (ev->type) {
-	case TE_FORK:
+	case TE_fork:
 		if (ev->fork->child_tid && ev->fork->child_pid != ev->hdr->pid)
 			c->processes++;
 		break;
-	case TE_EXEC:
+	case TE_exec:
 		if (ev->ret < 0)
 			c->failed_execs++;
 		break;
@@ -144,7 +144,7 @@ void summary_add(struct summary *c, const struct trail_event *ev)
 		if (!u32map_get(&c->followed, ev->peer->peer_pid))
 			u32map_put(&c->followed, ev->peer->peer_pid, (void *)(uintptr_t)ev->hdr->pid);
 		break;
-	case TE_EXIT:
+	case TE_exit:
 		if (!(ev->hdr->flags & TRAIL_F_GROUP_DEAD))
 			break;
 		c->exits++;
@@ -339,7 +339,7 @@ int summary_run(struct replay *r, const char *path, FILE *out)
 			fprintf(out, ", killed by %s", signal_name(st->exit_status & 0x7f) ?: "a signal");
 	}
 	fprintf(out, "\nprocesses:  %" PRIu64 " (%" PRIu64 " execs, %" PRIu64 " failed)\n",
-		summary_processes(&c), c.type[TE_EXEC] - c.failed_execs, c.failed_execs);
+		summary_processes(&c), c.type[TE_exec] - c.failed_execs, c.failed_execs);
 	if (!in->target[0] && summary_outlived(&c))
 		fprintf(out, "outlived:   %" PRIu64 " process%s outlived the command (%u still "
 			"running when the recording stopped)\n", summary_outlived(&c),

@@ -76,7 +76,7 @@ void ptree_add(struct ptree *t, const struct trail_event *ev)
 
 	t->last_ns = ev->time_ns;
 	switch (ev->type) {
-	case TE_FORK:
+	case TE_fork:
 		if (!ev->fork->child_tid || ev->fork->child_pid == ev->hdr->pid)
 			return;		/* failed, or a thread */
 		n = node_of(t, ev);
@@ -90,12 +90,12 @@ void ptree_add(struct ptree *t, const struct trail_event *ev)
 		n->attached = true;
 		node_argv(t, n, ev);
 		return;
-	case TE_EXEC:
+	case TE_exec:
 		if (ev->ret < 0)
 			return;
 		node_argv(t, node_of(t, ev), ev);
 		return;
-	case TE_EXIT:
+	case TE_exit:
 		if (!(ev->hdr->flags & TRAIL_F_GROUP_DEAD))
 			return;
 		n = node_of(t, ev);

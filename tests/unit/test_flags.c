@@ -206,24 +206,24 @@ TEST(systab)
 	CHECK(si != NULL, "openat is in the table");
 	if (si) {
 		CHECK_STR(si->name, "openat", "openat name");
-		CHECK(si->type == TE_OPEN && si->class == TRAIL_CLASS_FILE &&
-		      si->real == TRAIL_REAL_RETFD, "openat: open event, FILE class, RETFD");
+		CHECK(si->type == TE_open && si->class == TRAIL_CLASS_SYS &&
+		      si->real == TRAIL_REAL_RETFD, "openat: open event, SYS class, RETFD");
 		CHECK_STR(si->args, "dpom", "openat args");
 		CHECK_STR(si->argname[2], "flags", "openat names its third argument flags");
 	}
 	si = systab_get(TRAIL_SYS_open);
 	CHECK(si && !strcmp(si->name, "open") && TRAIL_SYS_open == 0, "open is syscall 0");
 	si = systab_get(TRAIL_SYS_execve);
-	CHECK(si && !strcmp(si->name, "execve") && si->type == TE_EXEC &&
+	CHECK(si && !strcmp(si->name, "execve") && si->type == TE_exec &&
 	      si->class == TRAIL_CLASS_EXEC, "execve: exec event, EXEC class");
 	si = systab_get(TRAIL_SYS_clone3);
-	CHECK(si && !strcmp(si->name, "clone3") && si->type == TE_FORK &&
+	CHECK(si && !strcmp(si->name, "clone3") && si->type == TE_fork &&
 	      si->class == TRAIL_CLASS_CLONE, "clone3: fork event, CLONE class");
 	si = systab_get(TRAIL_SYS_fchdir);
-	CHECK(si && !strcmp(si->name, "fchdir") && si->type == TE_CHDIR && si->real == TRAIL_REAL_CWD,
+	CHECK(si && !strcmp(si->name, "fchdir") && si->type == TE_chdir && si->real == TRAIL_REAL_CWD,
 	      "fchdir: chdir event, CWD");
 	si = systab_get(TRAIL_SYS_close);
-	CHECK(si && !strcmp(si->name, "close") && si->type == TE_CLOSE && si->real == TRAIL_REAL_NONE,
+	CHECK(si && !strcmp(si->name, "close") && si->type == TE_close && si->real == TRAIL_REAL_NONE,
 	      "close: close event, NONE");
 	CHECK(systab_get(TRAIL_SYS_MAX) == NULL, "TRAIL_SYS_MAX is not a syscall");
 	CHECK(systab_get(TRAIL_SYS_MAX + 1000) == NULL, "TRAIL_SYS_MAX + 1000 is not a syscall");
@@ -277,14 +277,14 @@ TEST(event_types)
 	int t;
 	bool all = true;
 
-	CHECK(event_type_parse("exec") == TE_EXEC, "\"exec\" is TE_EXEC");
-	CHECK(event_type_parse("open") == TE_OPEN, "\"open\" is TE_OPEN");
-	CHECK(event_type_parse("lost") == TE_LOST, "\"lost\" is TE_LOST");
+	CHECK(event_type_parse("exec") == TE_exec, "\"exec\" is TE_exec");
+	CHECK(event_type_parse("open") == TE_open, "\"open\" is TE_open");
+	CHECK(event_type_parse("lost") == TE_lost, "\"lost\" is TE_lost");
 	CHECK(event_type_parse("bogus") == -1, "\"bogus\" is -1");
 	CHECK(event_type_parse("") == -1, "\"\" is -1");
 	CHECK(event_type_parse("exe") == -1, "\"exe\" (a prefix) is -1");
 	CHECK(event_type_parse("execve") == -1, "\"execve\" (a syscall) is -1");
-	CHECK_STR(event_type_name(TE_FORK), "fork", "TE_FORK is named fork");
+	CHECK_STR(event_type_name(TE_fork), "fork", "TE_fork is named fork");
 	for (t = 0; t < TE__MAX; t++)
 		if (event_type_parse(event_type_name(t)) != t)
 			all = false;

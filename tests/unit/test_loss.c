@@ -50,7 +50,7 @@ TEST(older_file)
 	loss_from_stats(&l, &st);
 	CHECK(l.total == 52544 && l.file == 52543 && l.type[TE_fork] == 1, "older file: totals");
 	loss_detail(&l, buf, sizeof(buf));
-	CHECK_STR(buf, " (file 52543, fork 1)", "older file: 'file' for the syscall records");
+	CHECK_STR(buf, " (syscall 52543, fork 1)", "older file: 'syscall' for the syscall records not counted by op");
 }
 
 TEST(nothing)

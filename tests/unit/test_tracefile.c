@@ -1536,7 +1536,7 @@ TEST(live_replay)
 	memcpy(x.hdr.comm, "cc1", 4);
 	x.status = 3 << 8;
 	CHECK(replay__feed(r, &x, sizeof(x), &ev) == 1, "an exit record decodes");
-	CHECK(ev.type == TE_EXIT && ev.time_ns == 5000 && ev.hdr->pid == 42 &&
+	CHECK(ev.type == TE_exit && ev.time_ns == 5000 && ev.hdr->pid == 42 &&
 	      !strcmp(ev.comm, "cc1"), "... with its type, time, pid and comm");
 	x.hdr.size = sizeof(x) + 8;
 	CHECK(replay__feed(r, &x, sizeof(x), &ev) < 0 && replay__error(r)[0],
