@@ -30,7 +30,7 @@ TEST(by_type)
 	      "syscall records by the event type of their op");
 	CHECK(l.type[TE_exit] == 1 && l.type[TE_ident] == 2 && l.type[TE_cap] == 3 &&
 	      l.type[TE_uring] == 4, "the other kinds by their own type");
-	CHECK(l.file == 0, "nothing left without a type");
+	CHECK(l.syscall == 0, "nothing left without a type");
 	loss_detail(&l, buf, sizeof(buf));
 	CHECK_STR(buf, " (open 40012, close 25101, syscall 7, uring 4, cap 3, ident 2, exit 1)",
 		  "largest first");
@@ -48,7 +48,7 @@ TEST(older_file)
 	RING(TRAIL_EV_SYS) = 52543;
 	RING(TRAIL_EV_FORK) = 1;
 	loss_from_stats(&l, &st);
-	CHECK(l.total == 52544 && l.file == 52543 && l.type[TE_fork] == 1, "older file: totals");
+	CHECK(l.total == 52544 && l.syscall == 52543 && l.type[TE_fork] == 1, "older file: totals");
 	loss_detail(&l, buf, sizeof(buf));
 	CHECK_STR(buf, " (syscall 52543, fork 1)", "older file: 'syscall' for the syscall records not counted by op");
 }
