@@ -23,6 +23,7 @@
 #include "record/bpfobj.h"
 #include "record/freeze.h"
 #include "record/generic.h"
+#include "record/procfs.h"
 #include "record/record.h"
 #include "record/probe.h"
 #include "record/session.h"
@@ -278,9 +279,19 @@ static void start_lossless(struct recording *r)
 		trail_warn("--lossless: can't raise the recorder's priority: %s", strerror(errno));
 }
 
-static int freeze_cb(void *ctx, pid_t pid)
+/* The command in its cgroup (--lossless, --scope); or -p's processes
+ * described as /proc has them, before they are followed: what ran before
+ * the recording is not in it otherwise (argv, cwd, parent). */
+static int joined_cb(void *ctx, pid_t pid)
 {
-	return freezer__add(ctx, pid);
+	struct recording *r = ctx;
+	static char buf[64 << 10];
+	ssize_t n;
+
+	if (r->o->target.kind == RECORD_COMMAND)
+		return r->fz ? freezer__add(r->fz, pid) : 0;
+	n = procfs_describe(pid, now_ns(CLOCK_MONOTONIC), buf, sizeof(buf));
+	return n > 0 ? on_record(r, buf, n) : 0;
 }
 
 /* A recording that never started leaves no file behind. */
@@ -313,8 +324,7 @@ static int load_and_attach(struct recording *r)
 		goto cleanup;
 	if (o->target.kind == RECORD_COMMAND && o->lossless)
 		start_lossless(r);
-	err = session__start(&r->s, tracer__obj(r->t), r->fz ? freeze_cb : NULL, r->fz, why,
-			     sizeof(why));
+	err = session__start(&r->s, tracer__obj(r->t), joined_cb, r, why, sizeof(why));
 	if (err) {
 		trail_err("%s", why);
 		session__abort(&r->s);

@@ -107,14 +107,22 @@ static int start_command(struct session *s, int (*spawned)(void *ctx, pid_t pid)
 	return 0;
 }
 
+/* -p: each running process, told to the caller (record describes it from
+ * /proc), then followed. */
 static int follow_cb(void *ctx, pid_t pid)
 {
-	return bpf_obj__follow(ctx, pid);
+	struct session *s = ctx;
+
+	if (s->joined)
+		s->joined(s->joined_ctx, pid);
+	return bpf_obj__follow(s->obj, pid);
 }
 
 static int unfollow_cb(void *ctx, pid_t pid)
 {
-	return bpf_obj__unfollow(ctx, pid);
+	struct session *s = ctx;
+
+	return bpf_obj__unfollow(s->obj, pid);
 }
 
 /* -p, --cgroup, -a: attached first, so that a process forks into the
@@ -126,7 +134,7 @@ static int start_running(struct session *s, char *why, size_t whylen)
 
 	if (err || s->rt->kind != RECORD_PIDS)
 		return err;
-	err = hold__follow(&s->hold, s->rt->pids, follow_cb, unfollow_cb, s->obj);
+	err = hold__follow(&s->hold, s->rt->pids, follow_cb, unfollow_cb, s);
 	if (err < 0)
 		return msgf(why, whylen, err, "can't follow the processes: %s", strerror(-err));
 	if (err > 0 && trail_verbose)
@@ -142,6 +150,8 @@ int session__start(struct session *s, struct bpf_obj *obj, int (*spawned)(void *
 	int err;
 
 	s->obj = obj;
+	s->joined = spawned;
+	s->joined_ctx = ctx;
 	err = watch_signals(s, why, whylen);
 	if (err)
 		return err;

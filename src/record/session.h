@@ -48,6 +48,8 @@ struct session {
 	uint64_t linger_end;       /* CLOCK_MONOTONIC ns; 0: none */
 	int exec_ret;              /* 126/127 when its exec failed */
 	int sfd, ep;               /* signalfd, epoll */
+	int (*joined)(void *ctx, pid_t pid);	/* session__start's spawned */
+	void *joined_ctx;
 	int sigints;
 };
 
@@ -83,7 +85,8 @@ enum trail_target session__bpf_target(const struct session *s);
 /*
  * Signals to a signalfd, then the target into obj: the command gated,
  * spawned(ctx, pid) told of it, followed, every program attached; or the
- * programs attached, then -p's processes and their descendants followed.
+ * programs attached, then -p's processes and their descendants followed,
+ * spawned(ctx, pid) told of each first (its return value is not looked at).
  * 0, or -errno with a one-line reason in why (then session__abort).
  */
 int session__start(struct session *s, struct bpf_obj *obj, int (*spawned)(void *ctx, pid_t pid),

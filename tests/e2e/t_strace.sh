@@ -135,3 +135,27 @@ got=$(grep -oE '"(processes|events|inputs|executables|outputs|streams)":[0-9]+' 
 want="\"processes\":$sum_proc \"events\":$sum_ev $(jq -r '"\"inputs\":\(.inputs | length) \"executables\":\(.executables | length) \"outputs\":\(.outputs | length) \"streams\":\(.streams | length) "' "$W/counts.deps")"
 WHY="report: $got; want $want"
 check "report's numbers are summary's and deps'" test "$got" = "$want"
+
+T=strace/attach
+# -p: what ran before the recording is described from /proc once: argv,
+# cwd, exe, parent; a running child under its parent; relative paths
+# resolved from the start
+echo x >"$W/rel.txt"
+(cd "$W" && exec sh -c 'while :; do sleep 0.2; cat rel.txt >/dev/null; done') </dev/null >/dev/null 2>&1 &
+loop=$!
+sleep 0.5
+record attach -p "$loop" --duration 1.5
+kill "$loop" 2>/dev/null; wait "$loop" 2>/dev/null
+JQV+=(--arg loop "$loop")
+expect_eq 'map(select(.event == "attach" and .pid == ($loop | tonumber))) | map({argv, cwd, exe: (.exe | test("/(dash|bash|sh)$"))})' \
+	'[{argv: ["sh", "-c", "while :; do sleep 0.2; cat rel.txt >/dev/null; done"], cwd: $W, exe: true}]' \
+	"-p: the process attached to is described once: argv, cwd and exe from /proc"
+expect 'map(select(.event == "attach" and .pid != ($loop | tonumber))) | all(.ppid == ($loop | tonumber) and .argv[0] == "sleep")' \
+	"-p: its running child (a sleep) is described with its parent"
+expect 'map(select(.event == "attach")) | length <= 2' "-p: no other process described"
+expect 'any(.[]; .event == "open" and .path == "rel.txt" and .abs == $W + "/rel.txt")' \
+	"-p: a relative open is made absolute from the cwd /proc gave"
+"$TRAIL" tree "$TRACE" >"$W/attach.tree"
+check "-p: tree shows the loop with its argv, running at attach, and its children under it" \
+	bash -c 'grep -qE "^$1 sh -c while :; do sleep 0.2; cat rel.txt >/dev/null; done  \[running, [0-9.]+s, running at attach\]$" "$2" &&
+		! grep -qE "^[0-9]+ (sleep|cat)" "$2" && grep -qE "^  [0-9]+ cat rel.txt" "$2"' _ "$loop" "$W/attach.tree"
