@@ -52,6 +52,7 @@ struct stash {
 	__u64 len;
 	__u16 op1;      /* op + 1 of the syscall entered; 0: none pending */
 	__u16 _pad[3];
+	__u64 enter_ns; /* when it entered: its time, at exit */
 };
 
 TASK_STATE_MAP(stash, struct stash);
@@ -293,6 +294,7 @@ int BPF_PROG(stat_sys_enter, struct pt_regs *regs, long id)
 	s->op1 = op + 1;
 	s->ptr = 0;
 	s->len = 0;
+	s->enter_ns = bpf_ktime_get_ns();
 	switch (cfg_op[op].how) {
 	case STAT_HOW_PATH:
 	case STAT_HOW_EXEC:
@@ -313,7 +315,7 @@ int BPF_PROG(stat_sys_exit, struct pt_regs *regs, long ret)
 {
 	struct stat_op_val *v;
 	struct stash *s;
-	__u32 op = op_of(regs->orig_ax), gen, k;
+	__u32 op = op_of(TRAIL_SYSCALL_NR(regs)), gen, k;
 	bool failed = ret < 0;
 	__u64 ptr, len;
 	__u8 how;
@@ -330,11 +332,11 @@ int BPF_PROG(stat_sys_exit, struct pt_regs *regs, long ret)
 	ptr = s->ptr;
 	len = s->len;
 	gen = gen_now();
-	if (failed) {
-		k = gen * TRAIL_SYS_MAX + op;
-		v = bpf_map_lookup_elem(&ops, &k);
-		if (v)
-			v->failed++;
+	k = gen * TRAIL_SYS_MAX + op;
+	v = bpf_map_lookup_elem(&ops, &k);
+	if (v) {
+		v->failed += failed;
+		v->ns += bpf_ktime_get_ns() - s->enter_ns;
 	}
 	how = cfg_op[op].how;
 	if (how == STAT_HOW_PATH || (how == STAT_HOW_EXEC && failed)) {

@@ -58,6 +58,7 @@ enum stat_counter {
 struct stat_op_val {
 	__u64 calls;            /* at sys_enter */
 	__u64 failed;           /* at sys_exit, ret < 0 */
+	__u64 ns;               /* time from sys_enter to sys_exit, summed */
 };
 
 struct stat_comm_key {

@@ -226,11 +226,12 @@ int tally__read(struct tally *t, struct stat_snap *s)
 
 	fd = bpf_map__fd(t->skel->maps.ops);
 	for (op = 0; op < TRAIL_SYS_MAX && !err; op++) {
-		uint64_t sum[2] = { 0 };
+		uint64_t sum[3] = { 0 };
 
-		err = take_percpu(t, fd, gen * TRAIL_SYS_MAX + op, sum, 2);
+		err = take_percpu(t, fd, gen * TRAIL_SYS_MAX + op, sum, 3);
 		s->calls[op] += sum[0];
 		s->failed[op] += sum[1];
+		s->ns[op] += sum[2];
 	}
 	fd = bpf_map__fd(t->skel->maps.counters);
 	for (c = 0; c < STAT_C_MAX && !err; c++)

@@ -82,6 +82,9 @@ struct row {
 	bool truncated;         /* files */
 };
 
+/* kinds, syscalls, comms, files, caps, remotes, time */
+#define NTABLES 7
+
 struct table {
 	const char *title;      /* text heading, and the JSON key */
 	const char *field;      /* JSON name of the row's name */
@@ -161,6 +164,7 @@ static void build_tables(const struct stat_snap *s, struct table *t)
 	t[3] = (struct table){ "files", "path", "count", "failed" };
 	t[4] = (struct table){ "caps", "cap", "granted", "denied" };
 	t[5] = (struct table){ "remotes", "addr", "count", "failed" };
+	t[6] = (struct table){ "time", "syscall", "usecs", "usecs/call" };
 
 	build_kinds(s, &t[0]);
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
@@ -168,6 +172,10 @@ static void build_tables(const struct stat_snap *s, struct table *t)
 
 		if (s->calls[op] || s->failed[op])
 			add_row(&t[1], name, strlen(name), s->calls[op], s->failed[op]);
+		/* as strace -c: the time in each syscall, and per call */
+		if (s->ns[op])
+			add_row(&t[6], name, strlen(name), s->ns[op] / 1000,
+				s->calls[op] ? s->ns[op] / 1000 / s->calls[op] : 0);
 	}
 	for (i = 0; i < s->ncomms; i++)
 		add_row(&t[2], s->comms[i].comm, strnlen(s->comms[i].comm, STAT_COMM_LEN),
@@ -204,7 +212,7 @@ static void build_tables(const struct stat_snap *s, struct table *t)
 		r = add_row(&t[5], buf, strlen(buf), m->count, m->failed);
 		r->family = av.family >= 0 ? value_name(VS_FAMILY, av.family) : NULL;
 	}
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < NTABLES; i++)
 		if (t[i].n > 1)
 			qsort(t[i].rows, t[i].n, sizeof(*t[i].rows), row_cmp);
 }
@@ -220,7 +228,9 @@ static void print_text(FILE *f, const struct stat_snap *s, struct table *t,
 	static const char *const headings[] = {
 		"events by kind", "syscalls", "comms", "files (opened or executed, path as passed)",
 		"capability checks", "remote addresses (connect, sendto, sendmsg)",
+		"time in syscalls (in the kernel, entry to exit; strace -c's)",
 	};
+	_Static_assert(ARRAY_SIZE(headings) == NTABLES, "a heading for every table");
 	const uint64_t *c = s->counters;
 	uint64_t full = 0;
 	size_t i, j;
@@ -229,7 +239,7 @@ static void print_text(FILE *f, const struct stat_snap *s, struct table *t,
 		fprintf(f, "--- interval %u: %.2f s ---\n", s->interval, s->seconds);
 	else
 		fprintf(f, "--- %.2f s ---\n", s->seconds);
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < NTABLES; i++) {
 		size_t n = shown(&t[i], o);
 
 		fprintf(f, "%s:", headings[i]);
@@ -284,7 +294,7 @@ static void print_json(FILE *f, const struct stat_snap *s, struct table *t,
 	if (s->interval)
 		fprintf(f, "\"interval\":%u,", s->interval);
 	fprintf(f, "\"seconds\":%.3f", s->seconds);
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < NTABLES; i++) {
 		size_t n = shown(&t[i], o);
 
 		fprintf(f, ",\"%s\":[", t[i].title);
@@ -307,7 +317,7 @@ static void print_json(FILE *f, const struct stat_snap *s, struct table *t,
 		fputc(']', f);
 	}
 	fprintf(f, ",\"omitted\":{");
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < NTABLES; i++)
 		fprintf(f, "%s\"%s\":%zu", i ? "," : "", t[i].title, t[i].n - shown(&t[i], o));
 	fprintf(f, "},\"caps_traced\":%s", s->caps_traced ? "true" : "false");
 	fprintf(f, ",\"processes\":{\"started\":%llu,\"exited\":%llu,\"execs\":%llu,\"threads\":%llu}",
@@ -328,7 +338,7 @@ static void print_json(FILE *f, const struct stat_snap *s, struct table *t,
 
 void stat_print(FILE *f, const struct stat_snap *s, const struct stat_print_opts *o)
 {
-	struct table t[6];
+	struct table t[NTABLES];
 	size_t i;
 
 	build_tables(s, t);
@@ -336,6 +346,6 @@ void stat_print(FILE *f, const struct stat_snap *s, const struct stat_print_opts
 		print_json(f, s, t, o);
 	else
 		print_text(f, s, t, o);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < NTABLES; i++)
 		table_free(&t[i]);
 }

@@ -42,6 +42,7 @@ struct stat_snap {
 	bool caps_traced;          /* false: no cap_capable tracepoint */
 	uint64_t calls[TRAIL_SYS_MAX];
 	uint64_t failed[TRAIL_SYS_MAX];
+	uint64_t ns[TRAIL_SYS_MAX];  /* time in each, sys_enter to sys_exit */
 	uint64_t counters[STAT_C_MAX];
 	struct stat_comm *comms;
 	size_t ncomms;
