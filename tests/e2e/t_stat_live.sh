@@ -360,3 +360,14 @@ bad "-b (record's ring buffer) is not stat's" -b 4M -a
 bad "--buffer-size is not stat's" --buffer-size 4M -a
 bad "-s (record's --syscall) is not stat's" -s getrandom -a
 bad "--syscall is not stat's" --syscall getrandom -a
+
+# the time in each syscall, as strace -c's columns: every syscall counted
+# has its time, per call its total over its calls; none without calls
+mkdir -p "$W/tm"
+stat_run time --json --top 0 -- "$S/statmix" "$W/tm"
+ok=$(jq -c '(.syscalls | map({key: .syscall, value: .calls}) | from_entries) as $c
+	| [.time[] | select(.usecs < 0 or ($c[.syscall] // 0) == 0 or
+		((.usecs / $c[.syscall]) | floor) != .["usecs/call"])] | length' "$CUR" 2>&1)
+check "time: each row's usecs/call is its usecs over its calls, for syscalls counted" test "$ok" = 0
+ok=$(jq '[.time[].syscall] | index("execve") != null and (.time | length) > 3' "$CUR" 2>&1)
+check "time: execve and the other syscalls are timed" test "$ok" = true
