@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/target.h"
+#include "views/select.h"
 #include "stat/run.h"
 #include "util/util.h"
 
@@ -41,6 +42,9 @@ static const char usage[] =
 "  -d, --duration SECS  stop counting after SECS seconds (a COMMAND still\n"
 "                       running is left running)\n"
 "  -n, --top N          rows per table (default 10; 0: all)\n"
+"  -e, --event LIST     count only these events, syscalls or strace classes\n"
+"                       (as 'trail show --event'; -e trace=LIST as strace -c\n"
+"                       -e trace=): the others are not dispatched in the kernel\n"
 "  -j, --json           each report as one JSON object on one line\n"
 "  -u, --user USER      run COMMAND as USER (under sudo: the invoking user)\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
@@ -68,6 +72,7 @@ static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "interval", required_argument, NULL, 'i' },
+		{ "event", required_argument, NULL, 'e' },
 		{ "top", required_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "user", required_argument, NULL, 'u' },
@@ -79,10 +84,12 @@ static int run(int argc, char **argv)
 	struct stat_run_opts o = { .top = 10 };
 	struct record_opts ro = { 0 };	/* carries the target options */
 	struct target_args ta = { 0 };
-	char *end;
+	struct event_sel sel = { 0 };
+	bool types[TE__MAX], ops[TRAIL_SYS_MAX];
+	char *end, why[160];
 	int c, ret;
 
-	while ((c = target_getopt(&cmd_stat, &ta, &ro, argc, argv, "+i:d:n:ju:vh" TARGET_SHORTOPTS,
+	while ((c = target_getopt(&cmd_stat, &ta, &ro, argc, argv, "+i:d:n:e:ju:vh" TARGET_SHORTOPTS,
 				  opts)) >= 0) {
 		ret = 0;
 		switch (c) {
@@ -94,6 +101,10 @@ static int run(int argc, char **argv)
 			o.top = strtoul(optarg, &end, 10);
 			if (!*optarg || *end || *optarg == '-' || o.top > 1000000)
 				ret = cli_usage_error(&cmd_stat, "bad --top '%s': a number of rows (0: all)", optarg);
+			break;
+		case 'e':
+			if (event_sel_parse(&sel, optarg, why, sizeof(why)))
+				ret = cli_usage_error(&cmd_stat, "%s", why);
 			break;
 		case 'j': o.json = true; break;
 		case 'u': ro.user = optarg; break;
@@ -107,6 +118,12 @@ static int run(int argc, char **argv)
 	o.target = ro.target;
 	o.duration = ro.duration;
 	o.user = ro.user;
+	if (sel.any) {
+		event_sel_types(&sel, types);
+		event_sel_ops(&sel, ops);
+		o.types = types;
+		o.ops = ops;
+	}
 	ret = c == TARGET_BAD ? 2 : stat_main(&o);
 out:
 	target_args_release(&ta);

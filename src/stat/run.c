@@ -56,7 +56,8 @@ struct counting {
 static int load_and_attach(struct counting *c)
 {
 	struct tally_opts to = { .target = session__bpf_target(&c->s),
-				 .cgroup_fd = c->s.hold.cgroup_fd };
+				 .cgroup_fd = c->s.hold.cgroup_fd, .types = c->o->types,
+				 .ops = c->o->ops };
 	char why[PATH_MAX + 128];
 	int err = tally__load(&c->t, &to, why, sizeof(why));
 

@@ -16,6 +16,8 @@ struct stat_run_opts {
 	size_t top;                /* rows per table; 0: all */
 	bool json;
 	const char *user;          /* -u USER for a command, or NULL */
+	const bool *types, *ops;   /* -e: event types and syscalls counted
+				      (tracer_opts); NULL: all */
 };
 
 /* Returns trail's exit status: for a command its status (128+N when

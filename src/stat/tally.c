@@ -66,7 +66,7 @@ static int configure(void *ctx, const struct kfeatures *k, char *why, size_t why
 int tally__load(struct tally **out, const struct tally_opts *o, char *why, size_t whylen)
 {
 	struct bpf_obj_opts bo = { .target = o->target, .cgroup_fd = o->cgroup_fd,
-				   .configure = configure };
+				   .types = o->types, .ops = o->ops, .configure = configure };
 	int ncpu = libbpf_num_possible_cpus(), err;
 	struct tally *t;
 

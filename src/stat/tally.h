@@ -19,6 +19,7 @@ struct bpf_obj;
 struct tally_opts {
 	enum trail_target target;   /* which tasks are counted (as the recorder's) */
 	int cgroup_fd;              /* TRAIL_TARGET_CGROUP: a cgroup v2 directory */
+	const bool *types, *ops;    /* -e (bpf_obj_opts); NULL: every syscall */
 };
 
 /* Checks privileges and kernel support, then loads.  On failure returns

@@ -363,7 +363,7 @@ bad "--syscall is not stat's" --syscall getrandom -a
 
 # the time in each syscall, as strace -c's columns: every syscall counted
 # has its time, per call its total over its calls; none without calls
-mkdir -p "$W/tm"
+mkdir -p "$W/tm"; : >"$W/tm/data"
 stat_run time --json --top 0 -- "$S/statmix" "$W/tm"
 ok=$(jq -c '(.syscalls | map({key: .syscall, value: .calls}) | from_entries) as $c
 	| [.time[] | select(.usecs < 0 or ($c[.syscall] // 0) == 0 or
@@ -371,3 +371,17 @@ ok=$(jq -c '(.syscalls | map({key: .syscall, value: .calls}) | from_entries) as 
 check "time: each row's usecs/call is its usecs over its calls, for syscalls counted" test "$ok" = 0
 ok=$(jq '(.time | map(.syscall) | index("execve") != null) and (.time | length) > 3' "$CUR" 2>&1)
 check "time: execve and the other syscalls are timed" test "$ok" = true
+
+# -e: only the syscalls asked for are counted (in the kernel), in strace's
+# words; the process calls are always dispatched
+mkdir -p "$W/sel"; : >"$W/sel/data"
+stat_run sel --json --top 0 -e trace=openat,%network -- "$S/statmix" "$W/sel"
+ok=$(jq -c '[.syscalls[].syscall] - ["openat", "socket", "connect", "bind", "listen", "accept",
+	"accept4", "sendto", "sendmsg", "socketpair", "execve", "execveat", "clone", "clone3", "fork", "vfork",
+	"chdir", "fchdir", "chroot"]' "$CUR" 2>&1)
+check "-e trace=openat,%network: no other syscall counted ($ok)" test "$ok" = '[]'
+ok=$(jq '[.syscalls[].syscall] | (index("openat") != null) and (index("connect") != null)' "$CUR" 2>&1)
+check "-e trace=openat,%network: openat and connect are counted" test "$ok" = true
+run_cmd selbad "$TRAIL" stat -e opnat -- true
+check "-e opnat: refused with the nearest name, exit 2" \
+	test "$CMD_STATUS" = 2 -a "$(cat "$W/selbad.stderr")" = "trail: unknown event or syscall 'opnat' (did you mean 'openat'?) (see 'trail stat --help')"
