@@ -260,7 +260,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			struct sock *sk = sock_of(fd_file((int)arg_at(s, d.fd_arg)));
 
 			addr_len = sock_addr(sk, false, addr_slot());
-			if (op == TRAIL_SYS_connect && ret == 0)
+			if (cfg_follow_peers && op == TRAIL_SYS_connect && ret == 0)
 				follow_peer(sk);
 			break;
 		}

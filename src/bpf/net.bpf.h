@@ -52,7 +52,7 @@ static __noinline __u32 follow_peer(struct sock *sk)
 	__u32 tgid, what = TRAIL_TRACED_PEER, *was;
 	struct pid *p;
 
-	if (!cfg_follow_peers || cfg_target != TRAIL_TARGET_TREE || !sk ||
+	if (cfg_target != TRAIL_TARGET_TREE || !sk ||
 	    BPF_CORE_READ(sk, __sk_common.skc_family) != AF_UNIX_)
 		return 0;
 	p = BPF_CORE_READ(sk, sk_peer_pid);

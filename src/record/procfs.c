@@ -205,10 +205,22 @@ static void proc_status(pid_t pid, struct trail_ev_proc *x)
 		x->hdr.gid = strtoul(p + 5, NULL, 10);
 }
 
+int procfs_comm(pid_t pid, char *out, size_t len)
+{
+	ssize_t n = len ? proc_read(pid, "comm", out, len - 1) : -EINVAL;
+
+	if (n < 0)
+		return n;
+	if (n > 0 && out[n - 1] == '\n')
+		n--;
+	out[n] = '\0';
+	return 0;
+}
+
 ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap)
 {
 	struct trail_ev_proc *x = out;
-	char *p = (char *)out + sizeof(*x), comm[TRAIL_COMM_LEN + 1];
+	char *p = (char *)out + sizeof(*x);
 	size_t room = cap - sizeof(*x), exe, cwd;
 	ssize_t argv, n;
 
@@ -218,10 +230,9 @@ ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap)
 	x->hdr.kind = TRAIL_EV_PROC;
 	x->hdr.ts = ts;
 	x->hdr.pid = x->hdr.tid = pid;
-	n = proc_read(pid, "comm", comm, TRAIL_COMM_LEN);
+	n = procfs_comm(pid, x->hdr.comm, sizeof(x->hdr.comm));
 	if (n < 0)
 		return n;	/* gone */
-	memcpy(x->hdr.comm, comm, n > 0 && comm[n - 1] == '\n' ? n - 1 : n);
 	proc_status(pid, x);
 	exe = proc_link(pid, "exe", p, PATH_MAX);
 	cwd = proc_link(pid, "cwd", p + exe, PATH_MAX);

@@ -35,6 +35,9 @@ int procfs_add_descendants(struct u32map *set, int (*add)(void *ctx, pid_t pid),
 /* Is pid alive (not gone, not a zombie), with this start time if not 0? */
 bool procfs_alive(pid_t pid, unsigned long long start);
 
+/* Its task name (/proc/PID/comm) into out, NUL-terminated: 0 or -errno. */
+int procfs_comm(pid_t pid, char *out, size_t len);
+
 /*
  * Describes running process pid as a TRAIL_EV_PROC record (trail_abi.h)
  * made at ts, into out (cap bytes: at least 2 * PATH_MAX more than the

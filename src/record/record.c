@@ -427,15 +427,10 @@ static void job_left_running(struct recording *r, struct tf_stats *st)
 
 	st->nrunning = n;
 	for (i = 0; i < n && i < TF_RUNNING_MAX && len < 300; i++) {
-		char path[64], comm[32] = "?";
-		FILE *f;
+		char comm[TRAIL_COMM_LEN + 1];
 
-		snprintf(path, sizeof(path), "/proc/%u/comm", st->running[i]);
-		if ((f = fopen(path, "re"))) {
-			if (fgets(comm, sizeof(comm), f))
-				comm[strcspn(comm, "\n")] = '\0';
-			fclose(f);
-		}
+		if (procfs_comm(st->running[i], comm, sizeof(comm)))
+			strcpy(comm, "?");
 		len += snprintf(line + len, sizeof(line) - len, "%s%u (%s)", i ? ", " : "",
 				st->running[i], comm);
 	}

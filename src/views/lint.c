@@ -243,6 +243,17 @@ static void part(struct lint *l, size_t hi, uint32_t cmd, enum lint_access a, ui
 		h->part[h->nparts++] = (struct lint_part){ cmd, a, t };
 }
 
+/* Two commands in one hazard of kind k on file, made at the first pair
+ * (*h: its index + 1, 0 until then or when the kind is ignored). */
+static void pair(struct lint *l, size_t *h, enum lint_kind k, const char *file,
+		 struct lint_part x, struct lint_part y)
+{
+	if (!*h)
+		*h = hazard(l, k, file);
+	part(l, *h, x.cmd, x.access, x.time_ns);
+	part(l, *h, y.cmd, y.access, y.time_ns);
+}
+
 static const struct fu_cmd *cmd(const struct lint *l, uint32_t id)
 {
 	return l->fu.cmds[id];
@@ -303,10 +314,8 @@ static void check_writes(struct lint *l, const struct fu_path *fp, const struct 
 			ov = overlap(cmd(l, a->cmd), cmd(l, b->cmd));
 			if (!ov && (temp || b->t_read < b->t_write))
 				continue;
-			if (!h)
-				h = hazard(l, LK_WRITE_WRITE, fp->s);
-			part(l, h, a->cmd, LA_WRITE, a->t_write);
-			part(l, h, b->cmd, LA_WRITE, b->t_write);
+			pair(l, &h, LK_WRITE_WRITE, fp->s, (struct lint_part){ a->cmd, LA_WRITE, a->t_write },
+			     (struct lint_part){ b->cmd, LA_WRITE, b->t_write });
 		}
 	}
 }
@@ -334,15 +343,13 @@ static void check_reads(struct lint *l, const struct fu_path *fp, const struct l
 			if (overlap(rc, wc)) {
 				if (r->t_write != NEVER)
 					continue;
-				if (!hc && !(hc = hazard(l, LK_CONCURRENT_RW, fp->s)))
-					continue;
-				part(l, hc, r->cmd, LA_READ, r->t_read);
-				part(l, hc, w->cmd, LA_WRITE, w->t_write);
+				pair(l, &hc, LK_CONCURRENT_RW, fp->s,
+				     (struct lint_part){ r->cmd, LA_READ, r->t_read },
+				     (struct lint_part){ w->cmd, LA_WRITE, w->t_write });
 			} else if (r->t_read < w->t_write && !(r->t_write < r->t_read)) {
-				if (!hs && !(hs = hazard(l, LK_STALE_READ, fp->s)))
-					continue;
-				part(l, hs, r->cmd, LA_READ, r->t_read);
-				part(l, hs, w->cmd, LA_WRITE, w->t_write);
+				pair(l, &hs, LK_STALE_READ, fp->s,
+				     (struct lint_part){ r->cmd, LA_READ, r->t_read },
+				     (struct lint_part){ w->cmd, LA_WRITE, w->t_write });
 			}
 		}
 	}
@@ -364,10 +371,9 @@ static void check_probes(struct lint *l, const struct fu_path *fp, const struct 
 			if (i == j || c->t_create == NEVER || c->t_create < m->t_miss ||
 			    related(cmd(l, m->cmd), cmd(l, c->cmd)))
 				continue;
-			if (!h && !(h = hazard(l, LK_MISSING_CREATED, fp->s)))
-				return;
-			part(l, h, m->cmd, LA_MISSING, m->t_miss);
-			part(l, h, c->cmd, LA_CREATE, c->t_create);
+			pair(l, &h, LK_MISSING_CREATED, fp->s,
+			     (struct lint_part){ m->cmd, LA_MISSING, m->t_miss },
+			     (struct lint_part){ c->cmd, LA_CREATE, c->t_create });
 		}
 	}
 }

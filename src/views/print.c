@@ -87,52 +87,53 @@ static void text_blob(FILE *f, const struct tstr *blob, bool trunc, bool verbose
 }
 
 /*
- * How each argument kind of syscalls.def is shown, one row a letter: the
+ * How each argument kind of syscalls.def is shown, one row a letter (and
+ * indexed by it: a printer looks each argument's up): the
  * text and JSON printers and the generated docs read this table, so a row
  * of syscalls.def needs nothing else to be shown.
  */
-static const struct arg_kind arg_kinds[] = {
-	{ 'd', AS_DIRFD,   0,              "directory fd of the next path (AT_FDCWD)" },
-	{ 'p', AS_STR,     0,              "path, as passed (read at exit)" },
-	{ 't', AS_STR,     0,              "string that is not a path" },
-	{ 'f', AS_INT32,   0,              "file descriptor" },
-	{ 'w', AS_INT32,   0,              "file descriptor written to" },
-	{ 'n', AS_INT32,   0,              "new file descriptor" },
-	{ 'e', AS_INT32,   0,              "last file descriptor of a range" },
-	{ 'o', AS_FLAGS,   FS_OPEN,        "open flags: access mode and O_*" },
-	{ 'O', AS_FLAGS,   FS_FDFLAGS,     "descriptor flags: O_CLOEXEC, O_NONBLOCK, ..." },
-	{ 'm', AS_MODE,    0,              "mode (shown for open only with O_CREAT or O_TMPFILE)" },
-	{ 'F', AS_FLAGS,   FS_AT,          "AT_* flags" },
-	{ 'E', AS_FLAGS,   FS_AT_ACCESS,   "faccessat2's AT_* flags (AT_EACCESS)" },
-	{ 'A', AS_FLAGS,   FS_ACCESS_MODE, "access mode: F_OK, R_OK, W_OK, X_OK" },
-	{ 'N', AS_FLAGS,   FS_RENAME,      "RENAME_* flags" },
-	{ 'K', AS_FLAGS,   FS_CLOSE_RANGE, "CLOSE_RANGE_* flags" },
-	{ 'C', AS_FCNTL,   0,              "fcntl command" },
-	{ 'Z', AS_FLAGS,   FS_MFD,         "MFD_* flags" },
-	{ 'P', AS_PAIR,    0,              "the two descriptors the kernel filled in" },
-	{ 'H', AS_HOW,     0,              "struct open_how: flags, mode, resolve" },
-	{ 'c', AS_FLAGS,   FS_CLONE3,      "CLONE_* flags" },
-	{ 'u', AS_INT32,   0,              "user id (-1: unchanged)" },
-	{ 'g', AS_INT32,   0,              "group id (-1: unchanged)" },
-	{ 'D', AS_HEX,     0,              "device number" },
-	{ 'l', AS_INT64,   0,              "length" },
-	{ 'x', AS_HEX,     0,              "number, shown in hex" },
-	{ 'i', AS_INT64,   0,              "integer" },
-	{ 'a', AS_NONE,    0,              "pointer, not shown" },
-	{ 'S', AS_ADDR,    0,              "socket address (read at exit)" },
-	{ 'M', AS_ADDR,    0,              "struct msghdr: its msg_name address" },
-	{ 'y', AS_VALUE32, VS_FAMILY,      "address family: AF_*" },
-	{ 'Y', AS_FLAGS,   FS_SOCK_TYPE,   "socket type and SOCK_* flags" },
-	{ 'k', AS_FLAGS,   FS_SOCK_FLAGS,  "SOCK_NONBLOCK, SOCK_CLOEXEC" },
-	{ 'G', AS_SIGNAL,  0,              "signal" },
-	{ 'J', AS_VALUE32, VS_PRCTL,       "prctl option: PR_*" },
-	{ 'V', AS_VALUE32, VS_SECCOMP,     "seccomp operation: SECCOMP_*" },
-	{ 'Q', AS_VALUE64, VS_PTRACE,      "ptrace request: PTRACE_*" },
-	{ 'B', AS_VALUE32, VS_BPF,         "bpf command: BPF_*" },
-	{ 'X', AS_FLAGS,   FS_MOUNT,       "MS_* flags" },
-	{ 'U', AS_FLAGS,   FS_UMOUNT,      "MNT_* flags of umount2" },
-	{ 'T', AS_VALUE64, VS_NSTYPE,      "namespace type, from the kernel (0: a pidfd)" },
-	{ 'I', AS_U64,     0,              "namespace inode, from the kernel (a pidfd's pid)" },
+static const struct arg_kind arg_kinds[128] = {
+	['d'] = { 'd', AS_DIRFD,   0,              "directory fd of the next path (AT_FDCWD)" },
+	['p'] = { 'p', AS_STR,     0,              "path, as passed (read at exit)" },
+	['t'] = { 't', AS_STR,     0,              "string that is not a path" },
+	['f'] = { 'f', AS_INT32,   0,              "file descriptor" },
+	['w'] = { 'w', AS_INT32,   0,              "file descriptor written to" },
+	['n'] = { 'n', AS_INT32,   0,              "new file descriptor" },
+	['e'] = { 'e', AS_INT32,   0,              "last file descriptor of a range" },
+	['o'] = { 'o', AS_FLAGS,   FS_OPEN,        "open flags: access mode and O_*" },
+	['O'] = { 'O', AS_FLAGS,   FS_FDFLAGS,     "descriptor flags: O_CLOEXEC, O_NONBLOCK, ..." },
+	['m'] = { 'm', AS_MODE,    0,              "mode (shown for open only with O_CREAT or O_TMPFILE)" },
+	['F'] = { 'F', AS_FLAGS,   FS_AT,          "AT_* flags" },
+	['E'] = { 'E', AS_FLAGS,   FS_AT_ACCESS,   "faccessat2's AT_* flags (AT_EACCESS)" },
+	['A'] = { 'A', AS_FLAGS,   FS_ACCESS_MODE, "access mode: F_OK, R_OK, W_OK, X_OK" },
+	['N'] = { 'N', AS_FLAGS,   FS_RENAME,      "RENAME_* flags" },
+	['K'] = { 'K', AS_FLAGS,   FS_CLOSE_RANGE, "CLOSE_RANGE_* flags" },
+	['C'] = { 'C', AS_FCNTL,   0,              "fcntl command" },
+	['Z'] = { 'Z', AS_FLAGS,   FS_MFD,         "MFD_* flags" },
+	['P'] = { 'P', AS_PAIR,    0,              "the two descriptors the kernel filled in" },
+	['H'] = { 'H', AS_HOW,     0,              "struct open_how: flags, mode, resolve" },
+	['c'] = { 'c', AS_FLAGS,   FS_CLONE3,      "CLONE_* flags" },
+	['u'] = { 'u', AS_INT32,   0,              "user id (-1: unchanged)" },
+	['g'] = { 'g', AS_INT32,   0,              "group id (-1: unchanged)" },
+	['D'] = { 'D', AS_HEX,     0,              "device number" },
+	['l'] = { 'l', AS_INT64,   0,              "length" },
+	['x'] = { 'x', AS_HEX,     0,              "number, shown in hex" },
+	['i'] = { 'i', AS_INT64,   0,              "integer" },
+	['a'] = { 'a', AS_NONE,    0,              "pointer, not shown" },
+	['S'] = { 'S', AS_ADDR,    0,              "socket address (read at exit)" },
+	['M'] = { 'M', AS_ADDR,    0,              "struct msghdr: its msg_name address" },
+	['y'] = { 'y', AS_VALUE32, VS_FAMILY,      "address family: AF_*" },
+	['Y'] = { 'Y', AS_FLAGS,   FS_SOCK_TYPE,   "socket type and SOCK_* flags" },
+	['k'] = { 'k', AS_FLAGS,   FS_SOCK_FLAGS,  "SOCK_NONBLOCK, SOCK_CLOEXEC" },
+	['G'] = { 'G', AS_SIGNAL,  0,              "signal" },
+	['J'] = { 'J', AS_VALUE32, VS_PRCTL,       "prctl option: PR_*" },
+	['V'] = { 'V', AS_VALUE32, VS_SECCOMP,     "seccomp operation: SECCOMP_*" },
+	['Q'] = { 'Q', AS_VALUE64, VS_PTRACE,      "ptrace request: PTRACE_*" },
+	['B'] = { 'B', AS_VALUE32, VS_BPF,         "bpf command: BPF_*" },
+	['X'] = { 'X', AS_FLAGS,   FS_MOUNT,       "MS_* flags" },
+	['U'] = { 'U', AS_FLAGS,   FS_UMOUNT,      "MNT_* flags of umount2" },
+	['T'] = { 'T', AS_VALUE64, VS_NSTYPE,      "namespace type, from the kernel (0: a pidfd)" },
+	['I'] = { 'I', AS_U64,     0,              "namespace inode, from the kernel (a pidfd's pid)" },
 };
 
 static const char *const arg_json_forms[] = {
@@ -156,12 +157,9 @@ static const char *const arg_json_forms[] = {
 
 const struct arg_kind *arg_kind_get(char letter)
 {
-	size_t i;
+	unsigned char c = letter;
 
-	for (i = 0; i < ARRAY_SIZE(arg_kinds); i++)
-		if (arg_kinds[i].letter == letter)
-			return &arg_kinds[i];
-	return NULL;
+	return c < ARRAY_SIZE(arg_kinds) && arg_kinds[c].letter ? &arg_kinds[c] : NULL;
 }
 
 const char *arg_kind_json_form(const struct arg_kind *k)
