@@ -24,6 +24,12 @@
 # cgroup2 mount).  Ratios are taken per round against that round's untraced
 # run.
 #
+# After the rounds, one more trail run of each workload, untimed, with the
+# kernel's run-time stats on (TRAIL_BPF_STATS=1: bpf_enable_stats, as
+# sysctl kernel.bpf_stats_enabled=1 does) gives each BPF program's runs
+# and ns per run: where the nanoseconds of the trail rows go.  The stats
+# cost some ns per run themselves, which is why they stay off in the rounds.
+#
 # The table goes to stdout and, as Markdown with the machine, the versions and
 # the exact commands, to docs/bench.md (or --out FILE).
 #
@@ -46,7 +52,7 @@ QUICK=0
 OUT=$BENCH/../docs/bench.md
 KEEP=0
 
-usage() { sed -n '3,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -245,6 +251,22 @@ run_one() {
 		"$w" "$m" "$r" "$wall" "$user" "$sys" "$events" "$lost" "${note:+ ($note)}" >&2
 }
 
+# bpf_stats WORKLOAD: one untimed trail run with the programs' run-time
+# stats; lines "w prog runs ns events" appended to $BPFSTATS
+BPFSTATS=$WORK/bpfstats.tsv
+: >"$BPFSTATS"
+bpf_stats() {
+	local w=$1 events
+	set_cmd "$w"
+	[ "$w" = w3 ] && make -C "$PROJ" clean >/dev/null 2>&1
+	TRAIL_BPF_STATS=1 timeout -k 10 "$RUN_TIMEOUT" "$TRAIL" record -o "$WORK/x.trail" --force -- \
+		"${CMD[@]}" >/dev/null 2>"$WORK/stats.err" </dev/null || true
+	events=$(sed -n 's/^trail: \([0-9]*\) records (events and identities) in.*/\1/p' "$WORK/stats.err" | tail -n1)
+	awk -v w="$w" -v ev="${events:-0}" -v OFS='\t' \
+		'/^trail: bpf: [^ ]+ [0-9]+ runs [0-9]+ ns/ {print w, $3, $4, $6, ev}' "$WORK/stats.err" >>"$BPFSTATS"
+	rm -f "$WORK/x.trail"
+}
+
 # ---- the rounds -------------------------------------------------------------
 BUSY0=$(cpu_busy_ticks)
 T0=$(date +%s)
@@ -260,6 +282,7 @@ for w in "${WL[@]}"; do
 			run_one "$w" "$m" "$r"
 		done
 	done
+	[ -z "${NA[trail]:-}" ] && bpf_stats "$w"
 done
 T1=$(date +%s)
 BUSY1=$(cpu_busy_ticks)
@@ -361,6 +384,28 @@ text_table
 notes_out=$(sort_summary | awk -F'\t' '$15 != "" && $15 !~ /^n\/a/ {print "  " $1 " " $2 ": " $15}')
 [ -n "$notes_out" ] && { echo; echo "notes:"; echo "$notes_out"; }
 for n in "${NOTES[@]}"; do echo "note: $n"; done
+# where trail's BPF time goes: one row per workload and program that ran
+bpf_table() {	# $1: text or md
+	awk -F'\t' -v fmt="$1" '
+	$3 > 0 {
+		if (fmt == "md") printf "| %s | %s | %d | %.0f | %.1f | %.0f |\n", $1, $2, $3, $4 / $3, $4 / 1e6, ($5 > 0 ? $4 / $5 : 0)
+		else printf "%-3s %-22s %10d %8.0f %10.1f %12.0f\n", $1, $2, $3, $4 / $3, $4 / 1e6, ($5 > 0 ? $4 / $5 : 0)
+		ns[$1] += $4; ev[$1] = $5; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+	}
+	END {
+		for (i = 1; i <= n; i++) {
+			w = order[i]; x = (ev[w] > 0 ? ns[w] / ev[w] : 0)
+			if (fmt == "md") printf "| %s | **all** | | | %.1f | **%.0f** |\n", w, ns[w] / 1e6, x
+			else printf "%-3s %-22s %10s %8s %10.1f %12.0f\n", w, "all", "", "", ns[w] / 1e6, x
+		}
+	}' "$BPFSTATS"
+}
+if [ -s "$BPFSTATS" ]; then
+	echo
+	echo "trail's BPF programs (one extra untimed run per workload, run-time stats on; runs count every task's syscalls, the filter is in the program):"
+	printf '%-3s %-22s %10s %8s %10s %12s\n' wl program runs ns/run "total(ms)" "ns/rec.event"
+	bpf_table text
+fi
 echo
 echo "load average: $LOAD_START at start, $LOAD_END at end; other processes used ~$FOREIGN% of the machine's CPU during the runs"
 
@@ -405,6 +450,16 @@ q() {
 		echo "Notes from the runs:"
 		echo
 		sort_summary | awk -F'\t' '$15 != "" && $15 !~ /^n\/a/ {print "- " $1 " " $2 ": " $15}'
+	fi
+	if [ -s "$BPFSTATS" ]; then
+		echo
+		echo "## Where trail's BPF time goes"
+		echo
+		echo "One more trail run of each workload after the rounds, untimed, with the kernel's run-time statistics on (\`TRAIL_BPF_STATS=1\`: \`bpf_enable_stats()\`, the same as \`sysctl kernel.bpf_stats_enabled=1\`; they cost a few ns per run themselves, so the timed rounds run without them). Runs count every task's syscalls on the machine (the filter runs inside the programs); the last column is the program's total time over the events recorded in that run."
+		echo
+		echo '| workload | program | runs | ns/run | total (ms) | ns per recorded event |'
+		echo '|---|---|---:|---:|---:|---:|'
+		bpf_table md
 	fi
 	echo
 	echo "## Workloads and commands"

@@ -139,33 +139,62 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
 			    ops->needs);
 	b->k = kfeatures_get();
+	trail_phase("probe features");
 	if (kfeatures_unusable(b->k))
 		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(b->k));
 	libbpf_set_print(libbpf_quiet);
 	b->skel = ops->open(b->k->compat, &b->v);
 	if (!b->skel)
 		return msgf(why, whylen, -errno, "can't open BPF object: %s", strerror(errno));
+	trail_phase("open object");
 	configure_filter(b, o);
 	err = o->configure ? o->configure(o->ctx, b->k, why, whylen) : 0;
 	if (err)
 		goto cleanup;
+	trail_phase("configure");
 	if (getenv("TRAIL_VERIFIER_STATS")) {	/* per-program verifier cost, with -v -v */
 		struct bpf_program *p;
 
 		bpf_object__for_each_program(p, b->v.obj)
 			bpf_program__set_log_level(p, 4);
 	}
+	/* the kernel counts each program's runs and time while this fd is
+	 * open (5.8+; the same as sysctl kernel.bpf_stats_enabled=1) */
+	if (getenv("TRAIL_BPF_STATS") && (b->stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME)) <= 0)
+		b->stats_fd = 0;
 	err = bpf_object__load_skeleton(b->v.skeleton);
 	if (err) {
 		msgf(why, whylen, err, "the kernel refused %s BPF programs: %s%s", ops->who,
 		     strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
 		goto cleanup;
 	}
+	trail_phase("load (verify)");
 	err = fill_filter_maps(b, o, why, whylen);
 cleanup:
 	if (err)
 		bpf_obj__release(b);
 	return err;
+}
+
+void bpf_obj__report_stats(const struct bpf_obj *b)
+{
+	struct bpf_program *p;
+
+	if (!getenv("TRAIL_BPF_STATS") || !b->skel)
+		return;
+	if (b->stats_fd <= 0)
+		fprintf(stderr, "trail: bpf: no run-time stats: bpf_enable_stats failed\n");
+	bpf_object__for_each_program(p, b->v.obj) {
+		struct bpf_prog_info info = { 0 };
+		__u32 len = sizeof(info);
+		int fd = bpf_program__fd(p);
+
+		if (fd < 0 || bpf_obj_get_info_by_fd(fd, &info, &len))
+			continue;
+		fprintf(stderr, "trail: bpf: %s %llu runs %llu ns %.0f ns/run\n", bpf_program__name(p),
+			(unsigned long long)info.run_cnt, (unsigned long long)info.run_time_ns,
+			info.run_cnt ? (double)info.run_time_ns / info.run_cnt : 0.0);
+	}
 }
 
 int bpf_obj__follow(struct bpf_obj *b, pid_t pid)
@@ -197,6 +226,7 @@ int bpf_obj__attach(struct bpf_obj *b, char *why, size_t whylen)
 {
 	int err = bpf_object__attach_skeleton(b->v.skeleton);
 
+	trail_phase("attach");
 	if (err)
 		return msgf(why, whylen, err, "can't attach to tracepoints: %s", strerror(-err));
 	return 0;
@@ -205,6 +235,7 @@ int bpf_obj__attach(struct bpf_obj *b, char *why, size_t whylen)
 void bpf_obj__detach(struct bpf_obj *b)
 {
 	bpf_object__detach_skeleton(b->v.skeleton);
+	trail_phase("detach");
 }
 
 void bpf_obj__release(struct bpf_obj *b)
@@ -213,6 +244,9 @@ void bpf_obj__release(struct bpf_obj *b)
 		bpf_object__destroy_skeleton(b->v.skeleton);
 		free(b->skel);
 	}
+	if (b->stats_fd > 0)
+		close(b->stats_fd);
+	b->stats_fd = 0;
 	b->skel = NULL;
 	memset(&b->v, 0, sizeof(b->v));
 }

@@ -63,12 +63,17 @@ struct bpf_obj {
 	void *skel;                 /* the object's own skeleton struct */
 	struct skel_view v;
 	const struct kfeatures *k;  /* what the kernel offers (record/probe.h) */
+	int stats_fd;               /* TRAIL_BPF_STATS: run-time stats on while open (> 0) */
 };
 
 /* Checks privileges and kernel support, then loads.  On failure returns
  * -errno with a one-line reason in why (what is missing), b released. */
 int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct bpf_obj_opts *o,
 		  char *why, size_t whylen);
+/* With TRAIL_BPF_STATS in the environment: one line per loaded program on
+ * stderr, "trail: bpf: NAME RUNS runs NS ns TOTAL_NS ns/run" (the kernel's
+ * run_cnt and run_time_ns, counted since the load: bpf_enable_stats). */
+void bpf_obj__report_stats(const struct bpf_obj *b);
 /* Puts a process in the traced set (TRAIL_TARGET_TREE), from where its
  * children join it at fork, or takes it out. */
 int bpf_obj__follow(struct bpf_obj *b, pid_t pid);

@@ -244,6 +244,7 @@ static int begin_output(struct recording *r)
 	err = tf_writer__new(&r->w, r->fd, &meta);
 	if (err)
 		trail_err("can't write '%s': %s", o->output, strerror(-err));
+	trail_phase("header");
 	return err;
 }
 
@@ -448,7 +449,9 @@ static int drain_and_finish(struct recording *r, enum stop stop)
 	struct tf_stats st = { 0 };
 	int ret, err;
 
+	trail_phase("command done");
 	bpf_obj__detach(tracer__obj(r->t));
+	bpf_obj__report_stats(tracer__obj(r->t));
 	if (stop == STOP_ERROR)
 		return stop_writing(r);
 	tracer__consume(r->t);
@@ -466,6 +469,7 @@ static int drain_and_finish(struct recording *r, enum stop stop)
 			return 2;
 		}
 	}
+	trail_phase("finish file");
 	report(r->w ? o->output : NULL, &st, r->w ? tf_writer__bytes(r->w) : 0, r->received,
 	       r->late);
 	if (r->fz && trail_verbose)
@@ -479,7 +483,9 @@ int record_main(const struct record_opts *o)
 	struct recording r = { .o = o, .s = SESSION_INIT, .fd = -1, .scope_fd = -1, .sink = o->sink };
 	int ret;
 
+	trail_phase("main");
 	ret = prepare(&r);
+	trail_phase("prepare");
 	if (!ret)
 		ret = load_and_attach(&r);
 	if (!ret)
@@ -493,5 +499,6 @@ int record_main(const struct record_opts *o)
 	tracer__free(r.t);
 	session__release(&r.s);
 	free(r.gen);
+	trail_phase("free");
 	return ret;
 }

@@ -91,6 +91,8 @@ static int start_command(struct session *s, int (*spawned)(void *ctx, pid_t pid)
 	char *const *argv = s->rt->argv;
 	int err = spawn_start(&s->sp, s->file, argv, &s->ra);
 
+	trail_phase("spawn (gated)");
+
 	if (!err && spawned)
 		err = spawned(ctx, s->sp.pid);
 	if (!err)
@@ -170,6 +172,7 @@ void session__begin(struct session *s, const char *verb)
 		trail_err("%s: %s", s->rt->argv[0], strerror(-err));
 		s->exec_ret = err == -ENOENT ? 127 : 126;
 	}
+	trail_phase("released");
 	/* everything attached and followed: scripts may start their work */
 	if (trail_verbose)
 		fprintf(stderr, "trail: %s %s\n", verb, command ? s->rt->argv[0] : s->hold.desc);

@@ -117,6 +117,7 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 		goto cleanup;
 	}
 	map_positions(t);
+	trail_phase("ring buffer mmap");
 	*out = t;
 	return 0;
 cleanup:

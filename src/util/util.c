@@ -9,10 +9,58 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <sys/stat.h>
+#include <time.h>
 #include "util/escape.h"
 #include "util/util.h"
 
 int trail_verbose;
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The process's start, from /proc/self/stat's starttime (clock ticks
+ * since boot, the same clock as CLOCK_MONOTONIC's but for suspend). */
+static double start_ms(void)
+{
+	char buf[1024], *p;
+	unsigned long long ticks = 0;
+	FILE *f = fopen("/proc/self/stat", "re");
+	size_t n = f ? fread(buf, 1, sizeof(buf) - 1, f) : 0;
+	int i;
+
+	if (f)
+		fclose(f);
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	for (i = 0; p && i < 20; i++)	/* field 22, counted from the state's */
+		p = strchr(p + 1, ' ');
+	if (p)
+		ticks = strtoull(p + 1, NULL, 10);
+	return ticks ? ticks * 1e3 / sysconf(_SC_CLK_TCK) : mono_ms();
+}
+
+void trail_phase(const char *what)
+{
+	static int on = -1;
+	static double t0, last;
+	double now;
+
+	if (on < 0) {
+		on = getenv("TRAIL_TIMING") != NULL;
+		if (on)
+			t0 = last = start_ms();
+	}
+	if (!on)
+		return;
+	now = mono_ms();
+	fprintf(stderr, "trail: timing: %-24s %8.1f ms  +%7.1f ms\n", what, now - t0, now - last);
+	last = now;
+}
 
 static void oom(size_t n)
 {

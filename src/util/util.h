@@ -52,6 +52,10 @@ void trail_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The same with a head and a tail of trail's own ("trail: ", ""). */
 void trail_vmsg(const char *head, const char *fmt, va_list ap, const char *tail);
 extern int trail_verbose;
+/* With TRAIL_TIMING=1 in the environment: one line on stderr per phase of
+ * start-up and tear-down, the CLOCK_MONOTONIC time since the process
+ * started and since the previous phase (where the time goes; docs/bench.md). */
+void trail_phase(const char *what);
 
 /* The mount point of a file system of this type (and, for cgroup v1,
  * with this option) from /proc/self/mountinfo: 0, or -ENOENT. */
