@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,8 +84,48 @@ static void choose_programs(struct bpf_obj *b, const bool *types)
 						  (res ? URING_COMPLETE_RES : URING_COMPLETE_CQE));
 		}
 	}
-	if (cap)	/* the overcommit check's callers (capquiet.bpf.h) */
-		ksyms_overcommit((uint64_t *)b->v.quiet_lo, (uint64_t *)b->v.quiet_hi);
+}
+
+/*
+ * The overcommit check's callers (capquiet.bpf.h), from /proc/kallsyms:
+ * some 30 ms of the kernel formatting symbols, read in a thread while
+ * libbpf opens the object and parses the kernel's BTF, and joined before
+ * the load freezes the read-only data.
+ */
+struct ksyms_job {
+	pthread_t thread;
+	bool started;
+	uint64_t lo[KSYMS_OVERCOMMIT], hi[KSYMS_OVERCOMMIT];
+};
+
+static void *ksyms_run(void *arg)
+{
+	struct ksyms_job *j = arg;
+
+	ksyms_overcommit(j->lo, j->hi);
+	return NULL;
+}
+
+static void ksyms_start(struct ksyms_job *j, const struct kfeatures *k, const bool *types)
+{
+	memset(j, 0, sizeof(*j));
+	if (!k->has[KF_CAP_TP] || !wanted(types, TE_cap))
+		return;
+	j->started = !pthread_create(&j->thread, NULL, ksyms_run, j);
+	if (!j->started)	/* no thread: read it here */
+		ksyms_overcommit(j->lo, j->hi);
+}
+
+/* Waits for the ranges (0, 0: unknown, nothing left out) into v's. */
+static void ksyms_finish(struct ksyms_job *j, struct skel_view *v)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	j->started = false;
+	if (v && v->quiet_lo) {
+		memcpy(v->quiet_lo, j->lo, sizeof(j->lo));
+		memcpy(v->quiet_hi, j->hi, sizeof(j->hi));
+	}
 }
 
 /* Before load: the filter's read-only data (bpf/filter.bpf.h). */
@@ -133,6 +174,7 @@ static int fill_filter_maps(struct bpf_obj *b, const struct bpf_obj_opts *o, cha
 int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct bpf_obj_opts *o,
 		  char *why, size_t whylen)
 {
+	struct ksyms_job ks;
 	int err;
 
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
@@ -143,12 +185,17 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 	if (kfeatures_unusable(b->k))
 		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(b->k));
 	libbpf_set_print(libbpf_quiet);
+	ksyms_start(&ks, b->k, o->types);
 	b->skel = ops->open(b->k->compat, &b->v);
-	if (!b->skel)
-		return msgf(why, whylen, -errno, "can't open BPF object: %s", strerror(errno));
+	if (!b->skel) {
+		err = msgf(why, whylen, -errno, "can't open BPF object: %s", strerror(errno));
+		ksyms_finish(&ks, NULL);
+		return err;
+	}
 	trail_phase("open object");
 	configure_filter(b, o);
 	err = o->configure ? o->configure(o->ctx, b->k, why, whylen) : 0;
+	ksyms_finish(&ks, &b->v);
 	if (err)
 		goto cleanup;
 	trail_phase("configure");
