@@ -144,6 +144,10 @@ static void configure_filter(struct bpf_obj *b, const struct bpf_obj_opts *o)
 	}
 	if (o->target != TRAIL_TARGET_TREE)	/* unused: no tree to follow */
 		bpf_map__set_max_entries(b->v.traced, 1);
+	/* Allocated as processes join, not all 131072 entries at creation
+	 * (some 10 ms at every start).  Tracing programs (tp_btf) may use
+	 * such a map on every kernel we load on; a fork pays one allocation. */
+	bpf_map__set_map_flags(b->v.traced, bpf_map__map_flags(b->v.traced) | BPF_F_NO_PREALLOC);
 	/* the compat build's zeroed task state */
 	bpf_map__set_autocreate(b->v.stash_zero, b->k->compat);
 	choose_programs(b, o->types);

@@ -72,6 +72,10 @@ static int configure(void *ctx, const struct kfeatures *k, char *why, size_t why
 		skel->rodata->cfg_nr_op[sc->nr] = TRAIL_SYS_MAX + op + 1;
 	}
 	bpf_map__set_max_entries(skel->maps.events, t->o.ring_bytes);
+	/* 2 MiB allocated at creation for the rare io_uring open: allocated
+	 * per request instead (bpfobj.c says why that is fine for traced) */
+	bpf_map__set_map_flags(skel->maps.uring_pending,
+			       bpf_map__map_flags(skel->maps.uring_pending) | BPF_F_NO_PREALLOC);
 	ncpu = libbpf_num_possible_cpus();
 	if (ncpu > 0) {
 		bpf_map__set_max_entries(skel->maps.exec_scratch, ncpu);
