@@ -65,7 +65,7 @@ static const char usage[] =
 "  -z, --compress       compress the recording (zlib, per chunk): about a\n"
 "                       fifth of the size, for some CPU in the recorder\n"
 "  -b, --buffer-size N  ring buffer size in bytes (K/M suffix; power of 2,\n"
-"                       default 64M)\n"
+"                       default 16M)\n"
 "  -s, --syscall NAME[,NAME...]\n"
 "                       also record these syscalls (up to 16 that trail does not\n"
 "                       trace already), every call, as 'syscall' events: the\n"
@@ -127,7 +127,7 @@ static int run(int argc, char **argv)
 		TRACE_LONGOPTS,
 		{ 0 }
 	};
-	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
+	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 16u << 20 };
 	struct target_args ta = { 0 };
 	struct event_sel sel = { 0 };
 	bool types[TE__MAX], ops[TRAIL_SYS_MAX];

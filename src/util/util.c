@@ -44,6 +44,21 @@ static double start_ms(void)
 	return ticks ? ticks * 1e3 / sysconf(_SC_CLK_TCK) : mono_ms();
 }
 
+/* The process's peak resident set, VmHWM in /proc/self/status (KiB). */
+static long peak_rss_kib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "re");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, "VmHWM:", 6))
+			kib = strtol(line + 6, NULL, 10);
+	if (f)
+		fclose(f);
+	return kib;
+}
+
 void trail_phase(const char *what)
 {
 	static int on = -1;
@@ -58,7 +73,8 @@ void trail_phase(const char *what)
 	if (!on)
 		return;
 	now = mono_ms();
-	fprintf(stderr, "trail: timing: %-24s %8.1f ms  +%7.1f ms\n", what, now - t0, now - last);
+	fprintf(stderr, "trail: timing: %-24s %8.1f ms  +%7.1f ms  peak RSS %ld KiB\n", what,
+		now - t0, now - last, peak_rss_kib());
 	last = now;
 }
 

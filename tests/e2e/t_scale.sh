@@ -25,13 +25,13 @@ record_rss() {
 	WHY="peak RSS ${RSS} KiB, /bin/true's ${BASE_RSS} KiB"
 	check "recorder's peak RSS ${RSS} KiB: at most 32 MiB over /bin/true's" \
 		test "${RSS:-999999999}" -lt $((BASE_RSS + 32768))
-	# the ring buffer is mapped twice (wrap-around): 128 MiB of the 64 MiB
-	# default, and 32 MiB for the rest (not for an ASan build, whose
+	# the ring buffer is mapped twice (wrap-around): 32 MiB of the 16 MiB
+	# default, and 16 MiB for the rest (not for an ASan build, whose
 	# shadow memory and quarantine are not the recorder's)
 	if ! ldd "$TRAIL" 2>/dev/null | grep -q libasan; then
 		WHY="peak RSS ${RSS} KiB"
-		check "recorder's peak RSS ${RSS} KiB (bound: ring x2 + 32 MiB = 160 MiB)" \
-			test "${RSS:-999999999}" -lt 163840
+		check "recorder's peak RSS ${RSS} KiB (bound: ring x2 + 16 MiB = 48 MiB)" \
+			test "${RSS:-999999999}" -lt 49152
 	fi
 }
 
