@@ -25,7 +25,7 @@ CFLAGS    ?= -O2 -g
 CFLAGS    += -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter \
              -Wno-missing-field-initializers -I$(OUT) -Isrc -Isrc/shared \
              -DTRAIL_VERSION='"$(VERSION)"' -D_GNU_SOURCE
-LDLIBS    := -lbpf -lelf -lz -lsqlite3
+LDLIBS    := -lbpf -lelf -lz -lzstd -lsqlite3 -lpthread
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_$(ARCH) -Isrc/bpf/vmlinux/$(ARCH) -Isrc/shared -Wall -Werror
 
 ifeq ($(SANITIZE),1)
@@ -169,14 +169,18 @@ check-repeat: test-deps $(OUT)/trail $(UNIT_BINS) $(SCEN_BINS)
 	$(Q)TRAIL=$(abspath $(OUT)/trail) UNIT_DIR=$(OUT)/tests sh tests/run.sh --repeat $(N) $(SUITES)
 
 # libFuzzer over the reader and every view, FUZZ_TIME seconds (default 60),
-# starting from the checked-in corpus of small real recordings.
+# starting from the checked-in corpus of small real recordings.  Built
+# with FUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION (the OSS-Fuzz convention):
+# the reader does not stop at a chunk's CRC, so that mutated zlib and zstd
+# streams reach the decompressors and what they put out reaches the views.
 FUZZ_TIME ?= 60
 FUZZ_CFLAGS := -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-               -Isrc -Isrc/shared -D_GNU_SOURCE -DTRAIL_VERSION='"$(VERSION)"'
+               -Isrc -Isrc/shared -D_GNU_SOURCE -DTRAIL_VERSION='"$(VERSION)"' \
+               -DFUZZING_BUILD_MODE_UNSAFE_FOR_PRODUCTION
 $(OUT)/fuzz/fuzz_views: tests/fuzz/fuzz_views.c $(LIB_SRCS) | $(DEPS_STAMP)
 	$(call msg,FUZZ,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -lz -lsqlite3 -o $@
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) $^ -lz -lzstd -lsqlite3 -lpthread -o $@
 
 fuzz-deps:
 	$(Q)sh scripts/install-deps.sh --fuzz

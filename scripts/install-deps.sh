@@ -3,7 +3,7 @@
 # and is not yet on this machine.  Called by the Makefile; safe to re-run.
 set -eu
 
-need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev pkg-config make gcc jq strace libsqlite3-dev python3"
+need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev pkg-config make gcc jq strace libsqlite3-dev python3"
 case "${1:-}" in
 --test)  need="$need python3 graphviz time liburing-dev sqlite3 bear ccache mandoc chromium nodejs cmake ninja-build"
 	 # the report's browser test (scripts/install-node-deps.sh); NodeSource's nodejs has npm inside

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,10 +109,15 @@ static void *ksyms_run(void *arg)
 
 static void ksyms_start(struct ksyms_job *j, const struct kfeatures *k, const bool *types)
 {
+	sigset_t all, old;
+
 	memset(j, 0, sizeof(*j));
 	if (!k->has[KF_CAP_TP] || !wanted(types, TE_cap))
 		return;
+	sigfillset(&all);	/* signals are the main thread's (its signalfd) */
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	j->started = !pthread_create(&j->thread, NULL, ksyms_run, j);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (!j->started)	/* no thread: read it here */
 		ksyms_overcommit(j->lo, j->hi);
 }

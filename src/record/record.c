@@ -235,7 +235,7 @@ static int begin_output(struct recording *r)
 		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
 		.kernel = un.release, .hostname = host, .cwd = cwd,
 		.argv = command ? o->target.argv : NULL, .target = command ? NULL : r->s.hold.desc,
-		.compress = o->compress, .syscalls = r->gen, .nsyscalls = r->ngen,
+		.codec = o->codec, .syscalls = r->gen, .nsyscalls = r->ngen,
 		.unavail_kind = unavail_kind, .unavail_why = unavail_why, .nunavail = n,
 		.bpf_build = kfeatures_get()->compat ? "compat" : "full",
 	};

@@ -38,7 +38,7 @@ struct record_opts {
 	bool force;
 	bool no_env;
 	bool lossless;             /* freeze the command rather than drop events */
-	bool compress;             /* zlib the file's chunks */
+	enum tf_codec codec;       /* the file's chunks of records: TF_CODEC_* */
 	const char *user;          /* -u USER, or NULL */
 	size_t ring_bytes;
 	struct record_target target;

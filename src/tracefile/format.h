@@ -70,8 +70,10 @@ struct tf_tlv_syscall {
 	/* char strings[]; */
 };
 
-/* codec 1: the payload is a __u32 uncompressed length, then a zlib stream */
-enum tf_codec { TF_CODEC_NONE = 0, TF_CODEC_ZLIB = 1 };
+/* codecs 1 and 2 (records chunks only): the payload is a __u32
+ * uncompressed length (at most TF_CHUNK_MAX), then a zlib stream (1) or
+ * zstd frames (2) that decompress to exactly that many bytes */
+enum tf_codec { TF_CODEC_NONE = 0, TF_CODEC_ZLIB = 1, TF_CODEC_ZSTD = 2 };
 
 enum tf_chunk_type {
 	TF_CHUNK_RECORDS = 1,

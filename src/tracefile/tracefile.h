@@ -33,7 +33,7 @@ struct tf_meta {
 	const char *cwd;
 	char *const *argv;              /* the recorded command */
 	const char *target;             /* or what else was recorded; NULL for a command */
-	bool compress;                  /* zlib each chunk of records */
+	enum tf_codec codec;            /* each chunk of records: TF_CODEC_* (format.h) */
 	const struct tf_syscall *syscalls;  /* --syscall, nsyscalls of them */
 	unsigned int nsyscalls;
 	/* what the kernel could not give: event kind and why, nunavail each */
@@ -64,9 +64,11 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *meta);
 /* Appends one record (size = hdr->size bytes); writes a chunk when the
  * buffer is full.  0 or -errno (the write error of a full disk, say). */
 int tf_writer__add(struct tf_writer *w, const void *rec, size_t size);
-/* Would adding a record of this size write a chunk (and block a while)? */
+/* Would adding a record of this size hand a chunk to the writing thread
+ * (and block until the one before is written)? */
 bool tf_writer__would_flush(const struct tf_writer *w, size_t size);
-/* Writes what is buffered as one chunk. */
+/* Hands what is buffered to the writing thread as one chunk; 0, or the
+ * -errno of an earlier chunk's write. */
 int tf_writer__flush(struct tf_writer *w);
 /* Flushes, then writes the trailer with these counts (records counted by
  * the writer itself are filled in). */

@@ -1,29 +1,56 @@
 // SPDX-License-Identifier: MIT
-/* Streaming writer: records are gathered into a chunk and written with one
+/*
+ * Streaming writer: records are gathered into a chunk and written with one
  * writev, so a recorder killed at any moment leaves a file that reads up to
- * the last complete chunk. */
+ * the last complete chunk.  A full chunk is handed to a thread of its own
+ * that compresses and writes it while the next one fills: the recorder
+ * goes on draining the ring buffer meanwhile.
+ */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <zlib.h>
+#include <zstd.h>
 #include "tracefile/tracefile.h"
 #include <stdio.h>
 #include "util/util.h"
 
 #define CHUNK_TARGET (1u << 20)
+/* zstd's fastest standard level: a W3 recording to ~11% of its size at
+ * ~700 MB/s of one core; zlib's level 1 gives ~18% at ~170 MB/s */
+#define ZSTD_LEVEL 1
+
+/* A chunk of records on its way to the file (the thread's). */
+struct tf_job {
+	char *buf;
+	size_t len;
+	uint32_t nrec;
+};
 
 struct tf_writer {
 	int fd;
-	bool compress;
-	char *zbuf;             /* compressed chunk: length word + zlib stream */
+	enum tf_codec codec;
+	char *zbuf;             /* compressed chunk: length word + stream */
 	size_t zcap;
+	ZSTD_CCtx *zstd;
 	char *buf;
 	size_t len, cap;
 	uint32_t nrec;
-	uint64_t bytes;
+	uint64_t bytes;         /* written, and handed to the thread */
 	struct tf_stats st;
+	/* the writing thread: job is its while busy; spare is the buffer
+	 * the next chunk fills after this one */
+	bool threaded, busy, stop;
+	int err;                /* the thread's first write error */
+	struct tf_job job;
+	char *spare;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
 };
 
 static int write_all(int fd, const struct iovec *iov, int n)
@@ -67,6 +94,8 @@ static void add_tlv(char **p, size_t *len, size_t *cap, uint16_t type,
 	memset(*p + *len + sizeof(t) + t.len, 0, ((t.len + 3) & ~3u) - t.len);
 	*len = need;
 }
+
+static void start_thread(struct tf_writer *w);
 
 int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 {
@@ -141,54 +170,174 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 	w->fd = fd;
 	w->cap = CHUNK_TARGET + TRAIL_REC_MAX;
 	w->buf = xmalloc(w->cap);
-	w->compress = m->compress;
-	if (w->compress) {
+	w->codec = m->codec;
+	if (w->codec == TF_CODEC_ZLIB)
 		w->zcap = 4 + compressBound(w->cap);
-		w->zbuf = xmalloc(w->zcap);
+	else if (w->codec == TF_CODEC_ZSTD && (w->zstd = ZSTD_createCCtx())) {
+		/* with a checksum of the content, as zlib's adler32: a
+		 * stream damaged under a matching CRC is not read as records */
+		ZSTD_CCtx_setParameter(w->zstd, ZSTD_c_compressionLevel, ZSTD_LEVEL);
+		ZSTD_CCtx_setParameter(w->zstd, ZSTD_c_checksumFlag, 1);
+		w->zcap = 4 + ZSTD_compressBound(w->cap);
 	}
+	else
+		w->codec = TF_CODEC_NONE;
+	if (w->zcap)
+		w->zbuf = xmalloc(w->zcap);
 	w->bytes = h.header_size;
 	w->st.exit_status = -1;
+	start_thread(w);
 	*out = w;
 	return 0;
 }
 
-static int write_chunk(struct tf_writer *w, uint32_t type, const void *p, size_t len,
-		       uint32_t nrec)
+/* A records payload compressed into w->zbuf (u32 length, then the
+ * stream): its length, or 0 to store it as is. */
+static size_t compress_chunk(struct tf_writer *w, const void *p, size_t len)
+{
+	uint32_t raw = len;
+	size_t out = 0;
+
+	if (w->codec == TF_CODEC_ZLIB) {
+		uLongf zlen = w->zcap - 4;
+
+		/* level 1: most of the gain (paths and headers repeat) */
+		if (compress2((Bytef *)w->zbuf + 4, &zlen, p, len, 1) == Z_OK)
+			out = zlen;
+	} else if (w->codec == TF_CODEC_ZSTD) {
+		size_t n = ZSTD_compress2(w->zstd, w->zbuf + 4, w->zcap - 4, p, len);
+
+		if (!ZSTD_isError(n))
+			out = n;
+	}
+	if (!out || out + 4 >= len)	/* no gain: stored */
+		return 0;
+	memcpy(w->zbuf, &raw, 4);
+	return out + 4;
+}
+
+/* Writes one chunk (compressed if it is records and the codec says so):
+ * its size on disk, or -errno. */
+static ssize_t write_chunk(struct tf_writer *w, uint32_t type, const void *p, size_t len,
+			   uint32_t nrec)
 {
 	struct tf_chunk c = { .magic = TF_CHUNK_MAGIC, .type = type, .nrec = nrec };
-	uLongf zlen = w->zcap - 4;
-	uint32_t raw = len;
+	size_t zlen = type == TF_CHUNK_RECORDS ? compress_chunk(w, p, len) : 0;
+	struct iovec iov[2];
+	int err;
 
-	/* level 1: most of the gain (paths and headers repeat) for little CPU */
-	if (w->compress && type == TF_CHUNK_RECORDS &&
-	    compress2((Bytef *)w->zbuf + 4, &zlen, p, len, 1) == Z_OK) {
-		memcpy(w->zbuf, &raw, 4);
+	if (zlen) {
 		p = w->zbuf;
-		len = zlen + 4;
-		c.codec = TF_CODEC_ZLIB;
+		len = zlen;
+		c.codec = w->codec;
 	}
 	c.len = len;
 	c.crc = crc32(crc32(0, NULL, 0), p, len);
-	struct iovec iov[2] = { { &c, sizeof(c) }, { (void *)p, len } };
+	iov[0] = (struct iovec){ &c, sizeof(c) };
+	iov[1] = (struct iovec){ (void *)p, len };
+	err = write_all(w->fd, iov, 2);
+	return err ? err : (ssize_t)(sizeof(c) + len);
+}
+
+static void *writer_thread(void *arg)
+{
+	struct tf_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct tf_job job;
+		ssize_t n;
+
+		while (!w->busy && !w->stop)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (!w->busy)
+			break;
+		job = w->job;
+		pthread_mutex_unlock(&w->mu);
+		n = w->err ? 0 : write_chunk(w, TF_CHUNK_RECORDS, job.buf, job.len, job.nrec);
+		pthread_mutex_lock(&w->mu);
+		if (n < 0 && !w->err)
+			w->err = n;
+		else if (n > 0)
+			w->bytes += n;
+		w->spare = job.buf;
+		w->busy = false;
+		pthread_cond_broadcast(&w->cv);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Without a thread (it could not be made) chunks are written in line.
+ * The thread takes no signal: they are the recorder's (its signalfd). */
+static void start_thread(struct tf_writer *w)
+{
+	sigset_t all, old;
+
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	w->spare = xmalloc(w->cap);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	w->threaded = !pthread_create(&w->thread, NULL, writer_thread, w);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Until the thread is idle: its error, if it had one. */
+static int wait_idle(struct tf_writer *w)
+{
 	int err;
 
-	err = write_all(w->fd, iov, 2);
-
-	if (!err)
-		w->bytes += sizeof(c) + len;
+	if (!w->threaded)
+		return w->err;
+	pthread_mutex_lock(&w->mu);
+	while (w->busy)
+		pthread_cond_wait(&w->cv, &w->mu);
+	err = w->err;
+	pthread_mutex_unlock(&w->mu);
 	return err;
+}
+
+static void stop_thread(struct tf_writer *w)
+{
+	if (!w->threaded)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = true;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	w->threaded = false;
 }
 
 int tf_writer__flush(struct tf_writer *w)
 {
+	ssize_t n;
 	int err;
 
 	if (!w->len)
-		return 0;
-	err = write_chunk(w, TF_CHUNK_RECORDS, w->buf, w->len, w->nrec);
+		return w->err;
+	if (!w->threaded) {
+		n = write_chunk(w, TF_CHUNK_RECORDS, w->buf, w->len, w->nrec);
+		if (n < 0)
+			return w->err = n;
+		w->bytes += n;
+	} else {
+		/* the previous chunk is written by now, or we wait for it */
+		err = wait_idle(w);
+		if (err)
+			return err;
+		pthread_mutex_lock(&w->mu);
+		w->job = (struct tf_job){ w->buf, w->len, w->nrec };
+		w->buf = w->spare;
+		w->spare = NULL;
+		w->busy = true;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
 	w->len = 0;
 	w->nrec = 0;
-	return err;
+	return 0;
 }
 
 bool tf_writer__would_flush(const struct tf_writer *w, size_t size)
@@ -235,7 +384,10 @@ int tf_writer__finish(struct tf_writer *w, struct tf_stats *st)
 	uint32_t listed = st->nrunning < TF_RUNNING_MAX ? st->nrunning : TF_RUNNING_MAX;
 	size_t len = offsetof(typeof(tr), run);
 	int err = tf_writer__flush(w);
+	ssize_t n;
 
+	if (!err)
+		err = wait_idle(w);	/* every chunk written, the thread idle */
 	if (err)
 		return err;
 	memcpy(w->st.drops, st->drops, sizeof(w->st.drops));
@@ -260,7 +412,11 @@ int tf_writer__finish(struct tf_writer *w, struct tf_stats *st)
 		len += sizeof(tr.run) + ((tr.run.len + 7) & ~7u);
 	}
 	*st = w->st;
-	return write_chunk(w, TF_CHUNK_TRAILER, &tr, len, 0);
+	n = write_chunk(w, TF_CHUNK_TRAILER, &tr, len, 0);
+	if (n < 0)
+		return n;
+	w->bytes += n;
+	return 0;
 }
 
 const struct tf_stats *tf_writer__stats(const struct tf_writer *w)
@@ -270,14 +426,21 @@ const struct tf_stats *tf_writer__stats(const struct tf_writer *w)
 
 uint64_t tf_writer__bytes(const struct tf_writer *w)
 {
-	return w->bytes + w->len;
+	/* the chunk being compressed counted as is (exact after finish) */
+	return w->bytes + w->len + (w->busy ? sizeof(struct tf_chunk) + w->job.len : 0);
 }
 
 void tf_writer__free(struct tf_writer *w)
 {
 	if (!w)
 		return;
+	wait_idle(w);
+	stop_thread(w);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
 	free(w->buf);
+	free(w->spare);
 	free(w->zbuf);
+	ZSTD_freeCCtx(w->zstd);
 	free(w);
 }

@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include "util/escape.h"
@@ -63,6 +64,7 @@ void trail_phase(const char *what)
 {
 	static int on = -1;
 	static double t0, last;
+	struct rusage ru;
 	double now;
 
 	if (on < 0) {
@@ -73,8 +75,11 @@ void trail_phase(const char *what)
 	if (!on)
 		return;
 	now = mono_ms();
-	fprintf(stderr, "trail: timing: %-24s %8.1f ms  +%7.1f ms  peak RSS %ld KiB\n", what,
-		now - t0, now - last, peak_rss_kib());
+	getrusage(RUSAGE_SELF, &ru);	/* every thread of ours, no child */
+	fprintf(stderr, "trail: timing: %-24s %8.1f ms  +%7.1f ms  peak RSS %ld KiB  cpu %.1f ms\n",
+		what, now - t0, now - last, peak_rss_kib(),
+		(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3);
 	last = now;
 }
 

@@ -54,8 +54,9 @@ void trail_vmsg(const char *head, const char *fmt, va_list ap, const char *tail)
 extern int trail_verbose;
 /* With TRAIL_TIMING=1 in the environment: one line on stderr per phase of
  * start-up and tear-down, the CLOCK_MONOTONIC time since the process
- * started and since the previous phase, and the peak RSS so far (VmHWM):
- * where the time and the memory go (docs/bench.md). */
+ * started and since the previous phase, the peak RSS so far (VmHWM) and
+ * the CPU time of the recorder's threads (not its children's): where the
+ * time and the memory go (docs/bench.md). */
 void trail_phase(const char *what);
 
 /* The mount point of a file system of this type (and, for cgroup v1,

@@ -1378,9 +1378,10 @@ TEST(brute_force)
 }
 
 
-/* record --compress: chunks of records as zlib; what reads back is the
- * same; a damaged stream or a lying length is an error, not a crash. */
-TEST(compressed)
+/* record's codecs: chunks of records as zstd (the default) or zlib; what
+ * reads back is the same; a damaged stream, a lying length or bytes after
+ * the stream are errors, not crashes; the trailer is never compressed. */
+static void check_codec(enum tf_codec codec, const char *name)
 {
 	struct recset s = { 0 };
 	struct tf_meta m = small_meta();
@@ -1389,55 +1390,95 @@ TEST(compressed)
 	unsigned char *f;
 	struct tf_chunk c;
 	struct rd o;
-	bool all_zlib = true;
+	bool all_codec = true;
+	char what[160];
+	uint32_t raw;
 
+#define CHECK_C(cond, text) do {					\
+		snprintf(what, sizeof(what), "compressed (%s): %s", name, text);	\
+		CHECK(cond, what);					\
+	} while (0)
 	for (i = 0; i < 30000; i++)
 		recset_add(&s, 1 + i % 5, HDR_SIZE + (i * 41) % 517);
-	m.compress = true;
-	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "compressed: written");
+	m.codec = codec;
+	CHECK_C(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "written");
 	read_trace(tmp_path, &s, &o);
-	CHECK(o.open_ret == 0 && o.ret == 0 && o.n == s.n && o.match && o.complete && !o.bad_rec,
-	      "compressed: every record reads back equal, in order, and the file is complete");
+	CHECK_C(o.open_ret == 0 && o.ret == 0 && o.n == s.n && o.match && o.complete && !o.bad_rec,
+		"every record reads back equal, in order, and the file is complete");
 	f = get_file(tmp_path, &flen);
 	n = walk_chunks(f, flen, offs, 64);
 	for (k = 0; k + 1 < n; k++) {	/* all but the trailer */
 		c = get_chunk(f, offs[k]);
-		all_zlib &= c.codec == TF_CODEC_ZLIB && c.type == TF_CHUNK_RECORDS;
+		all_codec &= c.codec == codec && c.type == TF_CHUNK_RECORDS;
 	}
-	CHECK(n >= 3 && all_zlib, "compressed: several chunks, each zlib");
+	CHECK_C(n >= 3 && all_codec, "several chunks, each with the codec");
 	c = get_chunk(f, offs[n - 1]);
-	CHECK(c.codec == TF_CODEC_NONE && c.type == TF_CHUNK_TRAILER, "compressed: the trailer is stored as is");
+	CHECK_C(c.codec == TF_CODEC_NONE && c.type == TF_CHUNK_TRAILER, "the trailer is stored as is");
 
-	/* a flipped byte inside the zlib stream, CRC fixed up */
+	/* a flipped byte inside the stream, CRC fixed up */
 	f[offs[0] + CHUNK_SIZE + 40] ^= 0x5a;
 	fix_crc(f, offs[0]);
 	put_file(tmp_path, f, flen);
 	read_trace(tmp_path, &s, &o);
-	CHECK(o.ret < 0 && strstr(o.err, "compressed") && says_byte(o.err, offs[0], offs[0]),
-	      "compressed: damaged stream is an error naming the chunk");
+	CHECK_C(o.ret < 0 && strstr(o.err, "compressed") && says_byte(o.err, offs[0], offs[0]),
+		"damaged stream is an error naming the chunk");
 	f[offs[0] + CHUNK_SIZE + 40] ^= 0x5a;
-	/* an uncompressed length past the limit */
+	/* an uncompressed length past the limit, one short and one long of
+	 * what the stream holds */
+	memcpy(&raw, f + offs[0] + CHUNK_SIZE, 4);
 	{
-		uint32_t big = TF_CHUNK_MAX + 1;
+		uint32_t big = TF_CHUNK_MAX + 1, less = raw - 8, more = raw + 8;
 
 		memcpy(f + offs[0] + CHUNK_SIZE, &big, 4);
 		fix_crc(f, offs[0]);
 		put_file(tmp_path, f, flen);
 		read_trace(tmp_path, &s, &o);
-		CHECK(o.ret < 0 && strstr(o.err, "too large"), "compressed: a huge length is refused");
+		CHECK_C(o.ret < 0 && strstr(o.err, "too large"), "a huge length is refused");
+		memcpy(f + offs[0] + CHUNK_SIZE, &less, 4);
+		fix_crc(f, offs[0]);
+		put_file(tmp_path, f, flen);
+		read_trace(tmp_path, &s, &o);
+		CHECK_C(o.ret < 0 && strstr(o.err, "compressed"), "a length short of the stream's is refused");
+		memcpy(f + offs[0] + CHUNK_SIZE, &more, 4);
+		fix_crc(f, offs[0]);
+		put_file(tmp_path, f, flen);
+		read_trace(tmp_path, &s, &o);
+		CHECK_C(o.ret < 0 && strstr(o.err, "compressed"), "a length past the stream's is refused");
+		memcpy(f + offs[0] + CHUNK_SIZE, &raw, 4);
 	}
-	/* zlib on a trailer chunk is not a thing (on a fresh copy) */
+	/* the stream cut by 8 bytes, the chunk's length and CRC made to match */
+	c = get_chunk(f, offs[0]);
+	c.len -= 8;
+	set_chunk(f, offs[0], &c);
+	fix_crc(f, offs[0]);
+	put_file(tmp_path, f, flen);
+	read_trace(tmp_path, &s, &o);
+	CHECK_C(o.ret < 0, "a cut stream is an error");
+	/* the codec on a trailer chunk is not a thing (on a fresh copy) */
 	free(f);
 	write_trace(tmp_path, &m, &s, NULL, true, &st);
 	f = get_file(tmp_path, &flen);
 	c = get_chunk(f, offs[n - 1]);
-	c.codec = TF_CODEC_ZLIB;
+	c.codec = codec;
 	set_chunk(f, offs[n - 1], &c);
 	put_file(tmp_path, f, flen);
 	read_trace(tmp_path, NULL, &o);
-	CHECK(o.ret < 0 && strstr(o.err, "codec"), "compressed: a zlib trailer is refused");
+	CHECK_C(o.ret < 0 && strstr(o.err, "codec"), "a compressed trailer is refused");
+	/* an unknown codec */
+	c.codec = TF_CODEC_ZSTD + 1;
+	set_chunk(f, offs[0], &c);
+	put_file(tmp_path, f, flen);
+	read_trace(tmp_path, NULL, &o);
+	CHECK_C(o.ret < 0 && strstr(o.err, "codec"), "an unknown codec is refused");
+#undef CHECK_C
 	free(f);
 	recset_free(&s);
+}
+
+TEST(compressed)
+{
+	check_codec(TF_CODEC_ZSTD, "zstd");
+	check_codec(TF_CODEC_ZLIB, "zlib");
 }
 
 /* The target TLV (6): written when set, read back; "" when absent. */
