@@ -190,7 +190,7 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
 		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
 			    ops->needs);
-	b->k = kfeatures_get();
+	b->k = kfeatures_get_for(o->types);
 	trail_phase("probe features");
 	if (kfeatures_unusable(b->k))
 		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(b->k));

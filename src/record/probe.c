@@ -110,7 +110,9 @@ static void probe_uring(const struct btf *btf, struct kfeatures *k)
 	k->has[KF_URING_RESULT] = k->uring_complete != URING_COMPLETE_NONE;
 }
 
-static void probe(struct kfeatures *k)
+/* btf: also what only the kernel's BTF says (the capability and io_uring
+ * tracepoints): some 40 ms of parsing, for nothing when neither is wanted. */
+static void probe(struct kfeatures *k, bool with_btf)
 {
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
 	const char *force = getenv("TRAIL_BPF");
@@ -127,7 +129,7 @@ static void probe(struct kfeatures *k)
 						  BPF_FUNC_loop, NULL) == 1;
 	k->has[KF_DYNPTR] = libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
 						    BPF_FUNC_ringbuf_reserve_dynptr, NULL) == 1;
-	btf = k->has[KF_BTF] ? btf__load_vmlinux_btf() : NULL;
+	btf = k->has[KF_BTF] && with_btf ? btf__load_vmlinux_btf() : NULL;
 	if (btf) {
 		k->has[KF_CAP_TP] = tp_proto(btf, "cap_capable") != NULL;
 		probe_uring(btf, k);
@@ -146,40 +148,48 @@ static void probe(struct kfeatures *k)
  * an ASan build keeps all of it in quarantine.  The answer is a plain
  * struct (its strings are literals of this binary), sent back whole.
  */
-static void probe_apart(struct kfeatures *k)
+static void probe_apart(struct kfeatures *k, bool with_btf)
 {
 	struct kfeatures got;
 	int p[2], st;
 	pid_t pid;
 
-	if (pipe(p) || (pid = fork()) < 0) {
-		probe(k);
+	if (!with_btf || pipe(p) || (pid = fork()) < 0) {
+		probe(k, with_btf);	/* without BTF: small, quick, here */
 		return;
 	}
 	if (pid == 0) {
 		close(p[0]);
-		probe(&got);
+		probe(&got, true);
 		_exit(write(p[1], &got, sizeof(got)) == sizeof(got) ? 0 : 1);
 	}
 	close(p[1]);
 	if (read(p[0], &got, sizeof(got)) == sizeof(got))
 		*k = got;
 	else
-		probe(k);	/* the child died: probe here after all */
+		probe(k, true);	/* the child died: probe here after all */
 	close(p[0]);
 	waitpid(pid, &st, 0);
 }
 
+static struct kfeatures kf;
+static int kf_level;	/* 0: not probed, 1: without BTF's part, 2: all */
+
+const struct kfeatures *kfeatures_get_for(const bool *types)
+{
+	bool with_btf = !types || types[TE_cap] || types[TE_uring];
+
+	if (kf_level < (with_btf ? 2 : 1)) {
+		memset(&kf, 0, sizeof(kf));
+		probe_apart(&kf, with_btf);
+		kf_level = with_btf ? 2 : 1;
+	}
+	return &kf;
+}
+
 const struct kfeatures *kfeatures_get(void)
 {
-	static struct kfeatures k;
-	static bool done;
-
-	if (!done) {
-		probe_apart(&k);
-		done = true;
-	}
-	return &k;
+	return kf_level ? &kf : kfeatures_get_for(NULL);
 }
 
 const char *kfeatures_unusable(const struct kfeatures *k)

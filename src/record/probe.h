@@ -39,6 +39,11 @@ struct kfeatures {
  * TRAIL_BPF=compat in the environment loads the compat objects even where
  * the others would load (to test them on a new kernel). */
 const struct kfeatures *kfeatures_get(void);
+/* The same, probing only what the event types wanted need (TE__MAX flags,
+ * NULL: all): without capability and io_uring events, the kernel's BTF is
+ * not parsed and the tracepoints they need count as absent (some 40 ms).
+ * kfeatures_get() then returns that answer. */
+const struct kfeatures *kfeatures_get_for(const bool *types);
 
 /* Why recording cannot work at all on this kernel (no BTF, no ring
  * buffer), or NULL. */
