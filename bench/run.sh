@@ -387,18 +387,19 @@ for n in "${NOTES[@]}"; do echo "note: $n"; done
 # where trail's BPF time goes: one row per workload and program that ran
 bpf_table() {	# $1: text or md
 	awk -F'\t' -v fmt="$1" '
+	function total(w) {
+		if (w == "") return
+		x = (ev[w] > 0 ? ns[w] / ev[w] : 0)
+		if (fmt == "md") printf "| %s | **all** | | | %.1f | **%.0f** |\n", w, ns[w] / 1e6, x
+		else printf "%-3s %-22s %10s %8s %10.1f %12.0f\n", w, "all", "", "", ns[w] / 1e6, x
+	}
 	$3 > 0 {
+		if ($1 != cur) { total(cur); cur = $1 }
 		if (fmt == "md") printf "| %s | %s | %d | %.0f | %.1f | %.0f |\n", $1, $2, $3, $4 / $3, $4 / 1e6, ($5 > 0 ? $4 / $5 : 0)
 		else printf "%-3s %-22s %10d %8.0f %10.1f %12.0f\n", $1, $2, $3, $4 / $3, $4 / 1e6, ($5 > 0 ? $4 / $5 : 0)
-		ns[$1] += $4; ev[$1] = $5; if (!($1 in seen)) { seen[$1] = 1; order[++n] = $1 }
+		ns[$1] += $4; ev[$1] = $5
 	}
-	END {
-		for (i = 1; i <= n; i++) {
-			w = order[i]; x = (ev[w] > 0 ? ns[w] / ev[w] : 0)
-			if (fmt == "md") printf "| %s | **all** | | | %.1f | **%.0f** |\n", w, ns[w] / 1e6, x
-			else printf "%-3s %-22s %10s %8s %10.1f %12.0f\n", w, "all", "", "", ns[w] / 1e6, x
-		}
-	}' "$BPFSTATS"
+	END { total(cur) }' "$BPFSTATS"
 }
 if [ -s "$BPFSTATS" ]; then
 	echo
