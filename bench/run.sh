@@ -29,6 +29,8 @@
 # sysctl kernel.bpf_stats_enabled=1 does) gives each BPF program's runs
 # and ns per run: where the nanoseconds of the trail rows go.  The stats
 # cost some ns per run themselves, which is why they stay off in the rounds.
+# The same run says (TRAIL_TIMING=1) the recorder's peak RSS and CPU, and
+# for w0 its start-up and tear-down phase by phase.
 #
 # The table goes to stdout and, as Markdown with the machine, the versions and
 # the exact commands, to docs/bench.md (or --out FILE).
@@ -52,7 +54,7 @@ QUICK=0
 OUT=$BENCH/../docs/bench.md
 KEEP=0
 
-usage() { sed -n '3,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,44p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -254,16 +256,26 @@ run_one() {
 # bpf_stats WORKLOAD: one untimed trail run with the programs' run-time
 # stats; lines "w prog runs ns events" appended to $BPFSTATS
 BPFSTATS=$WORK/bpfstats.tsv
+PHASES=$WORK/phases.tsv
 : >"$BPFSTATS"
+: >"$PHASES"
 bpf_stats() {
 	local w=$1 events
 	set_cmd "$w"
 	[ "$w" = w3 ] && make -C "$PROJ" clean >/dev/null 2>&1
-	TRAIL_BPF_STATS=1 timeout -k 10 "$RUN_TIMEOUT" "$TRAIL" record -o "$WORK/x.trail" --force -- \
+	TRAIL_BPF_STATS=1 TRAIL_TIMING=1 timeout -k 10 "$RUN_TIMEOUT" "$TRAIL" record -o "$WORK/x.trail" --force -- \
 		"${CMD[@]}" >/dev/null 2>"$WORK/stats.err" </dev/null || true
 	events=$(sed -n 's/^trail: \([0-9]*\) records (events and identities) in.*/\1/p' "$WORK/stats.err" | tail -n1)
 	awk -v w="$w" -v ev="${events:-0}" -v OFS='\t' \
 		'/^trail: bpf: [^ ]+ [0-9]+ runs [0-9]+ ns/ {print w, $3, $4, $6, ev}' "$WORK/stats.err" >>"$BPFSTATS"
+	# the phases: name (24 columns), ms since start, ms of the phase,
+	# peak RSS (KiB), the recorder's CPU so far (ms)
+	awk -v w="$w" -v OFS='\t' '/^trail: timing: / {
+		name = substr($0, 16, 24); sub(/ +$/, "", name)
+		rest = substr($0, 40); gsub(/[+]/, " ", rest)
+		split(rest, f, " ")	# at ms +phase ms peak RSS kib KiB cpu ms ms
+		print w, name, f[1], f[3], f[7], f[10]
+	}' "$WORK/stats.err" >>"$PHASES"
 	rm -f "$WORK/x.trail"
 }
 
@@ -401,6 +413,31 @@ bpf_table() {	# $1: text or md
 	}
 	END { total(cur) }' "$BPFSTATS"
 }
+# trail record -- /bin/true, phase by phase; and each workload's recorder alone
+phase_table() {	# $1: text or md
+	awk -F'\t' -v fmt="$1" '$1 == "w0" {
+		if (fmt == "md") printf "| %s | %.1f | %.1f | %.1f | %.1f |\n", $2, $3, $4, $5 / 1024, $6
+		else printf "%-24s %9.1f %9.1f %9.1f %9.1f\n", $2, $3, $4, $5 / 1024, $6
+	}' "$PHASES"
+}
+recorder_table() {	# $1: text or md
+	awk -F'\t' -v fmt="$1" '$2 == "free" {
+		if (fmt == "md") printf "| %s | %.1f | %.3f |\n", $1, $5 / 1024, $6 / 1000
+		else printf "%-3s %14.1f %16.3f\n", $1, $5 / 1024, $6 / 1000
+	}' "$PHASES"
+}
+if [ -s "$PHASES" ]; then
+	if grep -q '^w0' "$PHASES"; then
+		echo
+		echo "trail record -- /bin/true, phase by phase (one extra untimed run, TRAIL_TIMING=1):"
+		printf '%-24s %9s %9s %9s %9s\n' phase "at(ms)" "took(ms)" "RSS(MiB)" "cpu(ms)"
+		phase_table text
+	fi
+	echo
+	echo "the recorder alone (same runs): peak RSS (VmHWM) and CPU time of its threads, not the command's:"
+	printf '%-3s %14s %16s\n' wl "peak RSS(MiB)" "recorder cpu(s)"
+	recorder_table text
+fi
 if [ -s "$BPFSTATS" ]; then
 	echo
 	echo "trail's BPF programs (one extra untimed run per workload, run-time stats on; runs count every task's syscalls, the filter is in the program):"
@@ -451,6 +488,24 @@ q() {
 		echo "Notes from the runs:"
 		echo
 		sort_summary | awk -F'\t' '$15 != "" && $15 !~ /^n\/a/ {print "- " $1 " " $2 ": " $15}'
+	fi
+	if [ -s "$PHASES" ]; then
+		echo
+		echo "## The recorder alone"
+		echo
+		echo "From the same extra untimed run of each workload (\`TRAIL_TIMING=1\`): the recorder's own peak RSS (VmHWM; the ring buffer's pages are mapped twice and all at once, so it is about twice the ring plus ~7 MiB) and the CPU time of its threads (draining the ring, compressing, writing), without the command's."
+		echo
+		echo '| workload | peak RSS (MiB) | recorder CPU (s) |'
+		echo '|---|---:|---:|'
+		recorder_table md
+		if grep -q '^w0' "$PHASES"; then
+			echo
+			echo "Start-up and tear-down of \`trail record -- /bin/true\`, phase by phase (w0's extra run): each phase's end, from the process's start (\`main\`: exec, dynamic linking and the clock tick of the start time), how long it took, the peak RSS and the recorder's CPU so far (a probe child's and the command's not included)."
+			echo
+			echo '| phase | at (ms) | took (ms) | peak RSS (MiB) | CPU so far (ms) |'
+			echo '|---|---:|---:|---:|---:|'
+			phase_table md
+		fi
 	fi
 	if [ -s "$BPFSTATS" ]; then
 		echo
