@@ -19,10 +19,10 @@ static __always_inline __u32 ns_inum(struct ns_common *ns)
 
 static __noinline int ident_fill(struct task_struct *t, struct trail_ev_ident *id)
 {
-	struct nsproxy *nsp = TASK_READ(t, nsproxy);
-	const struct cred *cr = TASK_READ(t, cred);
+	struct nsproxy *nsp = TASK_READ_PTR(t, nsproxy);
+	const struct cred *cr = TASK_READ_PTR(t, cred);
 	struct user_namespace *uns = BPF_CORE_READ(cr, user_ns);
-	struct pid *tp = TASK_READ(t, thread_pid);
+	struct pid *tp = TASK_READ_PTR(t, thread_pid);
 	struct pid *lp = BPF_CORE_READ(t, group_leader, thread_pid);
 	unsigned int level = BPF_CORE_READ(tp, level);
 	struct upid up = {};
@@ -92,8 +92,8 @@ static __noinline int ident_check(bool create)
 
 	if (!st)
 		return 0;
-	nsp = (__u64)TASK_READ(t, nsproxy);
-	cr = (__u64)TASK_READ(t, cred);
+	nsp = (__u64)TASK_READ_PTR(t, nsproxy);
+	cr = (__u64)TASK_READ_PTR(t, cred);
 	cg = (__u64)BPF_CORE_READ(t, cgroups);	/* a number: bit 0 is set below */
 	if (st->id_nsproxy == nsp && st->id_cred == cr && st->id_cgroups == cg)
 		return 0;
