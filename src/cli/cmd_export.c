@@ -12,13 +12,15 @@
 #include "util/util.h"
 
 static const char usage[] =
-"usage: trail export --format F [-o OUT] [--force] [--no-env] [--with-files] [filters] [FILE]\n"
+"usage: trail export --format F [-o OUT] [--force] [--no-env] [--with-files] [filters] [FILE...]\n"
 "\n"
 "Writes a recording (default trail.data) in a format other tools read\n"
-"(docs/export.md):\n"
-"  jsonl             the objects of 'show --json', one a line (streamed)\n"
-"  sqlite            a SQLite database: processes, commands, events, files,\n"
-"                    paths, meta (needs -o)\n"
+"(docs/export.md); jsonl and sqlite take several into one output, for\n"
+"queries over many machines:\n"
+"  jsonl             the objects of 'show --json', one a line (streamed),\n"
+"                    each with \"host\", \"recording\" and \"boot_id\" first\n"
+"  sqlite            a SQLite database: recordings, processes, commands,\n"
+"                    events, files, paths, meta (needs -o)\n"
 "  chrome            Chrome trace-event JSON for Perfetto or chrome://tracing:\n"
 "                    a track and a lifetime slice per process\n"
 "  compile-commands  compile_commands.json (Clang's compilation database) of\n"
@@ -39,7 +41,8 @@ static const char usage[] =
 "  sqlite3 build.db \"SELECT args FROM processes WHERE exit_code != 0\"\n"
 "  trail export --format chrome --with-files -o build.json build.trail\n"
 "  trail export --format compile-commands -o compile_commands.json build.trail\n"
-"  trail export --format jsonl --event exec build.trail | jq -c .argv\n";
+"  trail export --format jsonl --event exec build.trail | jq -c .argv\n"
+"  trail export --format jsonl -o week.jsonl host*/trail.data*\n";
 
 enum fmt { F_NONE, F_JSONL, F_SQLITE, F_CHROME, F_COMPDB };
 
@@ -305,4 +308,4 @@ static int run(int argc, char **argv)
 	return ret;
 }
 
-const struct cmd cmd_export = { "export", run, "write a recording as JSON Lines, SQLite, a Chrome trace or compile_commands.json", usage };
+const struct cmd cmd_export = { "export", run, "write recordings as JSON Lines or SQLite, or one as a Chrome trace or compile_commands.json", usage };
