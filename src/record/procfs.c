@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include "record/procfs.h"
+#include "tracefile/tracefile.h"
 
 #define MAX_PASSES 16
 
@@ -213,6 +214,21 @@ int procfs_comm(pid_t pid, char *out, size_t len)
 		return n;
 	if (n > 0 && out[n - 1] == '\n')
 		n--;
+	out[n] = '\0';
+	return 0;
+}
+
+int procfs_boot_id(char *out, size_t len)
+{
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = len > TF_BOOT_ID_LEN ? read(fd, out, TF_BOOT_ID_LEN) : -1;
+	close(fd);
+	if (n != TF_BOOT_ID_LEN || !tf_boot_id_valid(out, n))
+		return -EINVAL;
 	out[n] = '\0';
 	return 0;
 }

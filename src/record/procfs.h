@@ -38,6 +38,11 @@ bool procfs_alive(pid_t pid, unsigned long long start);
 /* Its task name (/proc/PID/comm) into out, NUL-terminated: 0 or -errno. */
 int procfs_comm(pid_t pid, char *out, size_t len);
 
+/* The machine's boot id (/proc/sys/kernel/random/boot_id, 36 characters)
+ * into out (at least 37 bytes): 0, or -errno (-EINVAL: not in the kernel's
+ * form). */
+int procfs_boot_id(char *out, size_t len);
+
 /*
  * Describes running process pid as a TRAIL_EV_PROC record (trail_abi.h)
  * made at ts, into out (cap bytes: at least 2 * PATH_MAX more than the

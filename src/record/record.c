@@ -218,7 +218,7 @@ static int begin_output(struct recording *r)
 	const struct record_opts *o = r->o;
 	bool command = o->target.kind == RECORD_COMMAND;
 	const char *unavail_kind[TF_UNAVAILABLE_MAX], *unavail_why[TF_UNAVAILABLE_MAX];
-	char cwd[PATH_MAX], host[256] = "";
+	char cwd[PATH_MAX], host[256] = "", boot[TF_BOOT_ID_LEN + 1];
 	struct utsname un;
 	int i, n, err;
 
@@ -238,6 +238,7 @@ static int begin_output(struct recording *r)
 		.compress = o->compress, .syscalls = r->gen, .nsyscalls = r->ngen,
 		.unavail_kind = unavail_kind, .unavail_why = unavail_why, .nunavail = n,
 		.bpf_build = kfeatures_get()->compat ? "compat" : "full",
+		.boot_id = procfs_boot_id(boot, sizeof(boot)) ? NULL : boot,
 	};
 	if (r->sink)
 		return r->sink->begin && r->sink->begin(r->sink->ctx, &meta) ? -ECANCELED : 0;

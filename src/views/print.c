@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "model/kinds.h"
@@ -1105,11 +1106,36 @@ static void json_wall(FILE *f, uint64_t wall_ns)
 	fprintf(f, ",\"time\":\"%s.%09" PRIu64 "Z\"", ymd, wall_ns % 1000000000);
 }
 
+char *print_json_origin(const struct tf_info *in)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fputs("\"host\":", f);
+	json_str(f, in->hostname, strlen(in->hostname));
+	fprintf(f, ",\"recording\":\"%s\",", in->recording_id);
+	if (in->boot_id[0])
+		fprintf(f, "\"boot_id\":\"%s\",", in->boot_id);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 void print_json(FILE *f, const struct trail_event *ev)
+{
+	print_json_from(f, ev, NULL);
+}
+
+void print_json_from(FILE *f, const struct trail_event *ev, const char *origin)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
 
-	fprintf(f, "{\"time_ns\":%" PRIu64, ev->time_ns);
+	fprintf(f, "{%s\"time_ns\":%" PRIu64, origin ? origin : "", ev->time_ns);
 	json_wall(f, ev->wall_ns);
 	fprintf(f, ",\"pid\":%u,\"tid\":%u", h->pid, h->tid);
 	jstr(f, "comm", ev->comm, strlen(ev->comm));
