@@ -37,7 +37,7 @@ static const char usage[] =
 "      --duration SECS  stop recording after SECS seconds (a COMMAND still\n"
 "                       running is left running)\n"
 "\n"
-"The boundary of a COMMAND's job (docs/record.md):\n"
+"The boundary of a COMMAND's job (README: Where a command's job ends):\n"
 "      --until-command-exits  stop when COMMAND exits, not its descendants\n"
 "      --scope          run COMMAND in a cgroup v2 of its own and record\n"
 "                       everything in it (daemons that left the tree too)\n"
@@ -76,15 +76,54 @@ static const char usage[] =
 "                       if it is not mounted.  See docs/syscalls.md\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
 "\n"
+"Long runs, as a sensor (docs/sensor.md):\n"
+"      --rotate SIZE[,KEEP]  a new FILE when it reaches SIZE (K, M, G): the\n"
+"                       others move to FILE.1, FILE.2 ..., those beyond KEEP\n"
+"                       files (default 10, the current one included) are\n"
+"                       deleted.  Each file is a whole recording: header, the\n"
+"                       target's running processes (argv, cwd, identity), trailer\n"
+"      --rotate-every DURATION[,KEEP]\n"
+"                       the same every DURATION (90s, 10m, 1h, 1d)\n"
+"      --stats-every SECS  a 'stats' record of trail's own health (records,\n"
+"                       lost, ring use, files, memory) every SECS seconds\n"
+"  SIGHUP starts a new file (logrotate's postrotate: a FILE moved away is not\n"
+"  renamed again); SIGUSR1 prints the health on stderr and records it;\n"
+"  SIGTERM and SIGINT end the recording with its trailer.\n"
+"\n"
 "examples:\n"
 "  sudo trail record -o build.trail -- make -j8\n"
 "  sudo trail record --no-env -- ./install.sh\n"
 "  sudo trail record -o nginx.trail -p $(pgrep -o nginx)\n"
 "  sudo trail record -o box.trail --cgroup system.slice/docker-ID.scope\n"
 "  sudo trail record -o machine.trail -a --duration 10\n"
-"  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n";
+"  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n"
+"  sudo trail record -a -o /var/lib/trail/trail.data --rotate 256M,8 --stats-every 60\n";
 
-enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS };
+enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS, OPT_ROTATE, OPT_EVERY, OPT_STATS };
+
+/* Seconds, more than 0: 0, or 2 after a usage line naming the option. */
+static int parse_secs(const char *opt, const char *arg, double *out)
+{
+	char *end;
+
+	*out = strtod(arg, &end);
+	if (end == arg || *end || !isfinite(*out) || *out <= 0 || *out > 1e8)
+		return cli_usage_error(&cmd_record, "bad %s '%s': seconds, more than 0", opt, arg);
+	return 0;
+}
+
+/* --rotate, --rotate-every, --stats-every: 0, or 2 after a usage line. */
+static int long_run_opt(struct record_opts *o, int c, const char *arg)
+{
+	char why[256];
+
+	if (c == OPT_STATS)
+		return parse_secs("--stats-every", arg, &o->stats_every);
+	if ((c == OPT_ROTATE ? rotate_parse_size : rotate_parse_every)(&o->rotate, arg, why,
+									 sizeof(why)))
+		return cli_usage_error(&cmd_record, "%s", why);
+	return 0;
+}
 
 /* The job options go with a COMMAND, and with each other as documented. */
 static int job_opts_check(const struct record_opts *o)
@@ -121,6 +160,9 @@ static int run(int argc, char **argv)
 		{ "scope", no_argument, NULL, OPT_SCOPE },
 		{ "linger", required_argument, NULL, OPT_LINGER },
 		{ "follow-peers", no_argument, NULL, OPT_PEERS },
+		{ "rotate", required_argument, NULL, OPT_ROTATE },
+		{ "rotate-every", required_argument, NULL, OPT_EVERY },
+		{ "stats-every", required_argument, NULL, OPT_STATS },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
@@ -152,18 +194,14 @@ static int run(int argc, char **argv)
 		case OPT_UNTIL: o.until_command_exits = true; break;
 		case OPT_SCOPE: o.scope = true; break;
 		case OPT_PEERS: o.follow_peers = true; break;
-		case OPT_LINGER: {
-			char *end;
-
-			o.linger = strtod(optarg, &end);
-			if (end == optarg || *end || !isfinite(o.linger) || o.linger <= 0 ||
-			    o.linger > 1e8) {
-				ret = cli_usage_error(&cmd_record, "bad --linger '%s': seconds, more than 0",
-						      optarg);
+		case OPT_LINGER:
+			if ((ret = parse_secs("--linger", optarg, &o.linger)))
 				goto out;
-			}
 			break;
-		}
+		case OPT_ROTATE: case OPT_EVERY: case OPT_STATS:
+			if ((ret = long_run_opt(&o, c, optarg)))
+				goto out;
+			break;
 		case 'v': trail_verbose++; break;
 		case 'h': cli_help(&cmd_record); ret = 0; goto out;
 		default:

@@ -61,6 +61,7 @@ struct watch {
 	struct print_opts po;
 	bool json;
 	int err;                 /* errno of a failed write to stdout */
+	uint64_t filtered;       /* records the filters left out */
 };
 
 static int watch_begin(void *ctx, const struct tf_meta *meta)
@@ -77,8 +78,12 @@ static int watch_record(void *ctx, const void *rec, size_t size)
 	struct trail_event ev;
 
 	/* a record this build cannot decode is skipped, as a reader would */
-	if (replay__feed(w->r, rec, size, &ev) != 1 || !filter_match(&w->f, &ev))
+	if (replay__feed(w->r, rec, size, &ev) != 1)
 		return 0;
+	if (!filter_match(&w->f, &ev)) {
+		w->filtered++;
+		return 0;
+	}
 	if (w->json)
 		print_json(stdout, &ev);
 	else
@@ -141,7 +146,8 @@ static int run(int argc, char **argv)
 		{ 0 }
 	};
 	struct watch w = { 0 };
-	struct record_sink sink = { watch_begin, watch_record, &w };
+	struct record_sink sink = { .begin = watch_begin, .record = watch_record,
+				    .filtered = &w.filtered, .ctx = &w };
 	struct record_opts o = { .ring_bytes = 16u << 20, .sink = &sink };
 	struct target_args ta = { 0 };
 	bool types[TE__MAX] = { false }, ops[TRAIL_SYS_MAX], typed = false, delta = false;

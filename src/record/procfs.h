@@ -51,4 +51,14 @@ int procfs_boot_id(char *out, size_t len);
  */
 ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap);
 
+/*
+ * Calls each(ctx, pid) for every running process in want (every one but
+ * the caller when want is NULL; never a kernel thread), the oldest first, so that a parent comes
+ * before its children.  0, or the first error (of each or of /proc).
+ */
+int procfs_each_running(const struct u32map *want, int (*each)(void *ctx, pid_t pid), void *ctx);
+
+/* Adds to set the processes of the cgroup v2 subtree at dirfd: 0 or -errno. */
+int procfs_cgroup_pids(int dirfd, struct u32map *set);
+
 #endif

@@ -4,8 +4,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "tracefile/tracefile.h"
+#include "util/rotate.h"
 
 /* What is recorded: exactly one of these. */
 enum record_target_kind {
@@ -30,6 +32,11 @@ struct record_sink {
 	/* Every record, in ring order; non-zero ends recording (cleanly:
 	 * the sink keeps its own error). */
 	int (*record)(void *ctx, const void *rec, size_t size);
+	/* SIGHUP (may be NULL: then it ends an attached session, as before). */
+	void (*hup)(void *ctx);
+	/* The records the sink's own filters left out (the health's
+	 * "filtered"), or NULL. */
+	const uint64_t *filtered;
 	void *ctx;
 };
 
@@ -57,6 +64,10 @@ struct record_opts {
 	const bool *ops;           /* syscalls by row (tracer_opts), NULL: by type */
 	char *const *comms;
 	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
+	/* --rotate, --rotate-every: output rolls over (SIGHUP too, for a
+	 * target trail attached to); nothing set: one file */
+	struct rotate rotate;
+	double stats_every;        /* seconds between health records; 0: none */
 };
 
 /*

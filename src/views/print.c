@@ -553,6 +553,17 @@ static void text_attach(FILE *f, const struct trail_event *ev, const struct prin
 	fputs(" ---", f);
 }
 
+static void text_stats(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	const struct trail_ev_stats *x = ev->stats;
+
+	fprintf(f, "--- trail: up %.0f s, %" PRIu64 " records received, %" PRIu64 " lost, %" PRIu64
+		" filtered, ring %" PRIu64 "/%" PRIu64 " KiB, file %u (%u deleted), rss %u KiB ---",
+		x->up_ns / 1e9, (uint64_t)x->received, (uint64_t)x->lost, (uint64_t)x->filtered,
+		(uint64_t)x->ring_used >> 10, (uint64_t)x->ring_size >> 10, x->files, x->deleted,
+		x->rss_kib);
+}
+
 static void text_peer(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	fprintf(f, "--- connected to process %u: recorded from now on, on this process's behalf ---",
@@ -974,6 +985,17 @@ static void json_attach(FILE *f, const struct trail_event *ev)
 	jblob(f, "argv", &ev->argv);
 	if (ev->hdr->flags & TRAIL_F_ARGV_TRUNC)
 		fputs(",\"argv_truncated\":true", f);
+}
+
+static void json_stats(FILE *f, const struct trail_event *ev)
+{
+	const struct trail_ev_stats *x = ev->stats;
+
+	fprintf(f, ",\"up_ns\":%" PRIu64 ",\"received\":%" PRIu64 ",\"lost\":%" PRIu64
+		",\"filtered\":%" PRIu64 ",\"ring_used\":%" PRIu64 ",\"ring_size\":%" PRIu64
+		",\"files\":%u,\"deleted\":%u,\"rss_kib\":%u", (uint64_t)x->up_ns,
+		(uint64_t)x->received, (uint64_t)x->lost, (uint64_t)x->filtered,
+		(uint64_t)x->ring_used, (uint64_t)x->ring_size, x->files, x->deleted, x->rss_kib);
 }
 
 static void json_peer(FILE *f, const struct trail_event *ev)
