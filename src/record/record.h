@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "tracefile/tracefile.h"
 
@@ -56,6 +57,9 @@ struct record_opts {
 	const bool *types;
 	const bool *ops;           /* syscalls by row (tracer_opts), NULL: by type */
 	char *const *comms;
+	bool uid_filter;           /* real uid in [uid_min, uid_max] only */
+	uint32_t uid_min, uid_max;
+	bool failed_only;          /* failed syscalls, denied capabilities */
 	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
 };
 
