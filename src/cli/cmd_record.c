@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/policyopt.h"
 #include "cli/target.h"
 #include "record/record.h"
 #include "views/select.h"
@@ -74,6 +75,12 @@ static const char usage[] =
 "                       values raw) and the result.  Mounts tracefs on\n"
 "                       /sys/kernel/tracing for the time of reading the formats\n"
 "                       if it is not mounted.  See docs/syscalls.md\n"
+"      --policy FILE    what to record, from a policy file (docs/policy.md):\n"
+"                       its event, comm, uid, cgroup, all and failed-only\n"
+"                       lines, all filtered in the kernel (path and\n"
+"                       first-per-process-path are for watch; on a recording\n"
+"                       'trail show --path' does the same); a setting is given\n"
+"                       in the policy or as an option, not both\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
 "\n"
 "examples:\n"
@@ -82,9 +89,11 @@ static const char usage[] =
 "  sudo trail record -o nginx.trail -p $(pgrep -o nginx)\n"
 "  sudo trail record -o box.trail --cgroup system.slice/docker-ID.scope\n"
 "  sudo trail record -o machine.trail -a --duration 10\n"
+"  sudo trail record -o sensor.trail -a --policy /etc/trail/sensor.policy\n"
 "  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n";
 
 enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS };
+enum { OPT_POLICY = 0x200 };
 
 /* The job options go with a COMMAND, and with each other as documented. */
 static int job_opts_check(const struct record_opts *o)
@@ -107,6 +116,26 @@ static int job_opts_check(const struct record_opts *o)
 	return 2;
 }
 
+/* --policy: what the kernel can do (cli/policyopt.h); the user-space
+ * filters are watch's, a recording keeps what the views need. */
+static int apply_policy(struct policy *p, struct event_sel *sel, struct record_opts *o)
+{
+	unsigned int user = p->path_line ? p->path_line : p->first_line;
+
+	if (user) {
+		trail_err("%s:%u: '%s' filters in user space: a policy for 'trail watch' (on a "
+			  "recording, 'trail show --path')", p->file, user,
+			  p->path_line ? "path" : "first-per-process-path");
+		return 2;
+	}
+	if (p->events_line && sel->any)
+		return policyopt_conflict(p, p->events_line, "-e/--event");
+	if (p->events_line)
+		*sel = p->sel;
+	policyopt_kernel(p, o);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -122,6 +151,7 @@ static int run(int argc, char **argv)
 		{ "linger", required_argument, NULL, OPT_LINGER },
 		{ "follow-peers", no_argument, NULL, OPT_PEERS },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
 		TRACE_LONGOPTS,
@@ -130,6 +160,7 @@ static int run(int argc, char **argv)
 	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
 	struct target_args ta = { 0 };
 	struct event_sel sel = { 0 };
+	struct policy pol = { 0 };
 	bool types[TE__MAX], ops[TRAIL_SYS_MAX];
 	char why[160];
 	int c, ret;
@@ -165,6 +196,10 @@ static int run(int argc, char **argv)
 			break;
 		}
 		case 'v': trail_verbose++; break;
+		case OPT_POLICY:
+			if ((ret = policyopt_load(&pol, &ta, optarg)))
+				goto out;
+			break;
 		case 'h': cli_help(&cmd_record); ret = 0; goto out;
 		default:
 			ret = cli_bad_option(&cmd_record, argv);
@@ -172,6 +207,8 @@ static int run(int argc, char **argv)
 		}
 	}
 	ret = c == TARGET_BAD ? 2 : job_opts_check(&o);
+	if (!ret)
+		ret = apply_policy(&pol, &sel, &o);
 	if (!ret && sel.any) {	/* -e: in the kernel, by type and by syscall */
 		event_sel_types(&sel, types);
 		event_sel_ops(&sel, ops);
@@ -183,6 +220,7 @@ static int run(int argc, char **argv)
 	if (!ret)
 		ret = record_main(&o);
 out:
+	policy_release(&pol);
 	target_args_release(&ta);
 	return ret;
 }
