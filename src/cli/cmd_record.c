@@ -118,7 +118,8 @@ static int job_opts_check(const struct record_opts *o)
 
 /* --policy: what the kernel can do (cli/policyopt.h); the user-space
  * filters are watch's, a recording keeps what the views need. */
-static int apply_policy(struct policy *p, struct event_sel *sel, struct record_opts *o)
+static int apply_policy(struct policy *p, struct event_sel *sel, struct record_opts *o,
+			bool *failed_ops)
 {
 	unsigned int user = p->path_line ? p->path_line : p->first_line;
 
@@ -132,7 +133,7 @@ static int apply_policy(struct policy *p, struct event_sel *sel, struct record_o
 		return policyopt_conflict(p, p->events_line, "-e/--event");
 	if (p->events_line)
 		*sel = p->sel;
-	policyopt_kernel(p, o);
+	policyopt_kernel(p, o, failed_ops);
 	return 0;
 }
 
@@ -161,7 +162,7 @@ static int run(int argc, char **argv)
 	struct target_args ta = { 0 };
 	struct event_sel sel = { 0 };
 	struct policy pol = { 0 };
-	bool types[TE__MAX], ops[TRAIL_SYS_MAX];
+	bool types[TE__MAX], ops[TRAIL_SYS_MAX], failed_ops[TRAIL_SYS_MAX];
 	char why[160];
 	int c, ret;
 
@@ -208,7 +209,7 @@ static int run(int argc, char **argv)
 	}
 	ret = c == TARGET_BAD ? 2 : job_opts_check(&o);
 	if (!ret)
-		ret = apply_policy(&pol, &sel, &o);
+		ret = apply_policy(&pol, &sel, &o, failed_ops);
 	if (!ret && sel.any) {	/* -e: in the kernel, by type and by syscall */
 		event_sel_types(&sel, types);
 		event_sel_ops(&sel, ops);

@@ -70,6 +70,8 @@ struct watch {
 	struct filter f;
 	struct print_opts po;
 	struct firstpath *first; /* a policy's first-per-process-path */
+	struct event_sel failed; /* a policy's failed-only LIST */
+	bool failed_ops[TRAIL_SYS_MAX];
 	bool json;
 	int err;                 /* errno of a failed write to stdout */
 };
@@ -92,7 +94,9 @@ static int watch_record(void *ctx, const void *rec, size_t size)
 	/* a record this build cannot decode is skipped, as a reader would */
 	if (replay__feed(w->r, rec, size, &ev) != 1)
 		return 0;
-	keep = filter_match(&w->f, &ev) && (!w->first || firstpath__first(w->first, &ev));
+	keep = filter_match(&w->f, &ev) &&
+	       (!w->failed.any || !event_sel_match(&w->failed, &ev) || (ev.has_ret && ev.ret < 0)) &&
+	       (!w->first || firstpath__first(w->first, &ev));
 	if (w->first)
 		firstpath__see(w->first, &ev);
 	if (!keep)
@@ -149,7 +153,7 @@ static int apply_policy(struct watch *w, struct policy *p, struct record_opts *o
 		return policyopt_conflict(p, p->events_line, "-e/--event");
 	if (p->comm_line && comms)
 		return policyopt_conflict(p, p->comm_line, "--comm");
-	if (p->failed_line && w->f.result == FR_SUCCESSFUL)
+	if (p->failed_all && w->f.result == FR_SUCCESSFUL)
 		return policyopt_conflict(p, p->failed_line, "-z/--successful-only");
 	if (p->path_line && w->f.path_glob)
 		return policyopt_conflict(p, p->path_line, "--path");
@@ -158,13 +162,14 @@ static int apply_policy(struct watch *w, struct policy *p, struct record_opts *o
 		event_sel_types(&w->f.sel, types);
 		*typed = true;
 	}
-	if (p->failed_line)
+	if (p->failed_all)
 		w->f.result = FR_FAILED;
+	w->failed = p->failed_sel;
 	if (p->path_line)
 		w->f.path_glob = p->path_glob;
 	if (p->first_line)
 		w->first = firstpath__new();
-	policyopt_kernel(p, o);
+	policyopt_kernel(p, o, w->failed_ops);
 	return 0;
 }
 

@@ -32,7 +32,7 @@ int policyopt_conflict(const struct policy *p, unsigned int line, const char *op
 	return 2;
 }
 
-void policyopt_kernel(const struct policy *p, struct record_opts *o)
+void policyopt_kernel(const struct policy *p, struct record_opts *o, bool *failed_ops)
 {
 	if (p->ncomms)
 		o->comms = p->comms;
@@ -41,6 +41,11 @@ void policyopt_kernel(const struct policy *p, struct record_opts *o)
 		o->uid_min = p->uid_min;
 		o->uid_max = p->uid_max;
 	}
-	if (p->failed_line)
+	if (p->failed_all)
 		o->failed_only = true;
+	if (p->failed_sel.any) {	/* failed-only LIST: by syscall, and caps */
+		event_sel_ops(&p->failed_sel, failed_ops);
+		o->failed_ops = failed_ops;
+		o->failed_cap = p->failed_sel.types & (1ull << TE_cap);
+	}
 }

@@ -17,7 +17,8 @@
 int policyopt_load(struct policy *p, struct target_args *a, const char *file);
 /* A setting of the policy's line also given as opt: 2 after one line. */
 int policyopt_conflict(const struct policy *p, unsigned int line, const char *opt);
-/* The settings the kernel applies: comm, uid, failed-only, into o. */
-void policyopt_kernel(const struct policy *p, struct record_opts *o);
+/* The settings the kernel applies: comm, uid, failed-only, into o
+ * (failed_ops: TRAIL_SYS_MAX flags that o may point to). */
+void policyopt_kernel(const struct policy *p, struct record_opts *o, bool *failed_ops);
 
 #endif

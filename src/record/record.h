@@ -60,6 +60,8 @@ struct record_opts {
 	bool uid_filter;           /* real uid in [uid_min, uid_max] only */
 	uint32_t uid_min, uid_max;
 	bool failed_only;          /* failed syscalls, denied capabilities */
+	const bool *failed_ops;    /* or these syscalls' (TRAIL_SYS_MAX flags) */
+	bool failed_cap;           /* and/or denied capabilities only */
 	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
 };
 

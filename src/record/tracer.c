@@ -51,7 +51,10 @@ static int configure(void *ctx, const struct kfeatures *k, char *why, size_t why
 
 	skel->rodata->cfg_no_env = t->o.no_env;
 	skel->rodata->cfg_follow_peers = t->o.follow_peers;
-	skel->rodata->cfg_failed_only = t->o.failed_only;
+	skel->rodata->cfg_failed_cap = t->o.failed_only || t->o.failed_cap;
+	for (op = 0; op < TRAIL_OP_MAX; op++)	/* --syscall's slots too, for all */
+		skel->rodata->cfg_failed_op[op] = t->o.failed_only ||
+			(t->o.failed_ops && op < TRAIL_SYS_MAX && t->o.failed_ops[op]);
 	skel->rodata->cfg_wakeup_bytes = t->o.wakeup_bytes;
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		struct trail_sys_desc d;

@@ -62,6 +62,21 @@ static int set_event(struct policy *p, char *val, char *why, size_t whylen)
 	return each_item(p, val, "event", why, whylen, add_event);
 }
 
+static int add_failed(struct policy *p, const char *item, char *why, size_t whylen)
+{
+	return event_sel_parse(&p->failed_sel, item, why, whylen);
+}
+
+/* failed-only: everything; failed-only LIST: those events only */
+static int set_failed(struct policy *p, char *val, char *why, size_t whylen)
+{
+	if (!*val) {
+		p->failed_all = true;
+		return 0;
+	}
+	return each_item(p, val, "event", why, whylen, add_failed);
+}
+
 static int add_comm(struct policy *p, const char *item, char *why, size_t whylen)
 {
 	if (strlen(item) > POLICY_COMM_LEN)
@@ -139,7 +154,7 @@ static int set_flag(struct policy *p, char *val, char *why, size_t whylen)
 	return 0;
 }
 
-enum { VAL_NONE, VAL_ONE, VAL_LIST };
+enum { VAL_NONE, VAL_ONE, VAL_LIST, VAL_OPT_LIST };
 
 static const struct directive {
 	const char *name;
@@ -158,7 +173,8 @@ static const struct directive {
 	{ "cgroup", VAL_ONE, false, offsetof(struct policy, cgroup_line), set_cgroup,
 	  "a cgroup v2 path" },
 	{ "all", VAL_NONE, false, offsetof(struct policy, all_line), set_all, NULL },
-	{ "failed-only", VAL_NONE, false, offsetof(struct policy, failed_line), set_flag, NULL },
+	{ "failed-only", VAL_OPT_LIST, true, offsetof(struct policy, failed_line), set_failed,
+	  NULL },
 	{ "path", VAL_ONE, false, offsetof(struct policy, path_line), set_path, "a glob" },
 	{ "first-per-process-path", VAL_NONE, false, offsetof(struct policy, first_line),
 	  set_flag, NULL },
@@ -196,7 +212,7 @@ static int parse_directive(struct policy *p, char *s, unsigned int lineno, char 
 			    *line);
 	if (d->val == VAL_NONE && *val)
 		return msgf(why, whylen, -EINVAL, "'%s' takes no value", d->name);
-	if (d->val != VAL_NONE && !*val)
+	if ((d->val == VAL_ONE || d->val == VAL_LIST) && !*val)
 		return msgf(why, whylen, -EINVAL, "'%s' needs %s", d->name, d->needs);
 	if (!*line)
 		*line = lineno;

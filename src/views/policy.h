@@ -34,7 +34,9 @@ struct policy {
 	char *cgroup;               /* cgroup PATH: the target */
 	unsigned int cgroup_line;
 	unsigned int all_line;      /* all: the target */
-	unsigned int failed_line;   /* failed-only */
+	unsigned int failed_line;   /* failed-only [LIST] */
+	bool failed_all;            /* a failed-only line without a list */
+	struct event_sel failed_sel;   /* the lists of the others */
 	char *path_glob;            /* path GLOB */
 	unsigned int path_line;
 	unsigned int first_line;    /* first-per-process-path */

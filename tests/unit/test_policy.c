@@ -55,6 +55,7 @@ TEST(directives)
 	CHECK_STR(p.cgroup, "system.slice/x#y.service", "a # inside a value is no comment");
 	CHECK(p.failed_line == 9 && p.path_line == 10 && p.first_line == 11, "the switches");
 	CHECK_STR(p.path_glob, "/etc/**", "path glob");
+	CHECK(p.failed_all && !p.failed_sel.any, "failed-only without a list: everything");
 	CHECK(!p.all_line, "no all");
 	policy_release(&p);
 
@@ -65,7 +66,13 @@ TEST(directives)
 	policy_release(&p);
 	CHECK(parse(&p, "") == 0 && !p.sel.any && !p.ncomms, "an empty policy keeps everything");
 	policy_release(&p);
-	CHECK(parse(&p, "comm 123456789012345") == 0, "a 15-byte comm");
+	CHECK(parse(&p, "failed-only cap, openat\nfailed-only unlink") == 0 && !p.failed_all &&
+	      (p.failed_sel.types >> TE_cap & 1) && event_sel_op(&p.failed_sel, TRAIL_SYS_openat) &&
+	      event_sel_op(&p.failed_sel, TRAIL_SYS_unlink) &&
+	      !event_sel_op(&p.failed_sel, TRAIL_SYS_open) && p.failed_line == 1,
+	      "failed-only LIST: the lists add up, by kind and by syscall");
+	policy_release(&p);
+		CHECK(parse(&p, "comm 123456789012345") == 0, "a 15-byte comm");
 	policy_release(&p);
 }
 
@@ -93,7 +100,10 @@ TEST(refusals)
 		"path twice");
 	refused("event\n", "t.policy:1: 'event' needs a list of events, syscalls or %classes",
 		"event without a value");
-	refused("failed-only yes\n", "t.policy:1: 'failed-only' takes no value", "a switch with a value");
+	refused("first-per-process-path yes\n", "t.policy:1: 'first-per-process-path' takes no value",
+		"a switch with a value");
+	refused("failed-only cap,\n", "t.policy:1: an empty event in the list",
+		"failed-only's list ends in a comma");
 	refused("event exec,,open\n", "t.policy:1: an empty event in the list", "an empty item");
 	refused("event opn\n", "t.policy:1: unknown event or syscall 'opn' (did you mean 'open'?)",
 		"an unknown event, with select.c's suggestion");
