@@ -175,5 +175,7 @@ check "record wrote nothing after refusing" test ! -e "$W/x.trail"
 
 # all: the policy gives the target
 T=$SUITE/all
-run_cmd allp timeout 30 "$TRAIL" watch --json --policy "$W/all.policy" --duration 1
+run_cmd allp "$TRAIL" watch --json --policy "$W/all.policy" --duration 1
 expect_status "$CMD_STATUS" 0 "a policy with 'all' watches the machine (no target option)"
+CUR=$W/allp.stdout
+expect_none '.event != "exec"' "... and keeps its event line: execs only"
