@@ -199,12 +199,16 @@ bench: $(OUT)/trail $(OUT)/gen_trace
 	$(Q)bash bench/readers.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=] [MANGZ=1]: the binary, the man
-# pages (man/*.1, gzipped with MANGZ=1) and the bash completion, which is
-# generated from the binary's --help texts.
+# pages (man/*.1, gzipped with MANGZ=1), the bash completion, which is
+# generated from the binary's --help texts, and the default policy
+# (SYSCONFDIR/trail/sensor.policy: kept if there, removed by uninstall only
+# if unchanged, as an edited configuration file should be).
 PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR  ?= /etc
+POLICY      := $(DESTDIR)$(SYSCONFDIR)/trail/sensor.policy
 MAN_PAGES   := $(wildcard man/*.1)
 
 $(OUT)/trail.bash: $(OUT)/trail scripts/gen-completion.sh
@@ -219,10 +223,13 @@ ifeq ($(MANGZ),1)
 	gzip -9nf $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
 endif
 	install -D -m 0644 $(OUT)/trail.bash $(DESTDIR)$(BASHCOMPDIR)/trail
+	test -e $(POLICY) || install -D -m 0644 policies/sensor.policy $(POLICY)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/trail $(DESTDIR)$(BASHCOMPDIR)/trail
 	rm -f $(foreach p,$(notdir $(MAN_PAGES)),$(DESTDIR)$(MANDIR)/man1/$(p) $(DESTDIR)$(MANDIR)/man1/$(p).gz)
+	! cmp -s policies/sensor.policy $(POLICY) || rm -f $(POLICY)
+	-rmdir $(dir $(POLICY)) 2>/dev/null
 
 clean:
 	rm -rf $(OUT)

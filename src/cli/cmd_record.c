@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/policyopt.h"
 #include "cli/target.h"
 #include "record/record.h"
 #include "views/select.h"
@@ -74,6 +75,12 @@ static const char usage[] =
 "                       values raw) and the result.  Mounts tracefs on\n"
 "                       /sys/kernel/tracing for the time of reading the formats\n"
 "                       if it is not mounted.  See docs/syscalls.md\n"
+"      --policy FILE    what to record, from a policy file: one directive a\n"
+"                       line, as /etc/trail/sensor.policy (docs/policy.md),\n"
+"                       filtered in the kernel (its path and\n"
+"                       first-per-process-path lines are for watch); a\n"
+"                       setting is given in the policy or as an option, not\n"
+"                       both\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
 "\n"
 "Long runs, as a sensor (docs/sensor.md):\n"
@@ -96,10 +103,12 @@ static const char usage[] =
 "  sudo trail record -o nginx.trail -p $(pgrep -o nginx)\n"
 "  sudo trail record -o box.trail --cgroup system.slice/docker-ID.scope\n"
 "  sudo trail record -o machine.trail -a --duration 10\n"
+"  sudo trail record -o sensor.trail -a --policy /etc/trail/sensor.policy\n"
 "  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n"
 "  sudo trail record -a -o /var/lib/trail/trail.data --rotate 256M,8 --stats-every 60\n";
 
 enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS, OPT_ROTATE, OPT_EVERY, OPT_STATS };
+enum { OPT_POLICY = 0x200 };
 
 /* Seconds, more than 0: 0, or 2 after a usage line naming the option. */
 static int parse_secs(const char *opt, const char *arg, double *out)
@@ -146,6 +155,27 @@ static int job_opts_check(const struct record_opts *o)
 	return 2;
 }
 
+/* --policy: what the kernel can do (cli/policyopt.h); the user-space
+ * filters are watch's, a recording keeps what the views need. */
+static int apply_policy(struct policy *p, struct event_sel *sel, struct record_opts *o,
+			bool *failed_ops)
+{
+	unsigned int user = p->path_line ? p->path_line : p->first_line;
+
+	if (user) {
+		trail_err("%s:%u: '%s' filters in user space: a policy for 'trail watch' (on a "
+			  "recording, 'trail show --path')", p->file, user,
+			  p->path_line ? "path" : "first-per-process-path");
+		return 2;
+	}
+	if (p->events_line && sel->any)
+		return policyopt_conflict(p, p->events_line, "-e/--event");
+	if (p->events_line)
+		*sel = p->sel;
+	policyopt_kernel(p, o, failed_ops);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -164,6 +194,7 @@ static int run(int argc, char **argv)
 		{ "rotate-every", required_argument, NULL, OPT_EVERY },
 		{ "stats-every", required_argument, NULL, OPT_STATS },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
 		TRACE_LONGOPTS,
@@ -172,7 +203,8 @@ static int run(int argc, char **argv)
 	struct record_opts o = { .output = DEFAULT_FILE, .ring_bytes = 64u << 20 };
 	struct target_args ta = { 0 };
 	struct event_sel sel = { 0 };
-	bool types[TE__MAX], ops[TRAIL_SYS_MAX];
+	struct policy pol = { 0 };
+	bool types[TE__MAX], ops[TRAIL_SYS_MAX], failed_ops[TRAIL_SYS_MAX];
 	char why[160];
 	int c, ret;
 
@@ -203,6 +235,10 @@ static int run(int argc, char **argv)
 				goto out;
 			break;
 		case 'v': trail_verbose++; break;
+		case OPT_POLICY:
+			if ((ret = policyopt_load(&pol, &ta, optarg)))
+				goto out;
+			break;
 		case 'h': cli_help(&cmd_record); ret = 0; goto out;
 		default:
 			ret = cli_bad_option(&cmd_record, argv);
@@ -210,6 +246,8 @@ static int run(int argc, char **argv)
 		}
 	}
 	ret = c == TARGET_BAD ? 2 : job_opts_check(&o);
+	if (!ret)
+		ret = apply_policy(&pol, &sel, &o, failed_ops);
 	if (!ret && sel.any) {	/* -e: in the kernel, by type and by syscall */
 		event_sel_types(&sel, types);
 		event_sel_ops(&sel, ops);
@@ -221,6 +259,7 @@ static int run(int argc, char **argv)
 	if (!ret)
 		ret = record_main(&o);
 out:
+	policy_release(&pol);
 	target_args_release(&ta);
 	return ret;
 }

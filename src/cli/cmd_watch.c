@@ -6,10 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/policyopt.h"
 #include "cli/target.h"
 #include "model/replay.h"
 #include "record/record.h"
 #include "views/filter.h"
+#include "views/firstpath.h"
 #include "views/print.h"
 #include "util/util.h"
 
@@ -34,8 +36,13 @@ static const char usage[] =
 "                        16; the first 15 bytes count), filtered in the kernel\n"
 "  -z, --successful-only  only calls that succeeded (and events that are not\n"
 "                        calls, as exits)\n"
-"  -Z, --failed-only     only calls that returned an error (also --failed)\n"
+"  -Z, --failed-only     only calls that returned an error (also --failed);\n"
+"                        successful calls are dropped in the kernel\n"
 "      --path GLOB       only events naming a path that matches GLOB\n"
+"      --policy FILE     the events to keep, from a policy file: one directive\n"
+"                        a line, as /etc/trail/sensor.policy (docs/policy.md);\n"
+"                        a setting is given in the policy or as an option,\n"
+"                        not both\n"
 "  -j, --json            one JSON object per event (docs/json.md)\n"
 "  -v, --verbose         every argument and environment variable\n"
 "  -T, --durations       each call's duration in seconds, <0.000123> as strace\n"
@@ -53,12 +60,18 @@ static const char usage[] =
 "  sudo trail watch -a --comm sshd,sudo --failed\n"
 "  sudo trail watch --cgroup system.slice/nginx.service --event open,unlink\n"
 "  sudo trail watch -a --event exec --syscall getrandom\n"
+"  sudo trail watch -a --policy /etc/trail/sensor.policy --json\n"
 "  sudo trail watch -p 1234 --json | jq -c 'select(.event==\"open\") | .abs'\n";
+
+enum { OPT_POLICY = 0x200 };
 
 struct watch {
 	struct replay *r;
 	struct filter f;
 	struct print_opts po;
+	struct firstpath *first; /* a policy's first-per-process-path */
+	struct event_sel failed; /* a policy's failed-only LIST */
+	bool failed_ops[TRAIL_SYS_MAX];
 	bool json;
 	int err;                 /* errno of a failed write to stdout */
 	uint64_t filtered;       /* records the filters left out */
@@ -76,11 +89,17 @@ static int watch_record(void *ctx, const void *rec, size_t size)
 {
 	struct watch *w = ctx;
 	struct trail_event ev;
+	bool keep;
 
 	/* a record this build cannot decode is skipped, as a reader would */
 	if (replay__feed(w->r, rec, size, &ev) != 1)
 		return 0;
-	if (!filter_match(&w->f, &ev)) {
+	keep = filter_match(&w->f, &ev) &&
+	       (!w->failed.any || !event_sel_match(&w->failed, &ev) || (ev.has_ret && ev.ret < 0)) &&
+	       (!w->first || firstpath__first(w->first, &ev));
+	if (w->first)
+		firstpath__see(w->first, &ev);
+	if (!keep) {
 		w->filtered++;
 		return 0;
 	}
@@ -127,6 +146,35 @@ static int parse_comms(char ***comms, const char *list)
 	return 0;
 }
 
+/* --policy: its settings where the options would put them, each given
+ * one way only (cli/policyopt.h). */
+static int apply_policy(struct watch *w, struct policy *p, struct record_opts *o, bool *types,
+			bool *typed, char **comms)
+{
+	if (p->events_line && *typed)
+		return policyopt_conflict(p, p->events_line, "-e/--event");
+	if (p->comm_line && comms)
+		return policyopt_conflict(p, p->comm_line, "--comm");
+	if (p->failed_all && w->f.result == FR_SUCCESSFUL)
+		return policyopt_conflict(p, p->failed_line, "-z/--successful-only");
+	if (p->path_line && w->f.path_glob)
+		return policyopt_conflict(p, p->path_line, "--path");
+	if (p->events_line) {
+		w->f.sel = p->sel;
+		event_sel_types(&w->f.sel, types);
+		*typed = true;
+	}
+	if (p->failed_all)
+		w->f.result = FR_FAILED;
+	w->failed = p->failed_sel;
+	if (p->path_line)
+		w->f.path_glob = p->path_glob;
+	if (p->first_line)
+		w->first = firstpath__new();
+	policyopt_kernel(p, o, w->failed_ops);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -140,6 +188,7 @@ static int run(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "time", required_argument, NULL, 'M' },
 		{ "durations", no_argument, NULL, 'T' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
 		TRACE_LONGOPTS,
@@ -150,6 +199,7 @@ static int run(int argc, char **argv)
 				    .filtered = &w.filtered, .ctx = &w };
 	struct record_opts o = { .ring_bytes = 16u << 20, .sink = &sink };
 	struct target_args ta = { 0 };
+	struct policy pol = { 0 };
 	bool types[TE__MAX] = { false }, ops[TRAIL_SYS_MAX], typed = false, delta = false;
 	char **comms = NULL;
 	int c, ret, ts = 0;
@@ -171,6 +221,7 @@ static int run(int argc, char **argv)
 		case 'r': delta = true; break;
 		case 'T': w.po.durations = true; break;
 		case 'M': time_name = optarg; break;
+		case OPT_POLICY: ret = policyopt_load(&pol, &ta, optarg); break;
 		case 'h': cli_help(&cmd_watch); goto out;
 		default: ret = cli_bad_option(&cmd_watch, argv); break;
 		}
@@ -181,6 +232,8 @@ static int run(int argc, char **argv)
 		ret = 2;
 		goto out;
 	}
+	if ((ret = apply_policy(&w, &pol, &o, types, &typed, comms)))
+		goto out;
 	if (print_time_opt(&w.po, ts, delta, time_name)) {
 		ret = cli_usage_error(&cmd_watch, "one time format: --time start, clock, clock-us, "
 				      "epoch or delta (-t, -tt, -ttt, -r)");
@@ -195,7 +248,9 @@ static int run(int argc, char **argv)
 	o.types = typed ? types : NULL;
 	event_sel_ops(&w.f.sel, ops);
 	o.ops = typed ? ops : NULL;
-	o.comms = comms;
+	if (comms)
+		o.comms = comms;
+	o.failed_only = w.f.result == FR_FAILED;	/* the kernel drops the others */
 	/* every line out at once, into a pipe too (trail watch | grep) */
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	ret = record_main(&o);
@@ -207,6 +262,8 @@ static int run(int argc, char **argv)
 out:
 	replay__free(w.r);
 	filter_release(&w.f);
+	firstpath__free(w.first);
+	policy_release(&pol);
 	cli_split_free(comms);
 	target_args_release(&ta);
 	return ret;

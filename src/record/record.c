@@ -225,6 +225,9 @@ static int load_tracer(struct recording *r, char *why, size_t whylen)
 		.target = o->scope ? TRAIL_TARGET_CGROUP : session__bpf_target(&r->s),
 		.cgroup_fd = o->scope ? r->scope_fd : r->s.hold.cgroup_fd, .types = o->types,
 		.ops = o->ops, .comms = o->comms, .syscalls = r->gen, .nsyscalls = r->ngen,
+		.uid_filter = o->uid_filter, .uid_min = o->uid_min, .uid_max = o->uid_max,
+		.failed_only = o->failed_only, .failed_ops = o->failed_ops,
+		.failed_cap = o->failed_cap,
 	};
 
 	r->high = o->ring_bytes / 4;

@@ -63,6 +63,11 @@ struct record_opts {
 	const bool *types;
 	const bool *ops;           /* syscalls by row (tracer_opts), NULL: by type */
 	char *const *comms;
+	bool uid_filter;           /* real uid in [uid_min, uid_max] only */
+	uint32_t uid_min, uid_max;
+	bool failed_only;          /* failed syscalls, denied capabilities */
+	const bool *failed_ops;    /* or these syscalls' (TRAIL_SYS_MAX flags) */
+	bool failed_cap;           /* and/or denied capabilities only */
 	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
 	/* --rotate, --rotate-every: output rolls over (SIGHUP too, for a
 	 * target trail attached to); nothing set: one file */

@@ -1008,12 +1008,39 @@ static void json_lost(FILE *f, const struct trail_event *ev)
 	fprintf(f, ",\"count\":%" PRIu64, ev->lost);
 }
 
+/* unshare: the namespaces it made and moved the caller into, by type,
+ * with their inodes from the identity the kernel sent before the event
+ * (CLONE_NEWPID and CLONE_NEWTIME are for the children: their events
+ * carry them). */
+static void json_unshared(FILE *f, const struct trail_event *ev)
+{
+	static const struct { uint64_t flag; int ns; } made[] = {
+		{ 0x00020000, TRAIL_NS_MNT }, { 0x02000000, TRAIL_NS_CGROUP },
+		{ 0x04000000, TRAIL_NS_UTS }, { 0x08000000, TRAIL_NS_IPC },
+		{ 0x10000000, TRAIL_NS_USER }, { 0x40000000, TRAIL_NS_NET },
+	};
+	int n = 0;
+
+	if (ev->sys->op != TRAIL_SYS_unshare || !ev->has_ret || ev->ret != 0 || !ev->id ||
+	    !ev->nargs)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(made); i++) {
+		if (!(ev->args[0] & made[i].flag))
+			continue;
+		fprintf(f, "%s\"%s\":%u", n++ ? "," : ",\"ns_new\":{", ns_names[made[i].ns],
+			ev->id->ns[made[i].ns]);
+	}
+	if (n)
+		putc_unlocked('}', f);
+}
+
 static void json_syscall(FILE *f, const struct trail_event *ev)
 {
 	if (ev->type == TE_syscall)
 		json_generic(f, ev);
 	else
 		json_sys(f, ev);
+	json_unshared(f, ev);
 }
 
 /* ---- both ---- */
