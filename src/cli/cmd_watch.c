@@ -141,7 +141,7 @@ static int run(int argc, char **argv)
 		{ 0 }
 	};
 	struct watch w = { 0 };
-	struct record_sink sink = { watch_begin, watch_record, &w };
+	struct record_sink sink = { .begin = watch_begin, .record = watch_record, .ctx = &w };
 	struct record_opts o = { .ring_bytes = 16u << 20, .sink = &sink };
 	struct target_args ta = { 0 };
 	bool types[TE__MAX] = { false }, ops[TRAIL_SYS_MAX], typed = false, delta = false;

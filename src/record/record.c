@@ -361,6 +361,8 @@ static enum stop flush_output(void *ctx, enum stop stop)
 	struct recording *r = ctx;
 	int err;
 
+	if (r->sink && r->sink->tick && !r->sink_done && r->sink->tick(r->sink->ctx))
+		return STOP_ERROR;
 	if (!r->w || now_ns(CLOCK_MONOTONIC) - r->last_flush <= FLUSH_NS)
 		return stop;
 	err = tf_writer__flush(r->w);
@@ -388,6 +390,14 @@ static bool scope_alive(void *ctx)
 	return freezer__populated(r->fz);
 }
 
+/* SIGHUP: the sink's files reopened (logrotate's postrotate). */
+static enum stop sink_hup(void *ctx)
+{
+	struct recording *r = ctx;
+
+	return r->sink->hup(r->sink->ctx) ? STOP_ERROR : RUNNING;
+}
+
 /* Releases the command and records until a stop. */
 static enum stop run(struct recording *r)
 {
@@ -396,6 +406,7 @@ static enum stop run(struct recording *r)
 		.linger = r->o->linger, .job_alive = r->o->scope ? scope_alive : NULL,
 		.ring_fd = tracer__fd(r->t), .wait_ms = tick_ms, .wake = drain_ring,
 		.tick = flush_output, .ctx = r,
+		.hup = r->sink && r->sink->hup ? sink_hup : NULL,
 	};
 
 	session__begin(&r->s, "recording");

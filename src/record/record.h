@@ -30,6 +30,12 @@ struct record_sink {
 	/* Every record, in ring order; non-zero ends recording (cleanly:
 	 * the sink keeps its own error). */
 	int (*record)(void *ctx, const void *rec, size_t size);
+	/* May be NULL.  After every wake-up (at least every 100 ms): the
+	 * sink's own timers and queues; non-zero ends recording, as record. */
+	int (*tick)(void *ctx);
+	/* May be NULL (SIGHUP then stops, as SIGTERM).  SIGHUP: the sink
+	 * reopens its files; non-zero ends recording. */
+	int (*hup)(void *ctx);
 	void *ctx;
 };
 

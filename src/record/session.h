@@ -73,6 +73,11 @@ struct session_loop {
 	enum stop (*wake)(void *ctx);
 	/* Then, with the stop so far: the stop, or STOP_ERROR. */
 	enum stop (*tick)(void *ctx, enum stop stop);
+	/* SIGHUP (logrotate's postrotate): when set, called at once and the
+	 * session goes on (RUNNING) or fails (STOP_ERROR); a command does not
+	 * get the signal.  NULL: SIGHUP ends an attached session and is passed
+	 * to a command, as SIGTERM is. */
+	enum stop (*hup)(void *ctx);
 	void *ctx;
 };
 
