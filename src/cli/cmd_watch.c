@@ -77,8 +77,7 @@ static const char usage[] =
 "  sudo trail watch --cgroup system.slice/nginx.service --event open,unlink\n"
 "  sudo trail watch -a --event exec --syscall getrandom\n"
 "  sudo trail watch -p 1234 --json | jq -c 'select(.event==\"open\") | .abs'\n"
-"  sudo trail watch -a --event exec,connect -o /var/log/trail/events.jsonl \\\n"
-"       --rotate 100M,5\n"
+"  sudo trail watch -a --event exec,connect -o /var/log/trail.jsonl --rotate 100M,5\n"
 "  sudo trail watch -a --event exec,cap,ns --syslog tcp://logs.example:514\n"
 "  sudo trail watch -a --event exec --syslog unix:/dev/log --syslog-facility authpriv\n";
 
