@@ -66,6 +66,7 @@ struct recording {
 	uint64_t done_records, done_bytes;      /* in the files finished */
 	unsigned int files, deleted;
 	bool hup, health;          /* SIGHUP, SIGUSR1 seen, for the next tick */
+	bool sink_failed;          /* its SIGHUP failed: stop at the next tick */
 };
 
 static uint64_t now_ns(clockid_t c)
@@ -567,7 +568,8 @@ static bool on_signal(void *ctx, int signo)
 	if (r->sink) {		/* watch --output: its own files */
 		if (!r->sink->hup)
 			return false;
-		r->sink->hup(r->sink->ctx);
+		if (r->sink->hup(r->sink->ctx))
+			r->sink_failed = true;	/* the sink said why */
 		return true;
 	}
 	/* a command without --rotate gets its SIGHUP, as before */
@@ -603,6 +605,9 @@ static enum stop flush_output(void *ctx, enum stop stop)
 		r->write_err = err;
 		return STOP_ERROR;
 	}
+	if (r->sink && !r->sink_done &&
+	    (r->sink_failed || (r->sink->tick && r->sink->tick(r->sink->ctx))))
+		return STOP_ERROR;
 	if (!r->w || now_ns(CLOCK_MONOTONIC) - r->last_flush <= FLUSH_NS)
 		return stop;
 	err = tf_writer__flush(r->w);

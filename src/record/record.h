@@ -32,8 +32,12 @@ struct record_sink {
 	/* Every record, in ring order; non-zero ends recording (cleanly:
 	 * the sink keeps its own error). */
 	int (*record)(void *ctx, const void *rec, size_t size);
-	/* SIGHUP (may be NULL: then it ends an attached session, as before). */
-	void (*hup)(void *ctx);
+	/* May be NULL.  After every wake-up (at least every 100 ms): the
+	 * sink's own timers and queues; non-zero ends recording, as record. */
+	int (*tick)(void *ctx);
+	/* May be NULL (SIGHUP then stops, as SIGTERM).  SIGHUP: the sink
+	 * reopens its files; non-zero ends recording. */
+	int (*hup)(void *ctx);
 	/* The records the sink's own filters left out (the health's
 	 * "filtered"), or NULL. */
 	const uint64_t *filtered;
