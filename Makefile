@@ -209,6 +209,8 @@ MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 SYSCONFDIR  ?= /etc
 POLICY      := $(DESTDIR)$(SYSCONFDIR)/trail/sensor.policy
+# the sensor's systemd unit (dist/trail-sensor.service, docs/sensor.md)
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
 MAN_PAGES   := $(wildcard man/*.1)
 
 $(OUT)/trail.bash: $(OUT)/trail scripts/gen-completion.sh
@@ -224,9 +226,13 @@ ifeq ($(MANGZ),1)
 endif
 	install -D -m 0644 $(OUT)/trail.bash $(DESTDIR)$(BASHCOMPDIR)/trail
 	test -e $(POLICY) || install -D -m 0644 policies/sensor.policy $(POLICY)
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' dist/trail-sensor.service >$(DESTDIR)$(UNITDIR)/trail-sensor.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/trail-sensor.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/trail $(DESTDIR)$(BASHCOMPDIR)/trail
+	rm -f $(DESTDIR)$(UNITDIR)/trail-sensor.service
 	rm -f $(foreach p,$(notdir $(MAN_PAGES)),$(DESTDIR)$(MANDIR)/man1/$(p) $(DESTDIR)$(MANDIR)/man1/$(p).gz)
 	! cmp -s policies/sensor.policy $(POLICY) || rm -f $(POLICY)
 	-rmdir $(dir $(POLICY)) 2>/dev/null

@@ -110,24 +110,13 @@ static const char usage[] =
 enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS, OPT_ROTATE, OPT_EVERY, OPT_STATS };
 enum { OPT_POLICY = 0x200 };
 
-/* Seconds, more than 0: 0, or 2 after a usage line naming the option. */
-static int parse_secs(const char *opt, const char *arg, double *out)
-{
-	char *end;
-
-	*out = strtod(arg, &end);
-	if (end == arg || *end || !isfinite(*out) || *out <= 0 || *out > 1e8)
-		return cli_usage_error(&cmd_record, "bad %s '%s': seconds, more than 0", opt, arg);
-	return 0;
-}
-
 /* --rotate, --rotate-every, --stats-every: 0, or 2 after a usage line. */
 static int long_run_opt(struct record_opts *o, int c, const char *arg)
 {
 	char why[256];
 
 	if (c == OPT_STATS)
-		return parse_secs("--stats-every", arg, &o->stats_every);
+		return cli_parse_secs(&cmd_record, "--stats-every", arg, &o->stats_every);
 	if ((c == OPT_ROTATE ? rotate_parse_size : rotate_parse_every)(&o->rotate, arg, why,
 									 sizeof(why)))
 		return cli_usage_error(&cmd_record, "%s", why);
@@ -227,7 +216,7 @@ static int run(int argc, char **argv)
 		case OPT_SCOPE: o.scope = true; break;
 		case OPT_PEERS: o.follow_peers = true; break;
 		case OPT_LINGER:
-			if ((ret = parse_secs("--linger", optarg, &o.linger)))
+			if ((ret = cli_parse_secs(&cmd_record, "--linger", optarg, &o.linger)))
 				goto out;
 			break;
 		case OPT_ROTATE: case OPT_EVERY: case OPT_STATS:

@@ -70,6 +70,9 @@ static const char usage[] =
 "      --syslog-facility NAME  local0 (default) ... local7, user, daemon,\n"
 "                        auth, authpriv, security\n"
 "      --print           the terminal too (text, or JSON with --json)\n"
+"      --stats-every SECS  a 'stats' event of trail's own health (received,\n"
+"                        lost, filtered, ring use, memory) every SECS seconds\n"
+"                        (SIGUSR1: one now, and a line on stderr)\n"
 "Every JSON line of watch has \"host\", \"session\" (random, one per run)\n"
 "and \"boot_id\" (docs/json.md).  SIGHUP ends FILE and starts a new one\n"
 "(logrotate's postrotate): FILE is shifted to FILE.1 unless logrotate has\n"
@@ -89,7 +92,7 @@ static const char usage[] =
 "  sudo trail watch -a --event exec,cap,ns --syslog tcp://logs.example:514\n"
 "  sudo trail watch -a --event exec --syslog unix:/dev/log --syslog-facility authpriv\n";
 
-enum { OPT_POLICY = 0x200 };
+enum { OPT_POLICY = 0x200, OPT_STATS };
 
 struct watch {
 	struct replay *r;
@@ -126,9 +129,10 @@ static int watch_record(void *ctx, const void *rec, size_t size)
 	/* a record this build cannot decode is skipped, as a reader would */
 	if (replay__feed(w->r, rec, size, &ev) != 1)
 		return 0;
-	keep = filter_match(&w->f, &ev) &&
+	/* trail's own health passes every filter */
+	keep = ev.type == TE_stats || (filter_match(&w->f, &ev) &&
 	       (!w->failed.any || !event_sel_match(&w->failed, &ev) || (ev.has_ret && ev.ret < 0)) &&
-	       (!w->first || firstpath__first(w->first, &ev));
+	       (!w->first || firstpath__first(w->first, &ev)));
 	if (w->first)
 		firstpath__see(w->first, &ev);
 	if (!keep) {
@@ -274,6 +278,7 @@ static int run(int argc, char **argv)
 		{ "time", required_argument, NULL, 'M' },
 		{ "durations", no_argument, NULL, 'T' },
 		{ "policy", required_argument, NULL, OPT_POLICY },
+		{ "stats-every", required_argument, NULL, OPT_STATS },
 		{ "output", required_argument, NULL, 'o' },
 		{ "rotate", required_argument, NULL, 'O' },
 		{ "rotate-every", required_argument, NULL, 'E' },
@@ -320,6 +325,9 @@ static int run(int argc, char **argv)
 		case 'N': o.no_env = true; break;
 		case 'M': time_name = optarg; break;
 		case OPT_POLICY: ret = policyopt_load(&pol, &ta, optarg); break;
+		case OPT_STATS:
+			ret = cli_parse_secs(&cmd_watch, "--stats-every", optarg, &o.stats_every);
+			break;
 		case 'h': cli_help(&cmd_watch); goto out;
 		default: ret = cli_bad_option(&cmd_watch, argv); break;
 		}

@@ -1,6 +1,7 @@
 #!/bin/bash
 # make install into a DESTDIR: exactly the binary, a man page per command,
-# the bash completion and the default policy (kept when edited); every page renders without a warning and names
+# the bash completion, the default policy (kept when edited) and the
+# sensor's systemd unit; every page renders without a warning and names
 # every option its command's --help shows; the completion, sourced in bash,
 # completes commands, options and values as the --help texts say.
 . "$(dirname "$0")/lib.sh"
@@ -20,6 +21,7 @@ check "trail --help lists commands" test -n "$cmds"
 {
 	echo etc/trail/sensor.policy
 	echo usr/bin/trail
+	echo usr/lib/systemd/system/trail-sensor.service
 	echo usr/share/bash-completion/completions/trail
 	echo usr/share/man/man1/trail.1
 	for c in $cmds; do echo "usr/share/man/man1/trail-$c.1"; done
@@ -29,6 +31,15 @@ WHY=$(diff "$W/want.files" "$W/got.files" | tr '\n' ' ')
 check "exactly the binary, trail.1, one page per command ($(echo $cmds | wc -w)) and the completion" \
 	cmp -s "$W/want.files" "$W/got.files"
 check "the binary is mode 0755" test "$(stat -c %a "$D/usr/bin/trail")" = 755
+U=$D/usr/lib/systemd/system/trail-sensor.service
+check "the unit runs the installed binary with the default policy" \
+	grep -qx 'ExecStart=/usr/bin/trail record -a --policy /etc/trail/sensor.policy --no-env -o /var/lib/trail/sensor.trail --rotate 256M,8 --rotate-every 1d --stats-every 60' "$U"
+if command -v systemd-analyze >/dev/null; then
+	# with the binary and the man pages where the unit says they are
+	sed "s|/usr/bin/trail|$D/usr/bin/trail|" "$U" >"$W/trail-sensor.service"
+	WHY=$(MANPATH=$D/usr/share/man systemd-analyze verify "$W/trail-sensor.service" 2>&1)
+	check "systemd-analyze verify: the unit is valid" test -z "$WHY"
+fi
 check "the default policy is policies/sensor.policy" cmp -s "$ROOT/policies/sensor.policy" "$D/etc/trail/sensor.policy"
 WHY=$(cd "$D" && find usr/share etc -type f ! -perm 0644)
 check "the pages and the completion are mode 0644" test -z "$WHY"

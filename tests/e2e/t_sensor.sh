@@ -165,3 +165,38 @@ for args in "--rotate 1K -a" "--rotate 10M,0 -a" "--rotate 10M,1001 -a" "--rotat
 	check "record $args: one error line, exit 2, no file" \
 		test $st = 2 -a "$(wc -l <"$W/bad.err")" = 1 -a ! -e "$W/bad.data"
 done
+
+# The unit's capabilities are all trail needs: record -a with the default
+# policy under exactly that bounding set (as root), and without
+# CAP_SYS_PTRACE the running processes' exe and cwd are missing.
+T=sensor/caps
+caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$ROOT/dist/trail-sensor.service")
+set_of() { echo "$1" | tr 'A-Z ' 'a-z\n' | sed -n 's/^cap_/+/p' | paste -sd, -; }
+capped() {	# capped NAME SET
+	setpriv --bounding-set=-all,"$2" --inh-caps=-all "$TRAIL" record -a -o "$W/$1.data" \
+		--policy "$ROOT/policies/sensor.policy" --duration 1 >/dev/null 2>"$W/$1.err"
+}
+if command -v setpriv >/dev/null; then
+	capped caps "$(set_of "$caps")"
+	expect_status $? 0 "record -a --policy sensor.policy with the unit's capabilities only ($caps)"
+	check "... lost nothing" grep -qx 'trail: 0 events lost' "$W/caps.err"
+	shown "$W/caps.data"
+	check "... and described this shell, with its exe and cwd" \
+		jqf "$W/caps.data.json" --argjson p $$ --arg cwd "$PWD" \
+		'any(.[]; .event == "attach" and .pid == $p and (.exe | endswith("bash")) and .cwd == $cwd)'
+	capped noptrace "$(set_of "$caps" | sed 's/,+sys_ptrace//')"
+	shown "$W/noptrace.data"
+	check "without CAP_SYS_PTRACE, this shell's exe and cwd are missing (the unit needs it)" \
+		jqf "$W/noptrace.data.json" --argjson p $$ \
+		'any(.[]; .event == "attach" and .pid == $p and .exe == "" and .cwd == "")'
+fi
+
+# watch: the health as events, past the filters, with the origin keys
+T=sensor/watch
+run_cmd wstats "$TRAIL" watch -a -e exec --json --stats-every 1 --duration 2.5
+expect_status "$CMD_STATUS" 0 "watch --stats-every: exit 0"
+CUR=$W/wstats.stdout
+expect 'kind("stats") | length == 2 and all(.[]; .comm == "trail" and (.host | length) > 0
+	and (.session | test("^[0-9a-f]{32}$")) and .lost == 0 and .ring_size == 16777216)' \
+	"two stats events in 2.5 s, past -e exec, with host and session"
+expect 'map(select(.event != "exec" and .event != "stats")) | length == 0' "and nothing but execs besides"
