@@ -7,6 +7,7 @@
 #   make check-kernels  e2e suites on Debian's 5.10, 6.1, 6.12 (QEMU) and the host
 #   make fuzz       libFuzzer over the reader and every view (FUZZ_TIME=60)
 #   make bench      trail against strace and perf trace (bench/)
+#   make soak       the sensor for SOAK_MIN=30 minutes under process churn (bench/soak.sh)
 #   make V=1        show full commands
 
 OUT       := build
@@ -60,7 +61,7 @@ SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_LIBS_uringops := -luring
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all docs deps demo check check-kernels check-repeat test-deps clean install uninstall fuzz fuzz-deps bench
+.PHONY: all docs deps demo check check-kernels check-repeat test-deps clean install uninstall fuzz fuzz-deps bench soak
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUT)/trail.bpf.o $(OUT)/trail.compat.bpf.o $(OUT)/stat.bpf.o $(OUT)/stat.compat.bpf.o
 
@@ -192,6 +193,10 @@ fuzz: $(OUT)/fuzz/fuzz_views
 $(OUT)/gen_trace: bench/gen_trace.c $(LIB_OBJS)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
+
+soak: $(OUT)/trail
+	$(Q)sh scripts/install-deps.sh --test
+	$(Q)bash bench/soak.sh $(SOAK_ARGS)
 
 bench: $(OUT)/trail $(OUT)/gen_trace
 	$(Q)sh scripts/install-deps.sh --bench
