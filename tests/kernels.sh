@@ -25,7 +25,7 @@
 # out: TRAIL_KERNEL_SUITES=all runs them too.
 SUITES="exec file stat rename tree_ops fds chdir write net security uring syscall_generic targets
 loss kernel job strace policy"
-ALL="$SUITES tree exit vfork thread paths symlink shared isolation user stat_live"
+ALL="$SUITES tree exit vfork thread paths symlink shared isolation user stat_live sensor"
 [ "${TRAIL_KERNEL_SUITES:-}" = all ] && TRAIL_KERNEL_SUITES=$ALL
 SUITES=$(echo ${TRAIL_KERNEL_SUITES:-$SUITES})
 KERNELS=${TRAIL_KERNELS:-5.10 6.1 6.12 host}
