@@ -7,6 +7,7 @@
 #   make check-kernels  e2e suites on Debian's 5.10, 6.1, 6.12 (QEMU) and the host
 #   make fuzz       libFuzzer over the reader and every view (FUZZ_TIME=60)
 #   make bench      trail against strace and perf trace (bench/)
+#   make soak       the sensor for SOAK_MIN=30 minutes under process churn (bench/soak.sh)
 #   make V=1        show full commands
 
 OUT       := build
@@ -60,7 +61,7 @@ SCEN_SRCS := $(wildcard tests/e2e/scenarios/*.c)
 SCEN_LIBS_uringops := -luring
 SCEN_BINS := $(patsubst tests/e2e/scenarios/%.c,$(OUT)/scenarios/%,$(SCEN_SRCS))
 
-.PHONY: all docs deps demo check check-kernels check-repeat test-deps clean install uninstall fuzz fuzz-deps bench
+.PHONY: all docs deps demo check check-kernels check-repeat test-deps clean install uninstall fuzz fuzz-deps bench soak
 .DELETE_ON_ERROR:
 .SECONDARY: $(OUT)/trail.bpf.o $(OUT)/trail.compat.bpf.o $(OUT)/stat.bpf.o $(OUT)/stat.compat.bpf.o
 
@@ -197,18 +198,28 @@ $(OUT)/gen_trace: bench/gen_trace.c $(LIB_OBJS)
 	$(call msg,CC,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $< $(LIB_OBJS) $(LDLIBS) -o $@
 
+soak: $(OUT)/trail
+	$(Q)sh scripts/install-deps.sh --test
+	$(Q)bash bench/soak.sh $(SOAK_ARGS)
+
 bench: $(OUT)/trail $(OUT)/gen_trace
 	$(Q)sh scripts/install-deps.sh --bench
 	$(Q)bash bench/run.sh $(BENCH_ARGS)
 	$(Q)bash bench/readers.sh
 
 # make install [PREFIX=/usr/local] [DESTDIR=] [MANGZ=1]: the binary, the man
-# pages (man/*.1, gzipped with MANGZ=1) and the bash completion, which is
-# generated from the binary's --help texts.
+# pages (man/*.1, gzipped with MANGZ=1), the bash completion, which is
+# generated from the binary's --help texts, and the default policy
+# (SYSCONFDIR/trail/sensor.policy: kept if there, removed by uninstall only
+# if unchanged, as an edited configuration file should be).
 PREFIX      ?= /usr/local
 BINDIR      ?= $(PREFIX)/bin
 MANDIR      ?= $(PREFIX)/share/man
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+SYSCONFDIR  ?= /etc
+POLICY      := $(DESTDIR)$(SYSCONFDIR)/trail/sensor.policy
+# the sensor's systemd unit (dist/trail-sensor.service, docs/sensor.md)
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
 MAN_PAGES   := $(wildcard man/*.1)
 
 $(OUT)/trail.bash: $(OUT)/trail scripts/gen-completion.sh
@@ -223,10 +234,17 @@ ifeq ($(MANGZ),1)
 	gzip -9nf $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(MAN_PAGES)))
 endif
 	install -D -m 0644 $(OUT)/trail.bash $(DESTDIR)$(BASHCOMPDIR)/trail
+	test -e $(POLICY) || install -D -m 0644 policies/sensor.policy $(POLICY)
+	install -d $(DESTDIR)$(UNITDIR)
+	sed 's|@BINDIR@|$(BINDIR)|' dist/trail-sensor.service >$(DESTDIR)$(UNITDIR)/trail-sensor.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/trail-sensor.service
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/trail $(DESTDIR)$(BASHCOMPDIR)/trail
+	rm -f $(DESTDIR)$(UNITDIR)/trail-sensor.service
 	rm -f $(foreach p,$(notdir $(MAN_PAGES)),$(DESTDIR)$(MANDIR)/man1/$(p) $(DESTDIR)$(MANDIR)/man1/$(p).gz)
+	! cmp -s policies/sensor.policy $(POLICY) || rm -f $(POLICY)
+	-rmdir $(dir $(POLICY)) 2>/dev/null
 
 clean:
 	rm -rf $(OUT)

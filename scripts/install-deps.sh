@@ -5,7 +5,7 @@ set -eu
 
 need="clang llvm libbpf-dev bpftool libelf-dev zlib1g-dev libzstd-dev pkg-config make gcc jq strace libsqlite3-dev python3"
 case "${1:-}" in
---test)  need="$need python3 graphviz time liburing-dev sqlite3 bear ccache mandoc chromium nodejs cmake ninja-build"
+--test)  need="$need python3 graphviz time liburing-dev sqlite3 bear ccache mandoc chromium nodejs cmake ninja-build rsyslog"
 	 # the report's browser test (scripts/install-node-deps.sh); NodeSource's nodejs has npm inside
 	 command -v npm >/dev/null || need="$need npm" ;;
 --fuzz)  need="$need libclang-rt-14-dev" ;;

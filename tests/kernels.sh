@@ -14,7 +14,8 @@
 # dup, fcntl, pipe, memfd; chdir, chroot; write; socket, connect, bind,
 # listen, accept, send; cred, ns, mount, kill, cap, ident; uring; syscall;
 # peer, with the job's boundaries: descendants, --scope, --follow-peers),
-# the durations and -e in the kernel (strace),
+# the durations and -e in the kernel (strace), the policies' kernel
+# filters (uid, failed-only, comm: policy),
 # every target kind (command, -p, --cgroup, -a), the loss accounting (a
 # smaller storm in the guests, TRAIL_LOSS_N), and in t_kernel what the
 # kernel offers, the compat build against the full one and trail stat's
@@ -23,8 +24,8 @@
 # the same), the scale tests and the variations of one behaviour are left
 # out: TRAIL_KERNEL_SUITES=all runs them too.
 SUITES="exec file stat rename tree_ops fds chdir write net security uring syscall_generic targets
-loss kernel job strace"
-ALL="$SUITES tree exit vfork thread paths symlink shared isolation user stat_live"
+loss kernel job strace policy"
+ALL="$SUITES tree exit vfork thread paths symlink shared isolation user stat_live sensor"
 [ "${TRAIL_KERNEL_SUITES:-}" = all ] && TRAIL_KERNEL_SUITES=$ALL
 SUITES=$(echo ${TRAIL_KERNEL_SUITES:-$SUITES})
 KERNELS=${TRAIL_KERNELS:-5.10 6.1 6.12 host}

@@ -31,7 +31,7 @@ int BPF_PROG(on_cap, const struct cred *cred, struct user_namespace *target_ns,
 	struct trail_ev_cap ev = {};
 	__u8 one = 1;
 
-	if (!traced_now())
+	if (!traced_now() || (cfg_failed_cap && ret == 0))
 		return 0;
 	if (cap_quiet(ctx, cap))
 		return 0;

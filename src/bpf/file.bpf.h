@@ -253,6 +253,8 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 	if (op >= TRAIL_OP_MAX || !(s = stash_take(op)))
 		return 0;
 	d = cfg_sys[op];
+	if (ret >= 0 && cfg_failed_op[op] && d.real != TRAIL_REAL_CWD && d.real != TRAIL_REAL_ROOT)
+		return 0;
 	/* the local end of a connect: bound by then, even one in progress */
 	if (ret >= 0 || (d.real == TRAIL_REAL_SOCK && ret == -EINPROGRESS_)) {
 		switch (d.real) {
@@ -341,6 +343,8 @@ static __noinline int sys_write(struct stash *s, __u32 op)
 
 static __always_inline int sys_enter_write(struct stash *s, __u16 op)
 {
+	if (cfg_failed_op[op])	/* a first write has no result: not a failure */
+		return 0;
 	/* mmap writes a file only when shared and writable */
 	if (op == TRAIL_SYS_mmap && (!(s->args[2] & PROT_WRITE_) ||
 				     !(s->args[3] & MAP_SHARED_) || (long)s->args[4] < 0))

@@ -16,6 +16,11 @@ const volatile __u32 cfg_target = TRAIL_TARGET_TREE;
 const volatile __u32 cfg_self_tgid = 0;
 /* Only tasks whose comm is in comm_filter (watch --comm). */
 const volatile bool cfg_comm_filter = false;
+/* Only tasks whose real uid is in [cfg_uid_min, cfg_uid_max] (a policy's
+ * uid, docs/policy.md): constants, no map, so the test is two loads. */
+const volatile bool cfg_uid_filter = false;
+const volatile __u32 cfg_uid_min = 0;
+const volatile __u32 cfg_uid_max = 0;
 /* syscall number -> op + 1 (0: not traced), filled by userspace */
 const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];
 
@@ -74,11 +79,30 @@ static __always_inline bool comm_ok(void)
 	return bpf_map_lookup_elem(&comm_filter, &k) != NULL;
 }
 
+/* A policy's uid range, on the real uid as auditd's uid field (a set-uid
+ * binary run by a user stays that user's); when asked for only. */
+static __always_inline bool uid_ok(void)
+{
+	__u32 uid;
+
+	if (!cfg_uid_filter)
+		return true;
+	uid = (__u32)bpf_get_current_uid_gid();
+	return uid - cfg_uid_min <= cfg_uid_max - cfg_uid_min;
+}
+
+/* The filters on who the task is, past the target (the uid before the
+ * comm: no map lookup). */
+static __always_inline bool task_ok(void)
+{
+	return uid_ok() && comm_ok();
+}
+
 /* The filter runs first in every program: nothing outside the target
  * costs more than this. */
 static __always_inline bool traced_now(void)
 {
-	return in_target() && comm_ok();
+	return in_target() && task_ok();
 }
 
 /* A new process of a followed tree joins it, before its first instruction

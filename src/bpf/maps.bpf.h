@@ -86,4 +86,11 @@ PERCPU_SLOT(unmarked, __u64);
 /* record --follow-peers: a server the job connects to joins the tree */
 const volatile bool cfg_follow_peers = false;
 
+/* watch -Z, a policy's failed-only [LIST]: by op, the syscalls whose
+ * successful calls are dropped before they take ring space (the working
+ * directory and root stay: the replay makes paths absolute with them);
+ * and whether granted capability checks are. */
+const volatile __u8 cfg_failed_op[TRAIL_OP_MAX];
+const volatile bool cfg_failed_cap = false;
+
 #endif

@@ -37,7 +37,7 @@ int BPF_PROG(on_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	if (child_tgid != parent->tgid && follow_child(parent->tgid, child_tgid))
 		count_drop(TRAIL_DROP_STASH, TRAIL_EV_FORK);
-	if (!comm_ok())
+	if (!task_ok())
 		return 0;
 
 	ident_check(true);
@@ -329,7 +329,7 @@ int BPF_PROG(on_exit, struct task_struct *p)
 		ev.hdr.flags |= TRAIL_F_GROUP_DEAD;
 		unfollow_exit(tgid);
 	}
-	if (!comm_ok())
+	if (!task_ok())
 		return 0;
 	emit_fixed(&ev, sizeof(ev), TRAIL_EV_EXIT);
 	return 0;

@@ -40,6 +40,9 @@ int cli_usage_error(const struct cmd *c, const char *fmt, ...) __attribute__((fo
 void cli_help(const struct cmd *c);
 /* getopt's '?': one usage line naming the option; returns 2. */
 int cli_bad_option(const struct cmd *c, char **argv);
+/* A number of seconds, more than 0 (--linger, --stats-every): 0, or 2
+ * after a usage line naming the option. */
+int cli_parse_secs(const struct cmd *c, const char *opt, const char *arg, double *out);
 /* The one optional FILE argument after the options (default trail.data);
  * 0, or 2 after a usage line when there is more. */
 int cli_file_arg(const struct cmd *c, int argc, char **argv, const char **path);

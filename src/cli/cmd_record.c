@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "cli/policyopt.h"
 #include "cli/target.h"
 #include "record/record.h"
 #include "views/select.h"
@@ -37,7 +38,7 @@ static const char usage[] =
 "      --duration SECS  stop recording after SECS seconds (a COMMAND still\n"
 "                       running is left running)\n"
 "\n"
-"The boundary of a COMMAND's job (docs/record.md):\n"
+"The boundary of a COMMAND's job (README: Where a command's job ends):\n"
 "      --until-command-exits  stop when COMMAND exits, not its descendants\n"
 "      --scope          run COMMAND in a cgroup v2 of its own and record\n"
 "                       everything in it (daemons that left the tree too)\n"
@@ -78,7 +79,27 @@ static const char usage[] =
 "                       values raw) and the result.  Mounts tracefs on\n"
 "                       /sys/kernel/tracing for the time of reading the formats\n"
 "                       if it is not mounted.  See docs/syscalls.md\n"
+"      --policy FILE    what to record, from a policy file: one directive a\n"
+"                       line, as /etc/trail/sensor.policy (docs/policy.md),\n"
+"                       filtered in the kernel (its path and\n"
+"                       first-per-process-path lines are for watch); a\n"
+"                       setting is given in the policy or as an option, not\n"
+"                       both\n"
 "  -v, --verbose        show libbpf's messages (twice: debug)\n"
+"\n"
+"Long runs, as a sensor (docs/sensor.md):\n"
+"      --rotate SIZE[,KEEP]  a new FILE when it reaches SIZE (K, M, G): the\n"
+"                       others move to FILE.1, FILE.2 ..., those beyond KEEP\n"
+"                       files (default 10, the current one included) are\n"
+"                       deleted.  Each file is a whole recording: header, the\n"
+"                       target's running processes (argv, cwd, identity), trailer\n"
+"      --rotate-every DURATION[,KEEP]\n"
+"                       the same every DURATION (90s, 10m, 1h, 1d)\n"
+"      --stats-every SECS  a 'stats' record of trail's own health (records,\n"
+"                       lost, ring use, files, memory) every SECS seconds\n"
+"  SIGHUP starts a new file (logrotate's postrotate: a FILE moved away is not\n"
+"  renamed again); SIGUSR1 prints the health on stderr and records it;\n"
+"  SIGTERM and SIGINT end the recording with its trailer.\n"
 "\n"
 "examples:\n"
 "  sudo trail record -o build.trail -- make -j8\n"
@@ -86,9 +107,26 @@ static const char usage[] =
 "  sudo trail record -o nginx.trail -p $(pgrep -o nginx)\n"
 "  sudo trail record -o box.trail --cgroup system.slice/docker-ID.scope\n"
 "  sudo trail record -o machine.trail -a --duration 10\n"
-"  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n";
+"  sudo trail record -o sensor.trail -a --policy /etc/trail/sensor.policy\n"
+"  sudo trail record --syscall getrandom,uname -- python3 -c 'import os'\n"
+"  sudo trail record -a -o /var/lib/trail/trail.data --rotate 256M,8 --stats-every 60\n";
 
-enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS, OPT_ZLIB, OPT_NO_COMPRESS };
+enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS, OPT_ZLIB, OPT_NO_COMPRESS,
+       OPT_ROTATE, OPT_EVERY, OPT_STATS };
+enum { OPT_POLICY = 0x200 };
+
+/* --rotate, --rotate-every, --stats-every: 0, or 2 after a usage line. */
+static int long_run_opt(struct record_opts *o, int c, const char *arg)
+{
+	char why[256];
+
+	if (c == OPT_STATS)
+		return cli_parse_secs(&cmd_record, "--stats-every", arg, &o->stats_every);
+	if ((c == OPT_ROTATE ? rotate_parse_size : rotate_parse_every)(&o->rotate, arg, why,
+									 sizeof(why)))
+		return cli_usage_error(&cmd_record, "%s", why);
+	return 0;
+}
 
 /* The job options go with a COMMAND, and with each other as documented. */
 static int job_opts_check(const struct record_opts *o)
@@ -111,6 +149,27 @@ static int job_opts_check(const struct record_opts *o)
 	return 2;
 }
 
+/* --policy: what the kernel can do (cli/policyopt.h); the user-space
+ * filters are watch's, a recording keeps what the views need. */
+static int apply_policy(struct policy *p, struct event_sel *sel, struct record_opts *o,
+			bool *failed_ops)
+{
+	unsigned int user = p->path_line ? p->path_line : p->first_line;
+
+	if (user) {
+		trail_err("%s:%u: '%s' filters in user space: a policy for 'trail watch' (on a "
+			  "recording, 'trail show --path')", p->file, user,
+			  p->path_line ? "path" : "first-per-process-path");
+		return 2;
+	}
+	if (p->events_line && sel->any)
+		return policyopt_conflict(p, p->events_line, "-e/--event");
+	if (p->events_line)
+		*sel = p->sel;
+	policyopt_kernel(p, o, failed_ops);
+	return 0;
+}
+
 static int run(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -127,7 +186,11 @@ static int run(int argc, char **argv)
 		{ "scope", no_argument, NULL, OPT_SCOPE },
 		{ "linger", required_argument, NULL, OPT_LINGER },
 		{ "follow-peers", no_argument, NULL, OPT_PEERS },
+		{ "rotate", required_argument, NULL, OPT_ROTATE },
+		{ "rotate-every", required_argument, NULL, OPT_EVERY },
+		{ "stats-every", required_argument, NULL, OPT_STATS },
 		{ "verbose", no_argument, NULL, 'v' },
+		{ "policy", required_argument, NULL, OPT_POLICY },
 		{ "help", no_argument, NULL, 'h' },
 		TARGET_LONGOPTS,
 		TRACE_LONGOPTS,
@@ -137,7 +200,8 @@ static int run(int argc, char **argv)
 				 .codec = TF_CODEC_ZSTD };
 	struct target_args ta = { 0 };
 	struct event_sel sel = { 0 };
-	bool types[TE__MAX], ops[TRAIL_SYS_MAX];
+	struct policy pol = { 0 };
+	bool types[TE__MAX], ops[TRAIL_SYS_MAX], failed_ops[TRAIL_SYS_MAX];
 	char why[160];
 	int c, ret;
 
@@ -161,19 +225,19 @@ static int run(int argc, char **argv)
 		case OPT_UNTIL: o.until_command_exits = true; break;
 		case OPT_SCOPE: o.scope = true; break;
 		case OPT_PEERS: o.follow_peers = true; break;
-		case OPT_LINGER: {
-			char *end;
-
-			o.linger = strtod(optarg, &end);
-			if (end == optarg || *end || !isfinite(o.linger) || o.linger <= 0 ||
-			    o.linger > 1e8) {
-				ret = cli_usage_error(&cmd_record, "bad --linger '%s': seconds, more than 0",
-						      optarg);
+		case OPT_LINGER:
+			if ((ret = cli_parse_secs(&cmd_record, "--linger", optarg, &o.linger)))
 				goto out;
-			}
 			break;
-		}
+		case OPT_ROTATE: case OPT_EVERY: case OPT_STATS:
+			if ((ret = long_run_opt(&o, c, optarg)))
+				goto out;
+			break;
 		case 'v': trail_verbose++; break;
+		case OPT_POLICY:
+			if ((ret = policyopt_load(&pol, &ta, optarg)))
+				goto out;
+			break;
 		case 'h': cli_help(&cmd_record); ret = 0; goto out;
 		default:
 			ret = cli_bad_option(&cmd_record, argv);
@@ -181,6 +245,8 @@ static int run(int argc, char **argv)
 		}
 	}
 	ret = c == TARGET_BAD ? 2 : job_opts_check(&o);
+	if (!ret)
+		ret = apply_policy(&pol, &sel, &o, failed_ops);
 	if (!ret && sel.any) {	/* -e: in the kernel, by type and by syscall */
 		event_sel_types(&sel, types);
 		event_sel_ops(&sel, ops);
@@ -192,6 +258,7 @@ static int run(int argc, char **argv)
 	if (!ret)
 		ret = record_main(&o);
 out:
+	policy_release(&pol);
 	target_args_release(&ta);
 	return ret;
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,4 +121,14 @@ char *cli_dir_arg(const char *dir)
 		return NULL;
 	abs = realpath(dir, NULL);
 	return abs ? abs : xstrdup(dir);	/* not here (yet): as written */
+}
+
+int cli_parse_secs(const struct cmd *c, const char *opt, const char *arg, double *out)
+{
+	char *end;
+
+	*out = strtod(arg, &end);
+	if (end == arg || *end || !isfinite(*out) || *out <= 0 || *out > 1e8)
+		return cli_usage_error(c, "bad %s '%s': seconds, more than 0", opt, arg);
+	return 0;
 }

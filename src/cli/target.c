@@ -112,6 +112,9 @@ static int target_finish(const struct cmd *c, struct target_args *a, struct reco
 	struct record_target *t = &o->target;
 	bool command = optind < argc;
 
+	if (a->given + command > 1 && a->policy_at[0])
+		return cli_usage_error(c, "%s: the policy gives the target: not also -p, --cgroup, "
+				       "-a or a COMMAND", a->policy_at);
 	if (a->given + command > 1)
 		return cli_usage_error(c, "one target at a time: -p PID, --cgroup PATH, -a or -- COMMAND");
 	if (!a->given && !command)

@@ -30,6 +30,7 @@ struct target_args {
 	const char *cgroup;
 	bool all;
 	char *syscalls;          /* --syscall lists, joined (o->syscalls) */
+	char policy_at[300];     /* "FILE:LINE" of a --policy's target, or "" */
 };
 
 #define TARGET_BAD (-2)

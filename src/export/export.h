@@ -22,6 +22,7 @@
 
 struct export_ctx {
 	struct replay *r;
+	const char *origin;            /* jsonl: print_json_from's keys first */
 	struct progress *progress;     /* ticked once per event */
 	char *err;                     /* why, for EXPORT_EOUT */
 	size_t errlen;
@@ -29,15 +30,25 @@ struct export_ctx {
 					  only format that holds them) */
 };
 
-/* The objects of show --json, one a line, of the events f matches. */
+/* The objects of show --json, one a line, of the events f matches, each
+ * with x->origin's keys first. */
 int export_jsonl(struct export_ctx *x, struct filter *f, FILE *out);
 /* Chrome trace-event JSON; file opens as instant events with with_files. */
 int export_chrome(struct export_ctx *x, bool with_files, FILE *out);
 /* A Clang JSON compilation database of the recorded compilations. */
 int export_compdb(struct export_ctx *x, FILE *out);
-/* A new SQLite database at path, which must not exist (the caller checks
- * and creates it empty); removed again when the export fails. */
-int export_sqlite(struct export_ctx *x, const char *path);
+/*
+ * SQLite: one database of one or more recordings.  __new opens path, which
+ * the caller made (new, empty); __add reads x->r to the end into it (file:
+ * its name, for the recordings table); __finish builds the indexes and
+ * closes it.  __free removes the file unless it was finished, so a failed
+ * export leaves no database that looks whole.
+ */
+struct sqlite_export;
+int export_sqlite__new(struct sqlite_export **s, struct export_ctx *x, const char *path);
+int export_sqlite__add(struct sqlite_export *s, const char *file);
+int export_sqlite__finish(struct sqlite_export *s);
+void export_sqlite__free(struct sqlite_export *s);
 
 /*
  * One compiler call, as compile-commands reads an argv (exposed for the

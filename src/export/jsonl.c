@@ -17,7 +17,8 @@ static void drop_env(struct trail_event *ev, struct trail_ev_exec *copy)
 	ev->env_n = 0;
 }
 
-/* The same objects as show --json: one print_json line per event. */
+/* The objects of show --json, where they come from first: one line per
+ * event. */
 int export_jsonl(struct export_ctx *x, struct filter *f, FILE *out)
 {
 	struct trail_ev_exec copy;
@@ -30,7 +31,7 @@ int export_jsonl(struct export_ctx *x, struct filter *f, FILE *out)
 			continue;
 		if (x->no_env && ev.type == TE_exec)
 			drop_env(&ev, &copy);
-		print_json(out, &ev);
+		print_json_from(out, &ev, x->origin);
 		if (ferror(out))
 			break;
 	}

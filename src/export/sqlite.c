@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * sqlite: the recording as a SQLite database (schema in docs/export.md).
+ * sqlite: recordings as one SQLite database (schema in docs/export.md).
  * Events are inserted while reading, through one prepared statement, in
  * large transactions with the journal off (the file is new: a failed
  * export removes it); processes, commands and files are kept in memory
- * (per process, command and path, never per event) and written at the end,
- * then the indexes are built.
+ * (per process, command and path, never per event) and written at the end
+ * of each recording, then forgotten; the indexes are built last.  Ids go
+ * on counting from one recording to the next, so that a key names one row
+ * of the whole database (pids repeat across machines; ids do not).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -20,32 +22,40 @@
 #include "views/flags.h"
 #include "views/print.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define BATCH (1 << 18)		/* events per transaction */
 
 static const char schema[] =
 "CREATE TABLE meta(key TEXT PRIMARY KEY, value);\n"
+"CREATE TABLE recordings(id INTEGER PRIMARY KEY, recording TEXT NOT NULL UNIQUE,\n"
+"  host TEXT NOT NULL, boot_id TEXT, file TEXT NOT NULL, kernel TEXT, trail_version TEXT,\n"
+"  command TEXT, target TEXT, cwd TEXT, wall_start_ns INTEGER NOT NULL,\n"
+"  wall_end_ns INTEGER NOT NULL, complete INTEGER NOT NULL, exit_status INTEGER,\n"
+"  events INTEGER NOT NULL, events_lost INTEGER NOT NULL);\n"
 "CREATE TABLE processes(id INTEGER PRIMARY KEY, pid INTEGER NOT NULL,\n"
 "  parent INTEGER REFERENCES processes(id), ppid INTEGER, comm TEXT, exe TEXT,\n"
 "  name TEXT, argv TEXT, args TEXT, cwd TEXT, execs TEXT, nexec INTEGER NOT NULL,\n"
 "  start_ns INTEGER NOT NULL, end_ns INTEGER, exit_code INTEGER, signal TEXT,\n"
-"  core_dumped INTEGER, threads INTEGER NOT NULL);\n"
+"  core_dumped INTEGER, threads INTEGER NOT NULL,\n"
+"  recording INTEGER NOT NULL REFERENCES recordings(id));\n"
 "CREATE TABLE commands(id INTEGER PRIMARY KEY, process INTEGER REFERENCES processes(id),\n"
 "  pid INTEGER NOT NULL, parent INTEGER REFERENCES commands(id), exe TEXT, name TEXT,\n"
 "  argv TEXT, args TEXT, cwd TEXT, start_ns INTEGER NOT NULL, end_ns INTEGER,\n"
-"  exit_code INTEGER, signal TEXT);\n"
+"  exit_code INTEGER, signal TEXT, recording INTEGER NOT NULL REFERENCES recordings(id));\n"
 "CREATE TABLE events(seq INTEGER PRIMARY KEY, time_ns INTEGER NOT NULL,\n"
 "  pid INTEGER NOT NULL, tid INTEGER NOT NULL, comm TEXT, event TEXT NOT NULL,\n"
 "  syscall TEXT, ret INTEGER, error TEXT, path TEXT, path2 TEXT, real TEXT,\n"
 "  process INTEGER REFERENCES processes(id), command INTEGER REFERENCES commands(id),\n"
-"  json TEXT NOT NULL);\n"
+"  json TEXT NOT NULL, recording INTEGER NOT NULL REFERENCES recordings(id));\n"
 "CREATE TABLE files(command INTEGER NOT NULL REFERENCES commands(id), path TEXT NOT NULL,\n"
 "  roles TEXT NOT NULL, read INTEGER NOT NULL, executed INTEGER NOT NULL,\n"
 "  listed INTEGER NOT NULL, written INTEGER NOT NULL, created INTEGER NOT NULL,\n"
-"  deleted INTEGER NOT NULL, missing INTEGER NOT NULL);\n"
-"CREATE TABLE paths(path TEXT PRIMARY KEY, roles TEXT NOT NULL, input INTEGER NOT NULL,\n"
+"  deleted INTEGER NOT NULL, missing INTEGER NOT NULL,\n"
+"  recording INTEGER NOT NULL REFERENCES recordings(id));\n"
+"CREATE TABLE paths(path TEXT NOT NULL, roles TEXT NOT NULL, input INTEGER NOT NULL,\n"
 "  output INTEGER NOT NULL, temporary INTEGER NOT NULL, missing INTEGER NOT NULL,\n"
-"  deleted INTEGER NOT NULL, producer INTEGER REFERENCES commands(id));\n";
+"  deleted INTEGER NOT NULL, producer INTEGER REFERENCES commands(id),\n"
+"  recording INTEGER NOT NULL REFERENCES recordings(id), PRIMARY KEY(path, recording));\n";
 
 static const char indexes[] =
 "CREATE INDEX events_pid ON events(pid);\n"
@@ -59,17 +69,25 @@ static const char indexes[] =
 "CREATE INDEX files_path ON files(path);\n"
 "CREATE INDEX files_command ON files(command);\n";
 
-struct sq {
+struct sqlite_export {
 	sqlite3 *db;
+	char *path;
 	struct export_ctx *x;
+	/* the recording being added: */
 	struct ptable pt;
 	struct fileuse fu;
 	uint32_t *cmd_proc;        /* command id -> process id */
 	uint32_t cmd_cap;
+	uint64_t nev;              /* its events */
+	/* over all of them: */
+	uint32_t nrec;             /* recordings added */
+	uint32_t proc_base, cmd_base;	/* ids before this recording's */
+	uint64_t seq;              /* events */
 	FILE *mem;                 /* a reused memory stream for JSON text */
 	char *membuf;
 	size_t memlen;
 };
+#define sq sqlite_export
 
 static int db_err(struct sq *s, const char *what)
 {
@@ -108,10 +126,12 @@ static void bind_cstr(sqlite3_stmt *st, int i, const char *p)
 		sqlite3_bind_text(st, i, p, -1, SQLITE_STATIC);
 }
 
-static void bind_id(sqlite3_stmt *st, int i, uint32_t id)
+/* A recording's own id (1, 2, ...) made a key of the database by its
+ * base; 0 (none) stays NULL. */
+static void bind_id(sqlite3_stmt *st, int i, uint32_t id, uint32_t base)
 {
 	if (id)
-		sqlite3_bind_int64(st, i, id);
+		sqlite3_bind_int64(st, i, (sqlite3_int64)id + base);
 }
 
 /* The memory stream's text so far, from the start; then rewound. */
@@ -160,7 +180,7 @@ static const char *base(const char *s)
 	return b ? b + 1 : s;
 }
 
-static int insert_event(struct sq *s, sqlite3_stmt *st, uint64_t seq, const struct trail_event *ev,
+static int insert_event(struct sq *s, sqlite3_stmt *st, const struct trail_event *ev,
 			uint32_t proc, uint32_t cmd)
 {
 	const char *json;
@@ -169,7 +189,7 @@ static int insert_event(struct sq *s, sqlite3_stmt *st, uint64_t seq, const stru
 
 	print_json(s->mem, ev);
 	json = mem_take(s, &len);
-	sqlite3_bind_int64(st, i++, (sqlite3_int64)seq);
+	sqlite3_bind_int64(st, i++, (sqlite3_int64)++s->seq);
 	sqlite3_bind_int64(st, i++, (sqlite3_int64)ev->time_ns);
 	sqlite3_bind_int64(st, i++, ev->hdr->pid);
 	sqlite3_bind_int64(st, i++, ev->hdr->tid);
@@ -187,9 +207,10 @@ static int insert_event(struct sq *s, sqlite3_stmt *st, uint64_t seq, const stru
 	if (ev->real.len)
 		bind_str(st, i, ev->real.p, ev->real.len);
 	i++;
-	bind_id(st, i++, proc);
-	bind_id(st, i++, cmd);
+	bind_id(st, i++, proc, s->proc_base);
+	bind_id(st, i++, cmd, s->cmd_base);
 	bind_str(st, i++, json, len ? len - 1 : 0);	/* without print_json's newline */
+	sqlite3_bind_int64(st, i++, s->nrec);
 	return step(s, st);
 }
 
@@ -209,7 +230,7 @@ static int insert_processes(struct sq *s)
 {
 	sqlite3_stmt *st;
 	uint32_t i;
-	int err = prepare(s, "INSERT INTO processes VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st);
+	int err = prepare(s, "INSERT INTO processes VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st);
 
 	for (i = 1; !err && i < s->pt.n; i++) {
 		const struct xproc *p = s->pt.all[i];
@@ -220,10 +241,10 @@ static int insert_processes(struct sq *s)
 		FILE *f;
 		int n = 0;
 
-		sqlite3_bind_int64(st, 1, p->id);
+		bind_id(st, 1, p->id, s->proc_base);
 		sqlite3_bind_int64(st, 2, p->pid);
 		if (p->parent) {
-			sqlite3_bind_int64(st, 3, p->parent->id);
+			bind_id(st, 3, p->parent->id, s->proc_base);
 			sqlite3_bind_int64(st, 4, p->parent->pid);
 		}
 		bind_cstr(st, 5, p->comm);
@@ -248,7 +269,7 @@ static int insert_processes(struct sq *s)
 				json_str(f, e->cwd, strlen(e->cwd));
 			else
 				fputs("null", f);
-			fprintf(f, ",\"command\":%u}", e->cmd);
+			fprintf(f, ",\"command\":%" PRIu64 "}", e->cmd ? (uint64_t)e->cmd + s->cmd_base : 0);
 		}
 		putc(']', f);
 		fclose(f);
@@ -263,6 +284,7 @@ static int insert_processes(struct sq *s)
 		for (th = p->threads; th; th = th->next)
 			n++;
 		sqlite3_bind_int(st, 18, n);
+		sqlite3_bind_int64(st, 19, s->nrec);
 		err = step(s, st);
 		free(argv);
 		free(args);
@@ -276,7 +298,7 @@ static int insert_commands(struct sq *s)
 {
 	sqlite3_stmt *st;
 	uint32_t i;
-	int err = prepare(s, "INSERT INTO commands VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", &st);
+	int err = prepare(s, "INSERT INTO commands VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st);
 
 	for (i = 1; !err && i < s->fu.ncmds; i++) {
 		const struct fu_cmd *c = s->fu.cmds[i];
@@ -284,10 +306,10 @@ static int insert_commands(struct sq *s)
 		const struct xproc *p = pid ? s->pt.all[pid] : NULL;
 		char *argv = NULL, *args = NULL;
 
-		sqlite3_bind_int64(st, 1, c->id);
-		bind_id(st, 2, pid);
+		bind_id(st, 1, c->id, s->cmd_base);
+		bind_id(st, 2, pid, s->proc_base);
 		sqlite3_bind_int64(st, 3, c->pid);
-		bind_id(st, 4, c->parent ? c->parent->id : 0);
+		bind_id(st, 4, c->parent ? c->parent->id : 0, s->cmd_base);
 		bind_cstr(st, 5, c->exe);
 		if (c->argv) {
 			bind_cstr(st, 6, base(c->argv));
@@ -301,6 +323,7 @@ static int insert_commands(struct sq *s)
 		 * replaced by exec has none */
 		if (p && c->ended && (p->last_exec ? p->last_exec->cmd == c->id : !c->argv))
 			status_cols(st, 12, p->ended, p->status);
+		sqlite3_bind_int64(st, 14, s->nrec);
 		err = step(s, st);
 		free(argv);
 		free(args);
@@ -333,7 +356,7 @@ static int insert_files(struct sq *s)
 	char roles[80];
 	uint32_t i, id, r;
 	size_t it;
-	int err = prepare(s, "INSERT INTO files VALUES(?,?,?,?,?,?,?,?,?,?)", &st);
+	int err = prepare(s, "INSERT INTO files VALUES(?,?,?,?,?,?,?,?,?,?,?)", &st);
 
 	if (err)
 		return err;
@@ -342,7 +365,7 @@ static int insert_files(struct sq *s)
 
 		for (it = 0; !err && fu_cmd_next(c, &it, &id, &r);) {
 			roles_text(roles, r);
-			sqlite3_bind_int64(st, 1, c->id);
+			bind_id(st, 1, c->id, s->cmd_base);
 			bind_cstr(st, 2, s->fu.paths[id].s);
 			bind_cstr(st, 3, roles);
 			sqlite3_bind_int(st, 4, !!(r & FU_READ));
@@ -352,11 +375,12 @@ static int insert_files(struct sq *s)
 			sqlite3_bind_int(st, 8, !!(r & FU_CREATE));
 			sqlite3_bind_int(st, 9, !!(r & FU_DELETE));
 			sqlite3_bind_int(st, 10, !!(r & FU_MISSING));
+			sqlite3_bind_int64(st, 11, s->nrec);
 			err = step(s, st);
 		}
 	}
 	sqlite3_finalize(st);
-	if (err || (err = prepare(s, "INSERT INTO paths VALUES(?,?,?,?,?,?,?,?)", &pst)))
+	if (err || (err = prepare(s, "INSERT INTO paths VALUES(?,?,?,?,?,?,?,?,?)", &pst)))
 		return err;
 	for (i = 1; !err && i < s->fu.npaths; i++) {
 		const struct fu_path *p = &s->fu.paths[i];
@@ -369,13 +393,16 @@ static int insert_files(struct sq *s)
 		sqlite3_bind_int(pst, 5, fu_is_temporary(p));
 		sqlite3_bind_int(pst, 6, fu_is_missing(p));
 		sqlite3_bind_int(pst, 7, fu_is_deleted(p));
-		bind_id(pst, 8, p->producer);
+		bind_id(pst, 8, p->producer, s->cmd_base);
+		sqlite3_bind_int64(pst, 9, s->nrec);
 		err = step(s, pst);
 	}
 	sqlite3_finalize(pst);
 	return err;
 }
 
+/* meta: the schema's version, and the first recording's header as
+ * schema 1 had it (removed again when a second recording comes). */
 static int insert_meta(struct sq *s)
 {
 	const struct tf_info *in = replay__info(s->x->r);
@@ -386,6 +413,7 @@ static int insert_meta(struct sq *s)
 	const char *kv[][2] = {
 		{ "trail_version", in->trail_version }, { "kernel", in->kernel },
 		{ "hostname", in->hostname }, { "cwd", in->cwd }, { "command", in->command },
+		{ "recording", in->recording_id },
 	};
 
 	for (i = 0; !err && i < ARRAY_SIZE(kv); i++) {
@@ -417,6 +445,44 @@ static int insert_meta(struct sq *s)
 	return err;
 }
 
+/* The recording's row: where it comes from and how far it goes. */
+static int insert_recording(struct sq *s, const char *file)
+{
+	const struct tf_info *in = replay__info(s->x->r);
+	const struct tf_stats *stats = replay__stats(s->x->r);
+	bool complete = replay__complete(s->x->r);
+	uint64_t end = complete && stats->end_mono_ns > in->mono_start_ns ?
+		       stats->end_mono_ns - in->mono_start_ns : s->pt.last_ns;
+	sqlite3_stmt *st;
+	int err = prepare(s, "INSERT INTO recordings VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st);
+
+	if (err)
+		return err;
+	sqlite3_bind_int64(st, 1, s->nrec);
+	bind_cstr(st, 2, in->recording_id);
+	bind_cstr(st, 3, in->hostname);
+	if (in->boot_id[0])
+		bind_cstr(st, 4, in->boot_id);
+	bind_cstr(st, 5, file);
+	bind_cstr(st, 6, in->kernel);
+	bind_cstr(st, 7, in->trail_version);
+	if (!in->target[0])
+		bind_cstr(st, 8, in->command);
+	else
+		bind_cstr(st, 9, in->target);
+	bind_cstr(st, 10, in->cwd);
+	sqlite3_bind_int64(st, 11, (sqlite3_int64)in->wall_start_ns);
+	sqlite3_bind_int64(st, 12, (sqlite3_int64)(in->wall_start_ns + end));
+	sqlite3_bind_int(st, 13, complete);
+	if (complete)
+		sqlite3_bind_int(st, 14, stats->exit_status);
+	sqlite3_bind_int64(st, 15, (sqlite3_int64)s->nev);
+	sqlite3_bind_int64(st, 16, (sqlite3_int64)replay__lost(s->x->r));
+	err = step(s, st);	/* the caller refuses a recording given twice */
+	sqlite3_finalize(st);
+	return err;
+}
+
 static void note_cmd(struct sq *s, uint32_t cmd, uint32_t proc)
 {
 	s->cmd_proc = xgrow_zeroed(s->cmd_proc, &s->cmd_cap, cmd, sizeof(*s->cmd_proc), 1024);
@@ -428,10 +494,9 @@ static int read_events(struct sq *s, int *rret)
 {
 	struct trail_event ev;
 	sqlite3_stmt *st;
-	uint64_t seq = 0;
 	int ret, err;
 
-	if ((err = prepare(s, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st)))
+	if ((err = prepare(s, "INSERT INTO events VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &st)))
 		return err;
 	while ((ret = replay__next(s->x->r, &ev)) > 0) {
 		struct xproc *p;
@@ -450,9 +515,10 @@ static int read_events(struct sq *s, int *rret)
 			if (ev.type == TE_exec && ev.ret >= 0 && p->last_exec)
 				p->last_exec->cmd = c->id;
 		}
-		if ((err = insert_event(s, st, ++seq, &ev, p->id, c ? c->id : 0)))
+		if ((err = insert_event(s, st, &ev, p->id, c ? c->id : 0)))
 			break;
-		if (!(seq % BATCH) && ((err = exec_sql(s, "COMMIT")) || (err = exec_sql(s, "BEGIN"))))
+		s->nev++;
+		if (!(s->seq % BATCH) && ((err = exec_sql(s, "COMMIT")) || (err = exec_sql(s, "BEGIN"))))
 			break;
 	}
 	sqlite3_finalize(st);
@@ -460,46 +526,95 @@ static int read_events(struct sq *s, int *rret)
 	return err;
 }
 
-int export_sqlite(struct export_ctx *x, const char *path)
+int export_sqlite__new(struct sqlite_export **out, struct export_ctx *x, const char *path)
 {
-	struct sq s = { .x = x };
+	struct sq *s = xcalloc(1, sizeof(*s));
+	int err;
+
+	s->x = x;
+	s->path = xstrdup(path);
+	s->mem = open_memstream(&s->membuf, &s->memlen);
+	if (!s->mem)
+		err = msgf(x->err, x->errlen, EXPORT_EOUT, "out of memory");
+	else if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		err = db_err(s, "can't open the output");
+	else if (!(err = exec_sql(s, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+				  "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768; BEGIN")))
+		err = exec_sql(s, schema);
+	if (err) {
+		export_sqlite__free(s);
+		return err;
+	}
+	*out = s;
+	return 0;
+}
+
+/* What is kept of one recording while it is read, from empty. */
+static void reset_recording(struct sq *s)
+{
+	ptable_release(&s->pt);
+	fileuse_release(&s->fu);
+	ptable_init(&s->pt);
+	fileuse_init(&s->fu);
+	if (s->cmd_proc)
+		memset(s->cmd_proc, 0, s->cmd_cap * sizeof(*s->cmd_proc));
+	s->nev = 0;
+}
+
+int export_sqlite__add(struct sqlite_export *s, const char *file)
+{
 	int err, ret = 0;
 
-	ptable_init(&s.pt);
-	fileuse_init(&s.fu);
-	s.mem = open_memstream(&s.membuf, &s.memlen);
-	if (!s.mem) {
-		err = msgf(x->err, x->errlen, EXPORT_EOUT, "out of memory");
-		goto cleanup;
+	if (s->nrec)
+		reset_recording(s);
+	else {
+		ptable_init(&s->pt);
+		fileuse_init(&s->fu);
 	}
-	if (sqlite3_open_v2(path, &s.db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		err = db_err(&s, "can't open the output");
-		goto cleanup;
+	s->nrec++;
+	err = read_events(s, &ret);
+	if (err || ret < 0)
+		return err ? err : ret;
+	if ((s->nrec == 1 && (err = insert_meta(s))) ||
+	    (s->nrec == 2 && (err = exec_sql(s, "DELETE FROM meta WHERE key != 'schema_version'"))) ||
+	    (err = insert_recording(s, file)) || (err = insert_processes(s)) ||
+	    (err = insert_commands(s)) || (err = insert_files(s)))
+		return err;
+	s->proc_base += s->pt.n ? s->pt.n - 1 : 0;
+	s->cmd_base += s->fu.ncmds ? s->fu.ncmds - 1 : 0;
+	return 0;
+}
+
+int export_sqlite__finish(struct sqlite_export *s)
+{
+	int err;
+
+	if ((err = exec_sql(s, indexes)) || (err = exec_sql(s, "COMMIT")))
+		return err;
+	if (sqlite3_close(s->db) != SQLITE_OK)
+		return db_err(s, "close");
+	s->db = NULL;
+	free(s->path);
+	s->path = NULL;	/* done: kept */
+	return 0;
+}
+
+void export_sqlite__free(struct sqlite_export *s)
+{
+	if (!s)
+		return;
+	if (s->db)
+		sqlite3_close(s->db);
+	if (s->path)
+		unlink(s->path);	/* not finished: no half database */
+	free(s->path);
+	if (s->mem)
+		fclose(s->mem);
+	free(s->membuf);
+	free(s->cmd_proc);
+	if (s->nrec) {
+		ptable_release(&s->pt);
+		fileuse_release(&s->fu);
 	}
-	if ((err = exec_sql(&s, "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-			   "PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768; BEGIN")) ||
-	    (err = exec_sql(&s, schema)))
-		goto cleanup;
-	err = read_events(&s, &ret);
-	if (err || ret < 0)
-		goto cleanup;
-	if ((err = insert_meta(&s)) || (err = insert_processes(&s)) || (err = insert_commands(&s)) ||
-	    (err = insert_files(&s)) || (err = exec_sql(&s, indexes)) || (err = exec_sql(&s, "COMMIT")))
-		goto cleanup;
-	if (sqlite3_close(s.db) != SQLITE_OK)
-		err = db_err(&s, "close");
-	else
-		s.db = NULL;
-cleanup:
-	if (s.db)
-		sqlite3_close(s.db);
-	if (err || ret < 0)
-		unlink(path);
-	if (s.mem)
-		fclose(s.mem);
-	free(s.membuf);
-	free(s.cmd_proc);
-	ptable_release(&s.pt);
-	fileuse_release(&s.fu);
-	return err ? err : ret;
+	free(s);
 }

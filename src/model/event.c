@@ -155,6 +155,8 @@ static int decode_attach(struct trail_event *ev, const void *rec, size_t size,
 
 DECODE_FIXED(peer, TE_peer, peer)
 
+DECODE_FIXED(stats, TE_stats, stats)
+
 static int decode_uring(struct trail_event *ev, const void *rec, size_t size,
 			char *err, size_t errlen)
 {

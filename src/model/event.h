@@ -46,6 +46,7 @@ struct trail_event {
 	const struct trail_ev_uring *uring;   /* path[0]: its path; real: its address */
 	const struct trail_ev_peer *peer;
 	const struct trail_ev_proc *proc;     /* TE_attach: filename = its exe, cwd, argv */
+	const struct trail_ev_stats *stats;   /* TE_stats */
 	const struct trail_ev_ident *ident;   /* TE_ident: the new identity */
 
 	/* Filled by the model: absolute forms of path[] (or of filename). */

@@ -37,7 +37,8 @@
 	X(CAP,   cap,     struct trail_ev_cap,   TE_cap) \
 	X(URING, uring,   struct trail_ev_uring, TE_uring) \
 	X(PEER,  peer,    struct trail_ev_peer,  TE_peer) \
-	X(PROC,  attach,  struct trail_ev_proc,  KIND_LOSS_NONE)
+	X(PROC,  attach,  struct trail_ev_proc,  KIND_LOSS_NONE) \
+	X(STATS, stats,   struct trail_ev_stats, KIND_LOSS_NONE)
 
 /* A loss marker that does not fit is sent later, never lost. */
 #define KIND_LOSS_NONE (-1)

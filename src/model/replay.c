@@ -57,6 +57,9 @@ struct replay *replay__open_live(const struct tf_meta *meta)
 	in->hostname = dup_or_empty(meta->hostname);
 	in->cwd = dup_or_empty(meta->cwd);
 	in->target = dup_or_empty(meta->target);
+	in->boot_id = dup_or_empty(meta->boot_id);
+	if (meta->recording_id)
+		tf_id_hex(meta->recording_id, in->recording_id);
 	while (meta->argv && meta->argv[n])
 		len += strlen(meta->argv[n++]) + 1;
 	in->argv = xcalloc(n + 1, sizeof(char *));
@@ -189,6 +192,7 @@ void replay__free(struct replay *r)
 		free(in->hostname);
 		free(in->cwd);
 		free(in->target);
+		free(in->boot_id);
 	}
 	free(r);
 }

@@ -15,7 +15,8 @@
 	X(xattr) X(dup) X(fcntl) X(pipe) X(memfd) X(chroot) X(write) \
 	X(cred) X(prctl) X(seccomp) X(ns) X(socket) X(connect) X(bind) X(listen) \
 	X(accept) X(send) X(mount) X(ptrace) X(kill) X(module) X(bpf) \
-	X(personality) X(cap) X(ident) X(uring) X(syscall) X(peer) X(attach)
+	X(personality) X(cap) X(ident) X(uring) X(syscall) X(peer) X(attach) \
+	X(stats)
 
 enum trail_event_type {
 #define X(n) TE_##n,

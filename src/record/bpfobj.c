@@ -142,6 +142,9 @@ static void configure_filter(struct bpf_obj *b, const struct bpf_obj_opts *o)
 	*b->v.target = o->target;
 	*b->v.self_tgid = getpid();
 	*b->v.comm_filter = o->comms && o->comms[0];
+	*b->v.uid_filter = o->uid_filter;
+	*b->v.uid_min = o->uid_min;
+	*b->v.uid_max = o->uid_max;
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		const struct sys_info *si = systab_get(op);
 

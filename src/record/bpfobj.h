@@ -28,7 +28,8 @@ struct skel_view {
 	struct bpf_object_skeleton *skeleton;
 	struct bpf_object *obj;
 	__u32 *target, *self_tgid;
-	bool *comm_filter;
+	bool *comm_filter, *uid_filter;
+	__u32 *uid_min, *uid_max;
 	__u16 *nr_op;
 	__u64 *quiet_lo, *quiet_hi;
 	struct bpf_map *traced, *target_cgroup, *comms, *stash_zero;
@@ -53,6 +54,9 @@ struct bpf_obj_opts {
 	const bool *ops;
 	/* Only tasks with these names (NULL-terminated); NULL: any. */
 	char *const *comms;
+	/* Only tasks whose real uid is in [uid_min, uid_max], if uid_filter. */
+	bool uid_filter;
+	__u32 uid_min, uid_max;
 	/* The object's own settings, once the filter's are made and before
 	 * load (b->skel is open): 0, or -errno with a one-line reason in why. */
 	int (*configure)(void *ctx, const struct kfeatures *k, char *why, size_t whylen);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <linux/magic.h>
 #include "record/procfs.h"
+#include "tracefile/tracefile.h"
 
 #define MAX_PASSES 16
 
@@ -54,7 +55,10 @@ int procfs_open_cgroup(const char *path, char *out, size_t outlen)
 struct proc {
 	pid_t pid, ppid;
 	unsigned long long start;
+	unsigned int flags;        /* PF_* */
 };
+
+#define PF_KTHREAD 0x00200000   /* linux/sched.h: a kernel thread */
 
 /* pid, ppid, state and start time from /proc/PID/stat; the name between
  * the parentheses may hold anything, so fields count from the last ')'. */
@@ -76,6 +80,9 @@ static int read_stat(pid_t pid, struct proc *p, char *state)
 	/* after ')': state(3) ppid(4) ... starttime(22) */
 	if (!e || sscanf(e + 1, " %c %d %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
 			 "%*s %*s %*s %llu", state, &p->ppid, &p->start) != 3)
+		return -EIO;
+	/* flags(9) */
+	if (sscanf(e + 1, " %*c %*d %*s %*s %*s %*s %u", &p->flags) != 1)
 		return -EIO;
 	p->pid = pid;
 	return 0;
@@ -217,6 +224,21 @@ int procfs_comm(pid_t pid, char *out, size_t len)
 	return 0;
 }
 
+int procfs_boot_id(char *out, size_t len)
+{
+	int fd = open("/proc/sys/kernel/random/boot_id", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return -errno;
+	n = len > TF_BOOT_ID_LEN ? read(fd, out, TF_BOOT_ID_LEN) : -1;
+	close(fd);
+	if (n != TF_BOOT_ID_LEN || !tf_boot_id_valid(out, n))
+		return -EINVAL;
+	out[n] = '\0';
+	return 0;
+}
+
 ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap)
 {
 	struct trail_ev_proc *x = out;
@@ -251,4 +273,72 @@ ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap)
 		x->argc += !p[exe + cwd + n];
 	x->hdr.size = sizeof(*x) + exe + cwd + argv;
 	return x->hdr.size;
+}
+
+static int by_start(const void *a, const void *b)
+{
+	const struct proc *x = a, *y = b;
+
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return x->pid < y->pid ? -1 : x->pid > y->pid;
+}
+
+int procfs_each_running(const struct u32map *want, int (*each)(void *ctx, pid_t pid), void *ctx)
+{
+	struct proc *ps;
+	size_t n, i;
+	int err = snapshot(&ps, &n);
+
+	if (err)
+		return err;
+	qsort(ps, n, sizeof(*ps), by_start);
+	for (i = 0; i < n && !err; i++)
+		if (ps[i].pid != getpid() && !(ps[i].flags & PF_KTHREAD) &&
+		    (!want || u32map_get(want, ps[i].pid)))
+			err = each(ctx, ps[i].pid);
+	free(ps);
+	return err;
+}
+
+/* cgroup.procs of the cgroup at dirfd and of those below it, depth first. */
+static int cgroup_walk(int dirfd, struct u32map *set, int depth)
+{
+	int fd = openat(dirfd, "cgroup.procs", O_RDONLY | O_CLOEXEC), err = 0;
+	struct dirent *de;
+	FILE *f;
+	DIR *d;
+	long pid;
+
+	if (fd < 0 || !(f = fdopen(fd, "r"))) {
+		err = -errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	while (fscanf(f, "%ld", &pid) == 1)
+		if (pid > 0 && pid <= INT32_MAX)
+			u32map_put(set, pid, (void *)1);
+	fclose(f);
+	if (depth >= 64 || (fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    !(d = fdopendir(fd)))
+		return 0;
+	while ((de = readdir(d))) {
+		int sub;
+
+		if (de->d_type != DT_DIR || de->d_name[0] == '.')
+			continue;
+		sub = openat(dirfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (sub < 0)
+			continue;	/* removed meanwhile */
+		cgroup_walk(sub, set, depth + 1);
+		close(sub);
+	}
+	closedir(d);
+	return 0;
+}
+
+int procfs_cgroup_pids(int dirfd, struct u32map *set)
+{
+	return cgroup_walk(dirfd, set, 0);
 }

@@ -38,6 +38,11 @@ bool procfs_alive(pid_t pid, unsigned long long start);
 /* Its task name (/proc/PID/comm) into out, NUL-terminated: 0 or -errno. */
 int procfs_comm(pid_t pid, char *out, size_t len);
 
+/* The machine's boot id (/proc/sys/kernel/random/boot_id, 36 characters)
+ * into out (at least 37 bytes): 0, or -errno (-EINVAL: not in the kernel's
+ * form). */
+int procfs_boot_id(char *out, size_t len);
+
 /*
  * Describes running process pid as a TRAIL_EV_PROC record (trail_abi.h)
  * made at ts, into out (cap bytes: at least 2 * PATH_MAX more than the
@@ -45,5 +50,15 @@ int procfs_comm(pid_t pid, char *out, size_t len);
  * gone).
  */
 ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap);
+
+/*
+ * Calls each(ctx, pid) for every running process in want (every one but
+ * the caller when want is NULL; never a kernel thread), the oldest first, so that a parent comes
+ * before its children.  0, or the first error (of each or of /proc).
+ */
+int procfs_each_running(const struct u32map *want, int (*each)(void *ctx, pid_t pid), void *ctx);
+
+/* Adds to set the processes of the cgroup v2 subtree at dirfd: 0 or -errno. */
+int procfs_cgroup_pids(int dirfd, struct u32map *set);
 
 #endif

@@ -34,6 +34,8 @@
 /* Records handed on per drain before the loop looks at its signals and
  * timers again: a busy machine may fill the ring as fast as we empty it. */
 #define BATCH 65536
+/* The traced set listed for a rotated file's process table, at most */
+#define FOLLOWED_MAX 65536
 
 struct recording {
 	const struct record_opts *o;
@@ -53,6 +55,18 @@ struct recording {
 	struct freezer *fz;
 	int scope_fd;              /* --scope: its directory, the kernel's filter */
 	size_t high;
+	/* every file's header: said once, written in each */
+	char cwd[PATH_MAX], host[256], boot[TF_BOOT_ID_LEN + 1];
+	struct utsname un;
+	const char *unavail_kind[TF_UNAVAILABLE_MAX], *unavail_why[TF_UNAVAILABLE_MAX];
+	int nunavail;
+	/* --rotate, SIGHUP: the file being written, and those before it */
+	uint64_t started_ns, opened_ns, last_ts, last_stats;
+	uint64_t drops_base[TRAIL_DROPS_LEN];   /* the kernel's drop counts at its start */
+	uint64_t done_records, done_bytes;      /* in the files finished */
+	unsigned int files, deleted;
+	bool hup, health;          /* SIGHUP, SIGUSR1 seen, for the next tick */
+	bool sink_failed;          /* its SIGHUP failed: stop at the next tick */
 };
 
 static uint64_t now_ns(clockid_t c)
@@ -71,6 +85,8 @@ static int on_record(void *ctx, const void *rec, size_t size)
 	s->received++;
 	if (size >= sizeof(struct trail_ev_hdr)) {
 		const struct trail_ev_hdr *h = rec;
+
+		s->last_ts = h->ts;
 
 		if (h->kind == TRAIL_EV_IDENT && (h->flags & TRAIL_F_LATE))
 			s->late++;
@@ -168,6 +184,7 @@ static int prepare(struct recording *r)
 {
 	const struct record_opts *o = r->o;
 	char why[512], note[256];
+	struct stat sb;
 	int ret;
 
 	if (o->syscalls) {
@@ -190,6 +207,10 @@ static int prepare(struct recording *r)
 			trail_err("can't create '%s': %s", o->output, strerror(-r->fd));
 		return 2;
 	}
+	if (rotate_on(&o->rotate) && (fstat(r->fd, &sb) || !S_ISREG(sb.st_mode))) {
+		trail_err("--rotate: '%s' is not a regular file", o->output);
+		return 2;
+	}
 	return 0;
 }
 
@@ -205,10 +226,32 @@ static int load_tracer(struct recording *r, char *why, size_t whylen)
 		.target = o->scope ? TRAIL_TARGET_CGROUP : session__bpf_target(&r->s),
 		.cgroup_fd = o->scope ? r->scope_fd : r->s.hold.cgroup_fd, .types = o->types,
 		.ops = o->ops, .comms = o->comms, .syscalls = r->gen, .nsyscalls = r->ngen,
+		.uid_filter = o->uid_filter, .uid_min = o->uid_min, .uid_max = o->uid_max,
+		.failed_only = o->failed_only, .failed_ops = o->failed_ops,
+		.failed_cap = o->failed_cap,
 	};
 
 	r->high = o->ring_bytes / 4;
 	return tracer__load(&r->t, &to, why, whylen);
+}
+
+/* The header of a file begun at mono (CLOCK_MONOTONIC ns). */
+static void file_meta(const struct recording *r, struct tf_meta *meta, uint64_t mono)
+{
+	const struct record_opts *o = r->o;
+	bool command = o->target.kind == RECORD_COMMAND;
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
+
+	*meta = (struct tf_meta){
+		.mono_start_ns = mono, .wall_start_ns = now_ns(CLOCK_REALTIME) - (now - mono),
+		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
+		.kernel = r->un.release, .hostname = r->host, .cwd = r->cwd,
+		.argv = command ? o->target.argv : NULL, .target = command ? NULL : r->s.hold.desc,
+		.codec = o->codec, .syscalls = r->gen, .nsyscalls = r->ngen,
+		.unavail_kind = r->unavail_kind, .unavail_why = r->unavail_why,
+		.nunavail = r->nunavail, .bpf_build = kfeatures_get()->compat ? "compat" : "full",
+		.boot_id = r->boot[0] ? r->boot : NULL,
+	};
 }
 
 /* What the kernel cannot give is said, then the header is written (or
@@ -216,29 +259,23 @@ static int load_tracer(struct recording *r, char *why, size_t whylen)
 static int begin_output(struct recording *r)
 {
 	const struct record_opts *o = r->o;
-	bool command = o->target.kind == RECORD_COMMAND;
-	const char *unavail_kind[TF_UNAVAILABLE_MAX], *unavail_why[TF_UNAVAILABLE_MAX];
-	char cwd[PATH_MAX], host[256] = "";
-	struct utsname un;
-	int i, n, err;
+	struct tf_meta meta;
+	int i, err;
 
-	n = kfeatures_missing(kfeatures_get(), o->types, unavail_kind, unavail_why,
-			      TF_UNAVAILABLE_MAX);
-	for (i = 0; i < n; i++)
-		trail_warn("this kernel limits %s events: %s", unavail_kind[i], unavail_why[i]);
-	if (!getcwd(cwd, sizeof(cwd)))
-		strcpy(cwd, "");
-	uname(&un);
-	gethostname(host, sizeof(host) - 1);
-	struct tf_meta meta = {
-		.mono_start_ns = now_ns(CLOCK_MONOTONIC), .wall_start_ns = now_ns(CLOCK_REALTIME),
-		.flags = o->no_env ? TF_HF_NO_ENV : 0, .trail_version = TRAIL_VERSION,
-		.kernel = un.release, .hostname = host, .cwd = cwd,
-		.argv = command ? o->target.argv : NULL, .target = command ? NULL : r->s.hold.desc,
-		.codec = o->codec, .syscalls = r->gen, .nsyscalls = r->ngen,
-		.unavail_kind = unavail_kind, .unavail_why = unavail_why, .nunavail = n,
-		.bpf_build = kfeatures_get()->compat ? "compat" : "full",
-	};
+	r->nunavail = kfeatures_missing(kfeatures_get(), o->types, r->unavail_kind,
+					r->unavail_why, TF_UNAVAILABLE_MAX);
+	for (i = 0; i < r->nunavail; i++)
+		trail_warn("this kernel limits %s events: %s", r->unavail_kind[i],
+			   r->unavail_why[i]);
+	if (!getcwd(r->cwd, sizeof(r->cwd)))
+		strcpy(r->cwd, "");
+	uname(&r->un);
+	gethostname(r->host, sizeof(r->host) - 1);
+	if (procfs_boot_id(r->boot, sizeof(r->boot)))
+		r->boot[0] = '\0';
+	r->started_ns = r->opened_ns = r->last_stats = now_ns(CLOCK_MONOTONIC);
+	r->files = 1;
+	file_meta(r, &meta, r->started_ns);
 	if (r->sink)
 		return r->sink->begin && r->sink->begin(r->sink->ctx, &meta) ? -ECANCELED : 0;
 	err = tf_writer__new(&r->w, r->fd, &meta);
@@ -295,6 +332,43 @@ static int joined_cb(void *ctx, pid_t pid)
 	return n > 0 ? on_record(r, buf, n) : 0;
 }
 
+/* Each file's process table: the target's running processes as /proc
+ * has them (argv, cwd, parent, identity), so that a file reads alone. */
+static int describe_cb(void *ctx, pid_t pid)
+{
+	struct recording *r = ctx;
+	static char buf[64 << 10];
+	ssize_t n = procfs_describe(pid, now_ns(CLOCK_MONOTONIC), buf, sizeof(buf));
+
+	return n > 0 ? tf_writer__add(r->w, buf, n) : 0;
+}
+
+static int describe_running(struct recording *r)
+{
+	const struct record_opts *o = r->o;
+	struct u32map want = { 0 };
+	__u32 *pids;
+	size_t n, i;
+	int err;
+
+	if (o->target.kind == RECORD_ALL)
+		return procfs_each_running(NULL, describe_cb, r);
+	if (o->scope || o->target.kind == RECORD_CGROUP) {
+		err = procfs_cgroup_pids(o->scope ? r->scope_fd : r->s.hold.cgroup_fd, &want);
+	} else {		/* the traced set: -p's processes, the command's job */
+		pids = xcalloc(FOLLOWED_MAX, sizeof(*pids));
+		n = bpf_obj__followed(tracer__obj(r->t), pids, FOLLOWED_MAX);
+		for (i = 0; i < n && i < FOLLOWED_MAX; i++)
+			u32map_put(&want, pids[i], (void *)1);
+		free(pids);
+		err = 0;
+	}
+	if (!err)
+		err = procfs_each_running(&want, describe_cb, r);
+	u32map_release(&want);
+	return err;
+}
+
 /* A recording that never started leaves no file behind. */
 static void discard_output(struct recording *r)
 {
@@ -329,6 +403,8 @@ static int load_and_attach(struct recording *r)
 	if (err) {
 		trail_err("%s", why);
 		session__abort(&r->s);
+	} else if (r->w && (o->target.kind == RECORD_ALL || o->target.kind == RECORD_CGROUP)) {
+		describe_running(r);	/* what ran before (-p's: joined_cb) */
 	}
 cleanup:
 	if (err)
@@ -356,12 +432,187 @@ static enum stop drain_ring(void *ctx)
 	return stop;
 }
 
+/* Finishes the file being written: its trailer counts what was lost
+ * while it was the current one. */
+static int finish_file(struct recording *r)
+{
+	struct tf_stats st = { 0 };
+	uint64_t now[TRAIL_DROPS_LEN];
+	int k, err;
+
+	tracer__drops(r->t, now);
+	for (k = 0; k < TRAIL_DROPS_LEN; k++) {
+		st.drops[k] = now[k] - r->drops_base[k];
+		r->drops_base[k] = now[k];
+	}
+	st.end_mono_ns = now_ns(CLOCK_MONOTONIC);
+	st.exit_status = -1;
+	err = tf_writer__finish(r->w, &st);
+	r->done_records += st.records - st.count[TRAIL_EV_LOST];
+	r->done_bytes += tf_writer__bytes(r->w);
+	tf_writer__free(r->w);
+	r->w = NULL;
+	close(r->fd);
+	r->fd = -1;
+	return err;
+}
+
+/* PATH is free for the next file: the one there shifted to PATH.1 (if
+ * logrotate moved ours, an empty file its "create" left goes instead). */
+static int free_path(struct recording *r, const struct stat *cur)
+{
+	const char *path = r->o->output;
+	struct rotate keep = r->o->rotate;
+	struct stat at;
+	int n;
+
+	if (lstat(path, &at))
+		return errno == ENOENT ? 0 : -errno;
+	if ((at.st_dev != cur->st_dev || at.st_ino != cur->st_ino) && S_ISREG(at.st_mode) &&
+	    !at.st_size)
+		return unlink(path) ? -errno : 0;
+	n = rotate_shift(path, keep.keep ? keep.keep : ROTATE_KEEP_DEFAULT);
+	if (n > 0)
+		r->deleted += n;
+	return n < 0 ? n : 0;
+}
+
+/* --rotate, --rotate-every, SIGHUP: the file ends (trailer), the others
+ * move one step older, and a new one begins with the running processes. */
+static int roll_over(struct recording *r)
+{
+	uint64_t now = now_ns(CLOCK_MONOTONIC);
+	struct tf_meta meta;
+	struct stat cur;
+	int err;
+
+	if (fstat(r->fd, &cur))
+		return -errno;
+	err = finish_file(r);
+	if (!err)
+		err = free_path(r, &cur);
+	if (!err && (r->fd = output_open(r->o->output, false, NULL)) < 0)
+		err = r->fd;
+	if (err)
+		return err;
+	/* times relative to the last record's: a record of before the
+	 * rotation may still be in the ring */
+	file_meta(r, &meta, r->last_ts && r->last_ts < now ? r->last_ts : now);
+	err = tf_writer__new(&r->w, r->fd, &meta);
+	if (!err)
+		err = describe_running(r);
+	r->opened_ns = now;
+	r->files++;
+	if (trail_verbose)
+		fprintf(stderr, "trail: rotated '%s' (file %u, %u deleted)\n", r->o->output,
+			r->files, r->deleted);
+	return err;
+}
+
+static unsigned int rss_kib(void)
+{
+	unsigned long pages = 0, rss = 0;
+	FILE *f = fopen("/proc/self/statm", "r");
+
+	if (f) {
+		if (fscanf(f, "%lu %lu", &pages, &rss) != 2)
+			rss = 0;
+		fclose(f);
+	}
+	return rss * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* The recorder's health: a stats record in the output (--stats-every),
+ * and with line (SIGUSR1), one line on stderr. */
+static void health(struct recording *r, bool line)
+{
+	struct trail_ev_stats x = { .hdr = { .kind = TRAIL_EV_STATS, .size = sizeof(x) } };
+	struct tf_stats st = { 0 };
+	struct loss l;
+
+	tracer__drops(r->t, st.drops);
+	loss_from_stats(&l, &st);
+	x.hdr.ts = now_ns(CLOCK_MONOTONIC);
+	x.hdr.pid = x.hdr.tid = getpid();
+	memcpy(x.hdr.comm, "trail", 6);
+	x.received = r->received;
+	x.lost = l.total;
+	x.filtered = r->sink && r->sink->filtered ? *r->sink->filtered : 0;
+	x.ring_used = tracer__pending(r->t);
+	x.ring_size = r->o->ring_bytes;
+	x.up_ns = x.hdr.ts - r->started_ns;
+	x.files = r->files;
+	x.deleted = r->deleted;
+	x.rss_kib = rss_kib();
+	if (line)
+		fprintf(stderr, "trail: health: up %.0f s, %llu records received, %llu lost, "
+			"%llu filtered, ring %llu/%llu KiB, file %u (%u deleted), rss %u KiB\n",
+			x.up_ns / 1e9, (unsigned long long)x.received, (unsigned long long)x.lost,
+			(unsigned long long)x.filtered, (unsigned long long)x.ring_used >> 10,
+			(unsigned long long)x.ring_size >> 10, x.files, x.deleted, x.rss_kib);
+	if (r->sink)
+		r->sink_done = r->sink_done || r->sink->record(r->sink->ctx, &x, sizeof(x));
+	else
+		tf_writer__add(r->w, &x, sizeof(x));
+	r->last_stats = x.hdr.ts;
+}
+
+/* SIGHUP and SIGUSR1, taken by the loop (session.h). */
+static bool on_signal(void *ctx, int signo)
+{
+	struct recording *r = ctx;
+
+	if (signo == SIGUSR1)
+		return r->health = true;
+	if (signo != SIGHUP)
+		return false;
+	if (r->sink) {		/* watch --output: its own files */
+		if (!r->sink->hup)
+			return false;
+		if (r->sink->hup(r->sink->ctx))
+			r->sink_failed = true;	/* the sink said why */
+		return true;
+	}
+	/* a command without --rotate gets its SIGHUP, as before */
+	if (r->o->target.kind == RECORD_COMMAND && !rotate_on(&r->o->rotate))
+		return false;
+	return r->hup = true;
+}
+
+/* After the drain: health, and a file rolled over when it is time. */
+static int housekeep(struct recording *r)
+{
+	uint64_t now = now_ns(CLOCK_MONOTONIC), size = 0;
+	struct stat sb;
+	bool due;
+
+	if (r->health || (r->o->stats_every > 0 &&
+			  now - r->last_stats >= (uint64_t)(r->o->stats_every * 1e9)))
+		health(r, r->health);
+	r->health = false;
+	if (!r->w)
+		return 0;
+	/* the size on disk: chunks are compressed after they are buffered */
+	if (r->o->rotate.max_bytes && !fstat(r->fd, &sb))
+		size = sb.st_size;
+	due = r->hup || rotate_due(&r->o->rotate, size, r->opened_ns, now);
+	r->hup = false;
+	return due ? roll_over(r) : 0;
+}
+
 /* ... and now and then, the trace file's chunk out. */
 static enum stop flush_output(void *ctx, enum stop stop)
 {
 	struct recording *r = ctx;
 	int err;
 
+	if (stop == RUNNING && (err = housekeep(r))) {
+		r->write_err = err;
+		return STOP_ERROR;
+	}
+	if (r->sink && !r->sink_done &&
+	    (r->sink_failed || (r->sink->tick && r->sink->tick(r->sink->ctx))))
+		return STOP_ERROR;
 	if (!r->w || now_ns(CLOCK_MONOTONIC) - r->last_flush <= FLUSH_NS)
 		return stop;
 	err = tf_writer__flush(r->w);
@@ -396,7 +647,7 @@ static enum stop run(struct recording *r)
 		.duration = r->o->duration, .until_command_exits = r->o->until_command_exits,
 		.linger = r->o->linger, .job_alive = r->o->scope ? scope_alive : NULL,
 		.ring_fd = tracer__fd(r->t), .wait_ms = tick_ms, .wake = drain_ring,
-		.tick = flush_output, .ctx = r,
+		.tick = flush_output, .signal = on_signal, .ctx = r,
 	};
 
 	session__begin(&r->s, "recording");
@@ -440,6 +691,24 @@ static void job_left_running(struct recording *r, struct tf_stats *st)
 			   n, n == 1 ? "" : "es", line, i < n ? ", ..." : "");
 }
 
+/* The last file's trailer (its own losses), and st made the whole
+ * recording's: every file's records, the kernel's drops since the start. */
+static int finish_last(struct recording *r, struct tf_stats *st)
+{
+	struct tf_stats *last = xmalloc(sizeof(*last));
+	int k, err;
+
+	*last = *st;
+	for (k = 0; k < TRAIL_DROPS_LEN; k++)
+		last->drops[k] -= r->drops_base[k];
+	err = tf_writer__finish(r->w, last);
+	st->records = last->records + r->done_records;
+	memcpy(st->count, last->count, sizeof(st->count));
+	r->done_bytes += tf_writer__bytes(r->w);
+	free(last);
+	return err;
+}
+
 /* Detached: what is in the ring now is all there will be (a command's
  * exit was committed before its parent, us, could see it).  Reads it, ends
  * the file and says what was recorded and lost. */
@@ -463,15 +732,17 @@ static int drain_and_finish(struct recording *r, enum stop stop)
 	st.end_mono_ns = now_ns(CLOCK_MONOTONIC);
 	st.exit_status = o->target.kind == RECORD_COMMAND ? r->s.status : -1;
 	if (r->w) {
-		err = tf_writer__finish(r->w, &st);
+		err = finish_last(r, &st);
 		if (err) {
 			trail_err("can't write '%s': %s", o->output, strerror(-err));
 			return 2;
 		}
 	}
 	trail_phase("finish file");
-	report(r->w ? o->output : NULL, &st, r->w ? tf_writer__bytes(r->w) : 0, r->received,
-	       r->late);
+	report(r->sink ? NULL : o->output, &st, r->done_bytes, r->received, r->late);
+	if (r->files > 1)
+		fprintf(stderr, "trail: %u files written, %u deleted beyond --rotate's KEEP\n",
+			r->files, r->deleted);
 	if (r->fz && trail_verbose)
 		fprintf(stderr, "trail: --lossless froze the command %lu times\n",
 			freezer__count(r->fz));

@@ -4,8 +4,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include "tracefile/tracefile.h"
+#include "util/rotate.h"
 
 /* What is recorded: exactly one of these. */
 enum record_target_kind {
@@ -30,6 +32,15 @@ struct record_sink {
 	/* Every record, in ring order; non-zero ends recording (cleanly:
 	 * the sink keeps its own error). */
 	int (*record)(void *ctx, const void *rec, size_t size);
+	/* May be NULL.  After every wake-up (at least every 100 ms): the
+	 * sink's own timers and queues; non-zero ends recording, as record. */
+	int (*tick)(void *ctx);
+	/* May be NULL (SIGHUP then stops, as SIGTERM).  SIGHUP: the sink
+	 * reopens its files; non-zero ends recording. */
+	int (*hup)(void *ctx);
+	/* The records the sink's own filters left out (the health's
+	 * "filtered"), or NULL. */
+	const uint64_t *filtered;
 	void *ctx;
 };
 
@@ -56,7 +67,16 @@ struct record_opts {
 	const bool *types;
 	const bool *ops;           /* syscalls by row (tracer_opts), NULL: by type */
 	char *const *comms;
+	bool uid_filter;           /* real uid in [uid_min, uid_max] only */
+	uint32_t uid_min, uid_max;
+	bool failed_only;          /* failed syscalls, denied capabilities */
+	const bool *failed_ops;    /* or these syscalls' (TRAIL_SYS_MAX flags) */
+	bool failed_cap;           /* and/or denied capabilities only */
 	const char *syscalls;      /* --syscall NAME[,NAME...], or NULL */
+	/* --rotate, --rotate-every: output rolls over (SIGHUP too, for a
+	 * target trail attached to); nothing set: one file */
+	struct rotate rotate;
+	double stats_every;        /* seconds between health records; 0: none */
 };
 
 /*

@@ -74,6 +74,7 @@ static int watch_signals(struct session *s, char *why, size_t whylen)
 	sigaddset(&mask, SIGTERM);
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGQUIT);
+	sigaddset(&mask, SIGUSR1);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	s->sfd = signalfd(-1, &mask, SFD_CLOEXEC);
@@ -180,7 +181,8 @@ void session__begin(struct session *s, const char *verb)
 
 /* One of the target's events: the command's end, one of -p's processes',
  * a signal. */
-static enum stop target_event(struct session *s, uint64_t tag, enum stop stop)
+static enum stop target_event(struct session *s, const struct session_loop *l, uint64_t tag,
+			      enum stop stop)
 {
 	struct signalfd_siginfo si;
 
@@ -194,6 +196,10 @@ static enum stop target_event(struct session *s, uint64_t tag, enum stop stop)
 		epoll_ctl(s->ep, EPOLL_CTL_DEL, s->hold.pidfds[tag >> 8], NULL);
 		s->open_pids--;
 	} else if (tag == TAG_SIGNAL && read(s->sfd, &si, sizeof(si)) == sizeof(si)) {
+		if (l->signal && l->signal(l->ctx, si.ssi_signo))
+			return stop;		/* the caller's: SIGHUP, SIGUSR1 */
+		if (si.ssi_signo == SIGUSR1)
+			return stop;		/* nobody asked: not a reason to stop */
 		if (s->rt->kind != RECORD_COMMAND || s->cmd_done)
 			return STOP_SIGNAL;	/* any of them ends an attached session */
 		if (si.ssi_signo == SIGINT || si.ssi_signo == SIGQUIT) {
@@ -253,8 +259,8 @@ enum stop session__run(struct session *s, const struct session_loop *l)
 		}
 		if (l->wake && (stop = l->wake(l->ctx)) == STOP_ERROR)
 			return stop;
-		for (i = 0; i < n; i++)
-			stop = target_event(s, evs[i].data.u64, stop);
+		for (i = 0; i < n && stop != STOP_ERROR; i++)
+			stop = target_event(s, l, evs[i].data.u64, stop);
 		/* -p ends when the processes and every descendant followed are
 		 * gone: the exit program empties the traced set */
 		if (stop == RUNNING && s->rt->kind == RECORD_PIDS && !s->open_pids &&

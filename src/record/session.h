@@ -73,6 +73,10 @@ struct session_loop {
 	enum stop (*wake)(void *ctx);
 	/* Then, with the stop so far: the stop, or STOP_ERROR. */
 	enum stop (*tick)(void *ctx, enum stop stop);
+	/* A signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1): true when the
+	 * caller took it (record's SIGHUP rolls the file over); otherwise
+	 * SIGUSR1 is ignored and the others stop or go to the command. */
+	bool (*signal)(void *ctx, int signo);
 	void *ctx;
 };
 

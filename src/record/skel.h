@@ -45,6 +45,9 @@
 			.target = &s->rodata->cfg_target,                      \
 			.self_tgid = &s->rodata->cfg_self_tgid,                \
 			.comm_filter = &s->rodata->cfg_comm_filter,            \
+			.uid_filter = &s->rodata->cfg_uid_filter,              \
+			.uid_min = &s->rodata->cfg_uid_min,                    \
+			.uid_max = &s->rodata->cfg_uid_max,                    \
 			.nr_op = s->rodata->cfg_nr_op,                         \
 			.quiet_lo = s->rodata->cfg_quiet_lo,                   \
 			.quiet_hi = s->rodata->cfg_quiet_hi,                   \

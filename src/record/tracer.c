@@ -51,6 +51,10 @@ static int configure(void *ctx, const struct kfeatures *k, char *why, size_t why
 
 	skel->rodata->cfg_no_env = t->o.no_env;
 	skel->rodata->cfg_follow_peers = t->o.follow_peers;
+	skel->rodata->cfg_failed_cap = t->o.failed_only || t->o.failed_cap;
+	for (op = 0; op < TRAIL_OP_MAX; op++)	/* --syscall's slots too, for all */
+		skel->rodata->cfg_failed_op[op] = t->o.failed_only ||
+			(t->o.failed_ops && op < TRAIL_SYS_MAX && t->o.failed_ops[op]);
 	skel->rodata->cfg_wakeup_bytes = t->o.wakeup_bytes;
 	for (op = 0; op < TRAIL_SYS_MAX; op++) {
 		struct trail_sys_desc d;
@@ -104,7 +108,8 @@ int tracer__load(struct tracer **out, const struct tracer_opts *o, char *why, si
 {
 	struct bpf_obj_opts bo = {
 		.target = o->target, .cgroup_fd = o->cgroup_fd, .types = o->types, .ops = o->ops,
-		.comms = o->comms, .configure = configure,
+		.comms = o->comms, .uid_filter = o->uid_filter, .uid_min = o->uid_min,
+		.uid_max = o->uid_max, .configure = configure,
 	};
 	struct tracer *t = xcalloc(1, sizeof(*t));
 	int err;

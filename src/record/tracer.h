@@ -38,6 +38,16 @@ struct tracer_opts {
 	/* Only tasks with these names (at most TRAIL_COMMS_MAX, each compared
 	 * on its first 15 bytes as the kernel keeps them); NULL: any. */
 	char *const *comms;
+	/* Only tasks whose real uid is in [uid_min, uid_max], if uid_filter. */
+	bool uid_filter;
+	uint32_t uid_min, uid_max;
+	/* Only syscalls that failed and capability checks denied (and what
+	 * the model needs: processes, the working directory and root): all
+	 * of them, or those of failed_ops (TRAIL_SYS_MAX flags by row, NULL:
+	 * none) and capability checks if failed_cap. */
+	bool failed_only;
+	const bool *failed_ops;
+	bool failed_cap;
 };
 
 /* Checks privileges and kernel support, then loads.  On failure returns

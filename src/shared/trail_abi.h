@@ -36,6 +36,7 @@ enum trail_ev_kind {
 	TRAIL_EV_URING = 8,  /* struct trail_ev_uring: an io_uring submission */
 	TRAIL_EV_PEER = 9,   /* struct trail_ev_peer: a server joins on the job's behalf */
 	TRAIL_EV_PROC = 10,  /* struct trail_ev_proc: a process running at attach, from /proc */
+	TRAIL_EV_STATS = 11, /* struct trail_ev_stats: the recorder's health (user space) */
 	TRAIL_EV_KIND_MAX
 };
 
@@ -318,6 +319,26 @@ struct trail_ev_proc {
 	__u32 argv_len;
 };
 _Static_assert(sizeof(struct trail_ev_proc) == 64, "trail_ev_proc ABI");
+
+/*
+ * The recorder's own health, written by trail (not by the kernel) every
+ * --stats-every seconds and on SIGUSR1.  Counts are since the recording
+ * started, over all its files (--rotate); pid and tid are trail's.
+ */
+struct trail_ev_stats {
+	struct trail_ev_hdr hdr;
+	__u64 received;             /* records the kernel handed over */
+	__u64 lost;                 /* events lost (a full ring buffer or map) */
+	__u64 filtered;             /* records a user-space filter left out */
+	__u64 ring_used;            /* bytes waiting in the ring buffer */
+	__u64 ring_size;
+	__u64 up_ns;                /* since the recording started */
+	__u32 files;                /* files written, the current one included */
+	__u32 deleted;              /* of them, deleted beyond --rotate's KEEP */
+	__u32 rss_kib;              /* the recorder's resident memory */
+	__u32 _pad;
+};
+_Static_assert(sizeof(struct trail_ev_stats) == 112, "trail_ev_stats ABI");
 
 /*
  * An io_uring request that opens, connects, accepts, reads or writes:

@@ -54,7 +54,14 @@ enum tf_tlv_type {
 				   full: the kind, NUL, why (src/record/probe.c) */
 	TF_TLV_BPF = 9,        /* which build of the BPF programs recorded:
 				  "full" or "compat" (src/bpf/compat.bpf.h) */
+	TF_TLV_RECORDING_ID = 10, /* 16 random bytes drawn when the file is
+				     begun: which recording this is, across
+				     files and hosts (TF_RECORDING_ID_LEN) */
+	TF_TLV_BOOT_ID = 11,   /* /proc/sys/kernel/random/boot_id of the
+				  recording machine: 36 characters, a UUID */
 };
+#define TF_RECORDING_ID_LEN 16
+#define TF_BOOT_ID_LEN 36
 #define TF_UNAVAILABLE_MAX 16
 
 /*

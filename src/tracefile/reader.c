@@ -138,12 +138,159 @@ static bool parse_syscall(struct tf_info *info, const char *v, size_t len)
 	return true;
 }
 
+/* TF_TLV_COMMAND: argv, NUL-separated; the first one counts. */
+static void parse_command(struct tf_info *info, const char *v, size_t len)
+{
+	size_t i, start = 0;
+	int argc = 0;
+
+	if (info->argv)
+		return;
+	info->argv = xcalloc(len + 1, sizeof(char *));
+	info->command = xcalloc(1, len + 1);
+	for (i = 0; i < len; i++) {
+		if (v[i] == '\0') {
+			info->argv[argc++] = xstrndup(v + start, i - start);
+			start = i + 1;
+		}
+	}
+	for (i = 0; i < (size_t)argc; i++) {
+		if (i)
+			strcat(info->command, " ");
+		strcat(info->command, info->argv[i]);
+	}
+}
+
+/* TF_TLV_UNAVAILABLE: kind NUL why; a value without its NUL is all kind. */
+static void parse_unavailable(struct tf_info *info, const char *v, size_t len)
+{
+	const char *nul = memchr(v, 0, len);
+	size_t kl = nul ? (size_t)(nul - v) : len;
+
+	if (info->nunavail >= TF_UNAVAILABLE_MAX)
+		return;
+	info->unavail_kind[info->nunavail] = tlv_str(v, kl);
+	info->unavail_why[info->nunavail] = nul ? tlv_str(nul + 1, len - kl - 1) : xstrdup("");
+	info->nunavail++;
+}
+
+bool tf_boot_id_valid(const char *v, size_t len)
+{
+	size_t i;
+
+	if (len != TF_BOOT_ID_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? v[i] != '-' :
+		    !((v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f')))
+			return false;
+	return true;
+}
+
+static bool parse_boot_id(struct tf_info *info, const char *v, size_t len)
+{
+	if (info->boot_id || !tf_boot_id_valid(v, len))
+		return false;
+	info->boot_id = xstrndup(v, len);
+	return true;
+}
+
+void tf_id_hex(const unsigned char id[TF_RECORDING_ID_LEN], char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i;
+
+	for (i = 0; i < TF_RECORDING_ID_LEN; i++) {
+		out[2 * i] = hex[id[i] >> 4];
+		out[2 * i + 1] = hex[id[i] & 15];
+	}
+	out[2 * TF_RECORDING_ID_LEN] = '\0';
+}
+
+void tf_header_hash_id(const void *p, size_t n, char *out)
+{
+	/* FNV-1a, 128 bits: offset basis and prime from the FNV spec */
+	unsigned __int128 h = ((unsigned __int128)0x6c62272e07bb0142ull << 64) | 0x62b821756295c58dull;
+	const unsigned __int128 prime = ((unsigned __int128)1 << 88) | 0x13b;
+	const unsigned char *b = p;
+	unsigned char id[TF_RECORDING_ID_LEN];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= prime;
+	}
+	for (i = 0; i < TF_RECORDING_ID_LEN; i++)
+		id[i] = (unsigned char)(h >> (8 * (TF_RECORDING_ID_LEN - 1 - i)));
+	tf_id_hex(id, out);
+}
+
+/* One header field; false when its value is one no writer makes. */
+static bool parse_tlv(struct tf_info *info, const struct tf_tlv *t, const char *v)
+{
+	switch (t->type) {
+	case TF_TLV_TRAIL_VERSION: free(info->trail_version); info->trail_version = tlv_str(v, t->len); break;
+	case TF_TLV_KERNEL: free(info->kernel); info->kernel = tlv_str(v, t->len); break;
+	case TF_TLV_HOSTNAME: free(info->hostname); info->hostname = tlv_str(v, t->len); break;
+	case TF_TLV_CWD: free(info->cwd); info->cwd = tlv_str(v, t->len); break;
+	case TF_TLV_TARGET: free(info->target); info->target = tlv_str(v, t->len); break;
+	case TF_TLV_COMMAND: parse_command(info, v, t->len); break;
+	case TF_TLV_BPF: free(info->bpf_build); info->bpf_build = tlv_str(v, t->len); break;
+	case TF_TLV_UNAVAILABLE: parse_unavailable(info, v, t->len); break;
+	case TF_TLV_SYSCALL: return parse_syscall(info, v, t->len);
+	case TF_TLV_RECORDING_ID:
+		if (t->len != TF_RECORDING_ID_LEN || info->recording_id[0])
+			return false;
+		tf_id_hex((const unsigned char *)v, info->recording_id);
+		break;
+	case TF_TLV_BOOT_ID: return parse_boot_id(info, v, t->len);
+	default:	/* a newer writer's field: skip */
+		break;
+	}
+	return true;
+}
+
+static const char *tlv_name(uint16_t type)
+{
+	switch (type) {
+	case TF_TLV_SYSCALL: return "syscall description";
+	case TF_TLV_RECORDING_ID: return "recording id";
+	case TF_TLV_BOOT_ID: return "boot id";
+	default: return "header field";
+	}
+}
+
+static int parse_tlvs(struct tf_info *info, const char *tlv, size_t tlen, char *err, size_t errlen)
+{
+	size_t pos;
+
+	for (pos = 0; pos + sizeof(struct tf_tlv) <= tlen;) {
+		struct tf_tlv t;
+
+		memcpy(&t, tlv + pos, sizeof(t));
+		if (t.type == 0)	/* padding */
+			break;
+		if (t.len > tlen - pos - sizeof(t)) {
+			snprintf(err, errlen, "header field length %u past the header at byte %zu",
+				 t.len, sizeof(struct tf_header) + pos);
+			return -EINVAL;
+		}
+		if (!parse_tlv(info, &t, tlv + pos + sizeof(t))) {
+			snprintf(err, errlen, "bad %s at byte %zu", tlv_name(t.type),
+				 sizeof(struct tf_header) + pos);
+			return -EINVAL;
+		}
+		pos += sizeof(t) + ((t.len + 3u) & ~3u);
+	}
+	return 0;
+}
+
 static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 {
 	struct tf_header h;
 	char *tlv;
-	size_t n, pos, tlen;
-	int argc = 0;
+	size_t n, tlen;
+	int ret;
 
 	n = read_n(r, &h, sizeof(h));
 	if (n >= 8 && memcmp(h.magic, TF_MAGIC, 8)) {
@@ -165,8 +312,8 @@ static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 		return -EINVAL;
 	}
 	tlen = h.header_size - sizeof(h);
-	tlv = xmalloc(tlen + 1);
-	if (read_n(r, tlv, tlen) != tlen) {
+	tlv = xmalloc(sizeof(h) + tlen);
+	if (read_n(r, tlv + sizeof(h), tlen) != tlen) {
 		free(tlv);
 		snprintf(err, errlen, "truncated header at byte %llu", (unsigned long long)r->off);
 		return -EINVAL;
@@ -175,80 +322,22 @@ static int parse_header(struct tf_reader *r, char *err, size_t errlen)
 	r->info.flags = h.flags;
 	r->info.mono_start_ns = h.mono_start_ns;
 	r->info.wall_start_ns = h.wall_start_ns;
-	for (pos = 0; pos + sizeof(struct tf_tlv) <= tlen;) {
-		struct tf_tlv t;
-		const char *v;
-
-		memcpy(&t, tlv + pos, sizeof(t));
-		if (t.type == 0)	/* padding */
-			break;
-		if (t.len > tlen - pos - sizeof(t)) {
-			snprintf(err, errlen, "header field length %u past the header at byte %zu",
-				 t.len, sizeof(h) + pos);
-			free(tlv);
-			return -EINVAL;
-		}
-		v = tlv + pos + sizeof(t);
-		switch (t.type) {
-		case TF_TLV_TRAIL_VERSION: free(r->info.trail_version); r->info.trail_version = tlv_str(v, t.len); break;
-		case TF_TLV_KERNEL: free(r->info.kernel); r->info.kernel = tlv_str(v, t.len); break;
-		case TF_TLV_HOSTNAME: free(r->info.hostname); r->info.hostname = tlv_str(v, t.len); break;
-		case TF_TLV_CWD: free(r->info.cwd); r->info.cwd = tlv_str(v, t.len); break;
-		case TF_TLV_TARGET: free(r->info.target); r->info.target = tlv_str(v, t.len); break;
-		case TF_TLV_COMMAND: {
-			size_t i, start = 0;
-
-			if (r->info.argv)
-				break;
-			r->info.argv = xcalloc(t.len + 1, sizeof(char *));
-			r->info.command = xcalloc(1, t.len + 1);
-			for (i = 0; i < t.len; i++) {
-				if (v[i] == '\0') {
-					r->info.argv[argc++] = xstrndup(v + start, i - start);
-					start = i + 1;
-				}
-			}
-			for (i = 0; i < (size_t)argc; i++) {
-				if (i)
-					strcat(r->info.command, " ");
-				strcat(r->info.command, r->info.argv[i]);
-			}
-			break;
-		}
-		case TF_TLV_BPF: free(r->info.bpf_build); r->info.bpf_build = tlv_str(v, t.len); break;
-		case TF_TLV_UNAVAILABLE: {
-			/* kind NUL why: a value without its NUL is all kind */
-			const char *nul = memchr(v, 0, t.len);
-			size_t kl = nul ? (size_t)(nul - v) : t.len;
-
-			if (r->info.nunavail >= TF_UNAVAILABLE_MAX)
-				break;
-			r->info.unavail_kind[r->info.nunavail] = tlv_str(v, kl);
-			r->info.unavail_why[r->info.nunavail] =
-				nul ? tlv_str(nul + 1, t.len - kl - 1) : xstrdup("");
-			r->info.nunavail++;
-			break;
-		}
-		case TF_TLV_SYSCALL:
-			if (!parse_syscall(&r->info, v, t.len)) {
-				snprintf(err, errlen, "bad syscall description at byte %zu",
-					 sizeof(h) + pos);
-				free(tlv);
-				return -EINVAL;
-			}
-			break;
-		default:	/* a newer writer's field: skip */
-			break;
-		}
-		pos += sizeof(t) + ((t.len + 3u) & ~3u);
+	ret = parse_tlvs(&r->info, tlv + sizeof(h), tlen, err, errlen);
+	if (!ret && !r->info.recording_id[0]) {
+		/* a file from before recording ids: named by its header */
+		memcpy(tlv, &h, sizeof(h));
+		tf_header_hash_id(tlv, sizeof(h) + tlen, r->info.recording_id);
 	}
 	free(tlv);
+	if (ret)
+		return ret;
 	if (!r->info.argv) {
 		r->info.argv = xcalloc(1, sizeof(char *));
 		r->info.command = xstrdup("");
 	}
 #define DEF(x) if (!r->info.x) r->info.x = xstrdup("")
 	DEF(trail_version); DEF(kernel); DEF(hostname); DEF(cwd); DEF(target); DEF(bpf_build);
+	DEF(boot_id);
 #undef DEF
 	return 0;
 }
@@ -566,6 +655,7 @@ void tf_reader__free(struct tf_reader *r)
 	free(r->info.cwd);
 	free(r->info.target);
 	free(r->info.bpf_build);
+	free(r->info.boot_id);
 	for (i = 0; i < (int)r->info.nunavail; i++) {
 		free(r->info.unavail_kind[i]);
 		free(r->info.unavail_why[i]);

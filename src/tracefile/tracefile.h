@@ -40,6 +40,10 @@ struct tf_meta {
 	const char *const *unavail_kind, *const *unavail_why;
 	unsigned int nunavail;            /* at most TF_UNAVAILABLE_MAX */
 	const char *bpf_build;            /* "full" or "compat", or NULL */
+	/* TF_RECORDING_ID_LEN bytes naming this file's recording; NULL: the
+	 * writer draws them from getrandom (each file its own) */
+	const unsigned char *recording_id;
+	const char *boot_id;              /* the machine's boot id, or NULL */
 };
 
 /* Processes of the job still running when the recording stopped, listed in
@@ -55,6 +59,10 @@ struct tf_stats {
 	uint64_t count[TRAIL_EV_KIND_MAX];
 	uint64_t drops[TRAIL_DROPS_LEN];
 };
+
+/* A boot id as the kernel writes it (8-4-4-4-12 lowercase hex digits,
+ * len bytes, no newline): the writer's and the reader's one check. */
+bool tf_boot_id_valid(const char *s, size_t len);
 
 /* --- writer --- */
 struct tf_writer;
@@ -95,7 +103,19 @@ struct tf_info {
 	char *unavail_kind[TF_UNAVAILABLE_MAX], *unavail_why[TF_UNAVAILABLE_MAX];
 	unsigned int nunavail;
 	char *bpf_build;                /* "" when not said */
+	/* which recording: the header's TF_TLV_RECORDING_ID as 32 lowercase
+	 * hex digits, or for a file written before there was one, the
+	 * 128-bit FNV-1a hash of its header (stable, and distinct as the
+	 * header holds the start time in ns) */
+	char recording_id[2 * TF_RECORDING_ID_LEN + 1];
+	char *boot_id;                  /* "" when not said */
 };
+
+/* The recording id of the header bytes p[0..n) of a file without
+ * TF_TLV_RECORDING_ID, as hex into out (2 * TF_RECORDING_ID_LEN + 1). */
+void tf_header_hash_id(const void *p, size_t n, char *out);
+/* 16 bytes as 32 lowercase hex digits into out. */
+void tf_id_hex(const unsigned char id[TF_RECORDING_ID_LEN], char *out);
 
 /* Opens and validates the header.  On failure returns -errno and, for a
  * file that is not a valid trace, a message in err ("bad magic at byte 0"). */

@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/uio.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -97,8 +98,26 @@ static void add_tlv(char **p, size_t *len, size_t *cap, uint16_t type,
 
 static void start_thread(struct tf_writer *w);
 
+/* A recording's id: 16 bytes from the kernel's random pool, so that two
+ * recordings never share one, even made on one host in the same ns. */
+static int draw_id(unsigned char id[TF_RECORDING_ID_LEN])
+{
+	size_t n = 0;
+
+	while (n < TF_RECORDING_ID_LEN) {
+		ssize_t k = getrandom(id + n, TF_RECORDING_ID_LEN - n, 0);
+
+		if (k < 0 && errno != EINTR)
+			return -errno;
+		if (k > 0)
+			n += k;
+	}
+	return 0;
+}
+
 int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 {
+	unsigned char id[TF_RECORDING_ID_LEN];
 	struct tf_header h = { 0 };
 	struct tf_writer *w;
 	char *tlv = NULL, *cmd = NULL;
@@ -107,7 +126,13 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 	static const char zero[8];
 	int err, i;
 
+	if (m->recording_id)
+		memcpy(id, m->recording_id, sizeof(id));
+	else if ((err = draw_id(id)))
+		return err;
 	/* what a reader would refuse is not written */
+	if (m->boot_id && !tf_boot_id_valid(m->boot_id, strlen(m->boot_id)))
+		return -EINVAL;
 	for (i = 0; i < (int)m->nsyscalls; i++)
 		if (!tf_syscall_valid(&m->syscalls[i]) || m->nsyscalls > TRAIL_GENERIC_MAX)
 			return -EINVAL;
@@ -127,6 +152,9 @@ int tf_writer__new(struct tf_writer **out, int fd, const struct tf_meta *m)
 		add_tlv(&tlv, &tlen, &tcap, TF_TLV_TARGET, m->target, strlen(m->target));
 	if (m->bpf_build)
 		add_tlv(&tlv, &tlen, &tcap, TF_TLV_BPF, m->bpf_build, strlen(m->bpf_build));
+	add_tlv(&tlv, &tlen, &tcap, TF_TLV_RECORDING_ID, (const char *)id, sizeof(id));
+	if (m->boot_id)
+		add_tlv(&tlv, &tlen, &tcap, TF_TLV_BOOT_ID, m->boot_id, TF_BOOT_ID_LEN);
 	free(cmd);
 	for (i = 0; i < (int)m->nsyscalls; i++) {
 		const struct tf_syscall *sc = &m->syscalls[i];

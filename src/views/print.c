@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "model/kinds.h"
@@ -552,6 +553,17 @@ static void text_attach(FILE *f, const struct trail_event *ev, const struct prin
 	fputs(" ---", f);
 }
 
+static void text_stats(FILE *f, const struct trail_event *ev, const struct print_opts *o)
+{
+	const struct trail_ev_stats *x = ev->stats;
+
+	fprintf(f, "--- trail: up %.0f s, %" PRIu64 " records received, %" PRIu64 " lost, %" PRIu64
+		" filtered, ring %" PRIu64 "/%" PRIu64 " KiB, file %u (%u deleted), rss %u KiB ---",
+		x->up_ns / 1e9, (uint64_t)x->received, (uint64_t)x->lost, (uint64_t)x->filtered,
+		(uint64_t)x->ring_used >> 10, (uint64_t)x->ring_size >> 10, x->files, x->deleted,
+		x->rss_kib);
+}
+
 static void text_peer(FILE *f, const struct trail_event *ev, const struct print_opts *o)
 {
 	fprintf(f, "--- connected to process %u: recorded from now on, on this process's behalf ---",
@@ -975,6 +987,17 @@ static void json_attach(FILE *f, const struct trail_event *ev)
 		fputs(",\"argv_truncated\":true", f);
 }
 
+static void json_stats(FILE *f, const struct trail_event *ev)
+{
+	const struct trail_ev_stats *x = ev->stats;
+
+	fprintf(f, ",\"up_ns\":%" PRIu64 ",\"received\":%" PRIu64 ",\"lost\":%" PRIu64
+		",\"filtered\":%" PRIu64 ",\"ring_used\":%" PRIu64 ",\"ring_size\":%" PRIu64
+		",\"files\":%u,\"deleted\":%u,\"rss_kib\":%u", (uint64_t)x->up_ns,
+		(uint64_t)x->received, (uint64_t)x->lost, (uint64_t)x->filtered,
+		(uint64_t)x->ring_used, (uint64_t)x->ring_size, x->files, x->deleted, x->rss_kib);
+}
+
 static void json_peer(FILE *f, const struct trail_event *ev)
 {
 	fprintf(f, ",\"peer_pid\":%u", ev->peer->peer_pid);
@@ -985,12 +1008,39 @@ static void json_lost(FILE *f, const struct trail_event *ev)
 	fprintf(f, ",\"count\":%" PRIu64, ev->lost);
 }
 
+/* unshare: the namespaces it made and moved the caller into, by type,
+ * with their inodes from the identity the kernel sent before the event
+ * (CLONE_NEWPID and CLONE_NEWTIME are for the children: their events
+ * carry them). */
+static void json_unshared(FILE *f, const struct trail_event *ev)
+{
+	static const struct { uint64_t flag; int ns; } made[] = {
+		{ 0x00020000, TRAIL_NS_MNT }, { 0x02000000, TRAIL_NS_CGROUP },
+		{ 0x04000000, TRAIL_NS_UTS }, { 0x08000000, TRAIL_NS_IPC },
+		{ 0x10000000, TRAIL_NS_USER }, { 0x40000000, TRAIL_NS_NET },
+	};
+	int n = 0;
+
+	if (ev->sys->op != TRAIL_SYS_unshare || !ev->has_ret || ev->ret != 0 || !ev->id ||
+	    !ev->nargs)
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(made); i++) {
+		if (!(ev->args[0] & made[i].flag))
+			continue;
+		fprintf(f, "%s\"%s\":%u", n++ ? "," : ",\"ns_new\":{", ns_names[made[i].ns],
+			ev->id->ns[made[i].ns]);
+	}
+	if (n)
+		putc_unlocked('}', f);
+}
+
 static void json_syscall(FILE *f, const struct trail_event *ev)
 {
 	if (ev->type == TE_syscall)
 		json_generic(f, ev);
 	else
 		json_sys(f, ev);
+	json_unshared(f, ev);
 }
 
 /* ---- both ---- */
@@ -1105,11 +1155,36 @@ static void json_wall(FILE *f, uint64_t wall_ns)
 	fprintf(f, ",\"time\":\"%s.%09" PRIu64 "Z\"", ymd, wall_ns % 1000000000);
 }
 
+char *print_json_origin(const struct tf_info *in)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		return NULL;
+	fputs("\"host\":", f);
+	json_str(f, in->hostname, strlen(in->hostname));
+	fprintf(f, ",\"recording\":\"%s\",", in->recording_id);
+	if (in->boot_id[0])
+		fprintf(f, "\"boot_id\":\"%s\",", in->boot_id);
+	if (fclose(f)) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 void print_json(FILE *f, const struct trail_event *ev)
+{
+	print_json_from(f, ev, NULL);
+}
+
+void print_json_from(FILE *f, const struct trail_event *ev, const char *origin)
 {
 	const struct trail_ev_hdr *h = ev->hdr;
 
-	fprintf(f, "{\"time_ns\":%" PRIu64, ev->time_ns);
+	fprintf(f, "{%s\"time_ns\":%" PRIu64, origin ? origin : "", ev->time_ns);
 	json_wall(f, ev->wall_ns);
 	fprintf(f, ",\"pid\":%u,\"tid\":%u", h->pid, h->tid);
 	jstr(f, "comm", ev->comm, strlen(ev->comm));

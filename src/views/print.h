@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include "model/event.h"
+#include "tracefile/tracefile.h"
 
 /* How a text line tells its time, as strace's options: */
 enum print_time {
@@ -60,5 +61,13 @@ const char *real_key_of(enum trail_real real);
 
 void print_text(FILE *f, const struct trail_event *ev, const struct print_opts *o);
 void print_json(FILE *f, const struct trail_event *ev);
+/* The same object with origin's keys first: JSON members, each followed
+ * by a comma ("\"host\":\"a\",\"recording\":\"...\","), as
+ * print_json_origin makes them; NULL for none. */
+void print_json_from(FILE *f, const struct trail_event *ev, const char *origin);
+/* Where a recording's events come from, as print_json_from's origin:
+ * "host", "recording" and, when the header has it, "boot_id"
+ * (docs/json.md).  Malloc'd; NULL when out of memory. */
+char *print_json_origin(const struct tf_info *in);
 
 #endif

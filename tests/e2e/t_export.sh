@@ -70,14 +70,25 @@ expect_status "$?" 0 "export --format jsonl exits 0"
 check "jsonl: nothing on stderr" test ! -s "$W/x.err"
 WHY="$(wc -l <"$W/x.jsonl") lines, show --json has $(wc -l <"$BUILDJ")"
 check "jsonl: as many lines as show --json ($(wc -l <"$BUILDJ"))" test "$(wc -l <"$W/x.jsonl")" -eq "$(wc -l <"$BUILDJ")"
-out=$(jq -n -r --slurpfile a "$W/x.jsonl" --slurpfile b "$BUILDJ" \
+# where the events come from, first on every line (docs/json.md)
+out=$(jq -n -r --arg host "$(hostname)" --arg boot "$(cat /proc/sys/kernel/random/boot_id)" \
+	--slurpfile a "$W/x.jsonl" '[$a[] | keys_unsorted[0:3]] | unique | tojson,
+	([$a[] | [.host, .recording, .boot_id]] | unique | length),
+	([$a[] | select(.host == $host and .boot_id == $boot and (.recording | test("^[0-9a-f]{32}$")))] | length)' 2>&1)
+WHY=$out
+check "jsonl: every line starts with host, recording, boot_id, the same on every line, this machine's" \
+	test "$out" = "$(printf '[["host","recording","boot_id"]]\n1\n%s' "$(wc -l <"$W/x.jsonl")")"
+# the rest of each line: show --json's, byte for byte
+unorigin() { sed -E 's/^\{"host":"[^"]*","recording":"[0-9a-f]{32}",("boot_id":"[0-9a-f-]{36}",)?/{/' "$@"; }
+unorigin "$W/x.jsonl" >"$W/xs.jsonl"
+out=$(jq -n -r --slurpfile a "$W/xs.jsonl" --slurpfile b "$BUILDJ" \
 	'if ($a | length) != ($b | length) then "counts \($a | length) vs \($b | length)"
 	 else [range($a | length) | select($a[.] != $b[.])] as $d
 	 | if ($d | length) == 0 then "ok" else "line \($d[0] + 1) differs: \($a[$d[0]] | tojson | .[0:200])" end end' 2>&1)
 WHY=$out
-check "jsonl: every line the same object as show --json's, in order" test "$out" = ok
-check "jsonl: byte for byte show --json" cmp -s "$W/x.jsonl" "$BUILDJ"
-"$TRAIL" export --format jsonl --event exec --failed "$BUILD" >"$W/xf.jsonl"
+check "jsonl: every line the same object as show --json's, in order, after those three" test "$out" = ok
+check "jsonl: byte for byte show --json after them" cmp -s "$W/xs.jsonl" "$BUILDJ"
+"$TRAIL" export --format jsonl --event exec --failed "$BUILD" | unorigin >"$W/xf.jsonl"
 "$TRAIL" show --json --event exec --failed "$BUILD" >"$W/sf.jsonl"
 check "jsonl: --event exec --failed gives what show gives ($(wc -l <"$W/sf.jsonl") lines)" \
 	sh -c "cmp -s '$W/xf.jsonl' '$W/sf.jsonl' && test -s '$W/sf.jsonl'"

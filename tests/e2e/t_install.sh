@@ -1,6 +1,7 @@
 #!/bin/bash
-# make install into a DESTDIR: exactly the binary, a man page per command
-# and the bash completion; every page renders without a warning and names
+# make install into a DESTDIR: exactly the binary, a man page per command,
+# the bash completion, the default policy (kept when edited) and the
+# sensor's systemd unit; every page renders without a warning and names
 # every option its command's --help shows; the completion, sourced in bash,
 # completes commands, options and values as the --help texts say.
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +19,9 @@ expect_status "$st" 0 "make install DESTDIR=... PREFIX=/usr exits 0"
 cmds=$("$TRAIL" --help | awk '/^commands:/ { on = 1; next } on && /^$/ { exit } on { print $1 }')
 check "trail --help lists commands" test -n "$cmds"
 {
+	echo etc/trail/sensor.policy
 	echo usr/bin/trail
+	echo usr/lib/systemd/system/trail-sensor.service
 	echo usr/share/bash-completion/completions/trail
 	echo usr/share/man/man1/trail.1
 	for c in $cmds; do echo "usr/share/man/man1/trail-$c.1"; done
@@ -28,12 +31,28 @@ WHY=$(diff "$W/want.files" "$W/got.files" | tr '\n' ' ')
 check "exactly the binary, trail.1, one page per command ($(echo $cmds | wc -w)) and the completion" \
 	cmp -s "$W/want.files" "$W/got.files"
 check "the binary is mode 0755" test "$(stat -c %a "$D/usr/bin/trail")" = 755
-WHY=$(cd "$D" && find usr/share -type f ! -perm 0644)
+U=$D/usr/lib/systemd/system/trail-sensor.service
+check "the unit runs the installed binary with the default policy" \
+	grep -qx 'ExecStart=/usr/bin/trail record -a --policy /etc/trail/sensor.policy --no-env -o /var/lib/trail/sensor.trail --rotate 256M,8 --rotate-every 1d --stats-every 60' "$U"
+if command -v systemd-analyze >/dev/null; then
+	# with the binary and the man pages where the unit says they are
+	sed "s|/usr/bin/trail|$D/usr/bin/trail|" "$U" >"$W/trail-sensor.service"
+	WHY=$(MANPATH=$D/usr/share/man systemd-analyze verify "$W/trail-sensor.service" 2>&1)
+	check "systemd-analyze verify: the unit is valid" test -z "$WHY"
+fi
+check "the default policy is policies/sensor.policy" cmp -s "$ROOT/policies/sensor.policy" "$D/etc/trail/sensor.policy"
+WHY=$(cd "$D" && find usr/share etc -type f ! -perm 0644)
 check "the pages and the completion are mode 0644" test -z "$WHY"
 check "the installed binary runs" sh -c "'$D/usr/bin/trail' --version | grep -q '^trail [0-9]'"
 make -s -C "$ROOT" uninstall DESTDIR="$D" PREFIX=/usr SANITIZE=$san >/dev/null 2>&1
 WHY=$(cd "$D" && find . -type f)
 check "make uninstall removes every file it installed" test -z "$WHY"
+mkdir -p "$D/etc/trail" && echo 'event exec' >"$D/etc/trail/sensor.policy"
+make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/usr SANITIZE=$san >/dev/null 2>&1
+check "make install keeps an edited policy" grep -qx 'event exec' "$D/etc/trail/sensor.policy"
+make -s -C "$ROOT" uninstall DESTDIR="$D" PREFIX=/usr SANITIZE=$san >/dev/null 2>&1
+check "make uninstall keeps an edited policy" grep -qx 'event exec' "$D/etc/trail/sensor.policy"
+rm -rf "$D/etc"
 make -s -C "$ROOT" install DESTDIR="$D" PREFIX=/usr SANITIZE=$san MANGZ=1 >/dev/null 2>&1
 check "MANGZ=1: gzipped pages" test -f "$D/usr/share/man/man1/trail-diff.1.gz" -a ! -e "$D/usr/share/man/man1/trail-diff.1"
 make -s -C "$ROOT" uninstall DESTDIR="$D" PREFIX=/usr SANITIZE=$san >/dev/null 2>&1

@@ -108,6 +108,60 @@ sleep 0.2
 WHY="$(grep -v 'execve("/bin/true"' "$W/int.out" | head -3)"
 check "SIGINT: only execs of true were printed" test "$(grep -vc 'execve("/bin/true"' "$W/int.out")" = 0
 
+# --- outputs for a log pipeline (t_syslog.sh: --syslog) ---
+T="$SUITE/output"
+run_cmd out "$TRAIL" watch --event exec --output "$W/ev.jsonl" -- sh -c '/bin/true one; /bin/true two'
+CUR=$W/ev.jsonl
+expect_status "$CMD_STATUS" 0 "--output: status 0"
+check "--output: nothing on the terminal" test ! -s "$W/out.stdout"
+check "--output: a new file is 0600" test "$(stat -c %a "$W/ev.jsonl")" = 600
+expect_eq '[.[] | .argv[1]]' '["-c", "one", "two"]' "--output: the three execs, one JSON object a line"
+expect 'all(.[]; (.host | length) > 0 and (.session | test("^[0-9a-f]{32}$")) and has("boot_id"))' \
+	"--output: host, session (128 bits in hex) and boot_id on every line"
+expect_eq '[.[] | .session] | unique | length' '1' "--output: one session for the run"
+sid1=$(head -1 "$W/ev.jsonl" | jq -r .session)
+run_cmd out2 "$TRAIL" watch --event exec --output "$W/ev.jsonl" --print --json -- /bin/true three
+expect_eq '[.[] | .argv[1]] | .[3]' '"three"' "--output: an existing file is appended to"
+expect_eq "[.[] | .session] | unique | length" '2' "--output: a new session at the next run"
+CUR=$W/out2.stdout
+expect_eq '[.[] | [.argv[1], .host == "'"$(hostname)"'"]]' '[["three", true]]' "--print --json: the terminal too, with host"
+ln -s "$W/elsewhere" "$W/link.jsonl"
+run_cmd link "$TRAIL" watch --event exec --output "$W/link.jsonl" -- /bin/true
+check "--output: a symlink is refused (status $CMD_STATUS)" test "$CMD_STATUS" = 2 -a ! -e "$W/elsewhere"
+
+T="$SUITE/rotate"
+run_cmd rot "$TRAIL" watch --event exec --output "$W/r.jsonl" --rotate 64K,3 \
+	-- sh -c 'i=0; while [ $i -lt 150 ]; do i=$((i+1)); /bin/true $i; done'
+expect_status "$CMD_STATUS" 0 "--rotate 64K,3: status 0"
+WHY="$(ls "$W" | grep r.jsonl | tr '\n' ' ')"
+check "--rotate 64K,3: r.jsonl, r.jsonl.1, r.jsonl.2 and no more" \
+	test "$(ls "$W" | grep -c '^r\.jsonl')" = 3 -a -s "$W/r.jsonl.2" -a ! -e "$W/r.jsonl.3"
+cat "$W/r.jsonl.2" "$W/r.jsonl.1" "$W/r.jsonl" >"$W/r.all"
+CUR=$W/r.all
+expect_eq '[.[] | .argv[1] | select(test("^[0-9]+$")) | tonumber] | . == [range(.[0]; 151)]' 'true' \
+	"--rotate: the files, oldest first, hold the last execs in order, none twice"
+check "--rotate: each file about 64K (the line that passed it ends it)" \
+	test "$(stat -c %s "$W/r.jsonl.1")" -lt 80000 -a "$(stat -c %s "$W/r.jsonl.1")" -ge 65536
+
+T="$SUITE/sighup"
+# sh's parent is trail: SIGHUP ends the file, the command goes on
+run_cmd hup "$TRAIL" watch --event exec --output "$W/h.jsonl" \
+	-- sh -c '/bin/true before; kill -HUP $PPID; sleep 0.5; /bin/true after'
+expect_status "$CMD_STATUS" 0 "SIGHUP: watching goes on, the command's status 0"
+CUR=$W/h.jsonl.1
+# (an exec made as the signal came may be in either file)
+expect_eq '[.[] | select(.comm == "true") | .argv[1]]' '["before"]' "SIGHUP: the file still at FILE shifted to FILE.1 by trail"
+CUR=$W/h.jsonl
+expect_eq '[.[] | select(.comm == "true") | .argv[1]]' '["after"]' "SIGHUP: a new FILE after it"
+run_cmd hup2 "$TRAIL" watch --event exec --output "$W/g.jsonl" \
+	-- sh -c "/bin/true before; mv $W/g.jsonl $W/g.old; kill -HUP \$PPID; sleep 0.5; /bin/true after"
+CUR=$W/g.old
+expect_eq '[.[] | select(.comm == "true" or .comm == "mv") | .argv[1]]' '["before", "'"$W/g.jsonl"'"]' \
+	"logrotate moved FILE: the old one keeps what came before"
+CUR=$W/g.jsonl
+expect_eq '[.[] | select(.comm == "true") | .argv[1]]' '["after"]' "logrotate moved FILE: a new FILE"
+check "logrotate moved FILE: no FILE.1" test ! -e "$W/g.jsonl.1"
+
 # --- bad inputs ---
 T="$SUITE/bad"
 bad() {
@@ -127,3 +181,8 @@ bad "unknown event" -a --event exec,nope
 bad "empty --comm" -a --comm ''
 bad "17 names in --comm" -a --comm a,b,c,d,e,f,g,h,i,j,k,l,m,n,o,p,q
 bad "unknown option" -a --bogus
+bad "--rotate without --output" -a --rotate 1M
+bad "bad --rotate" -a --output "$W/x" --rotate 1
+bad "bad --syslog" -a --syslog ftp://x
+bad "unknown --syslog-facility" -a --syslog unix:/dev/log --syslog-facility nope
+bad "--print without an output" -a --print

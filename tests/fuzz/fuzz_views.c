@@ -4,7 +4,8 @@
  * over it (show as text and JSON, tree, summary, deps in three formats,
  * graph, the chrome and compile-commands exports, diff, the HTML report,
  * lint).  The same bytes are also read as make's database, a build.ninja and
- * `ninja -t deps` output (views/builddecl.c: text a user hands us).
+ * `ninja -t deps` output (views/builddecl.c: text a user hands us), and
+ * as a policy file (views/policy.c: an error names one line, never a crash).
  * Nothing may crash, hang, leak or read out of bounds; a bad file must end in
  * an error return.  The text views (show, tree, summary, deps, diff, and
  * stat over a snapshot made from the same bytes) must write no raw control
@@ -30,6 +31,7 @@
 #include "views/filter.h"
 #include "views/graph.h"
 #include "views/lint.h"
+#include "views/policy.h"
 #include "views/print.h"
 #include "views/statrep.h"
 #include "views/summary.h"
@@ -295,6 +297,22 @@ static void build_decls(const uint8_t *data, size_t size)
 	build_decl_release(&d);
 }
 
+/* A policy: parsed, or one error line naming the file and a line. */
+static void policy_bytes(const uint8_t *data, size_t size)
+{
+	struct policy p;
+	char err[512];
+
+	if (policy_parse(&p, "fuzz.policy", (const char *)data, size, err, sizeof(err))) {
+		if (strncmp(err, "fuzz.policy:", 12) || strchr(err, '\n'))
+			abort();
+		return;
+	}
+	if (p.ncomms > POLICY_COMMS_MAX || (p.uid_line && p.uid_min > p.uid_max))
+		abort();
+	policy_release(&p);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	int fd = memfd_create("trail-fuzz", MFD_CLOEXEC);
@@ -309,6 +327,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	stat_view(data, size);
 	each_kind(data, size);
 	build_decls(data, size);
+	policy_bytes(data, size);
 	close(fd);
 	return 0;
 }

@@ -1557,6 +1557,164 @@ TEST(kernel_tlvs)
 	recset_free(&s);
 }
 
+/* A file of a header only, with these TLV bytes (already padded). */
+static void header_file(const char *path, uint64_t wall, const void *tlv, size_t tlen)
+{
+	struct tf_header h = { 0 };
+	struct buf b = { 0 };
+	static const char zero[8];
+
+	memcpy(h.magic, TF_MAGIC, sizeof(h.magic));
+	h.version = TF_VERSION;
+	h.header_size = (uint32_t)(sizeof(h) + (tlen + 7) / 8 * 8);
+	h.wall_start_ns = wall;
+	buf_add(&b, &h, sizeof(h));
+	buf_add(&b, tlv, tlen);
+	buf_add(&b, zero, h.header_size - b.len);
+	put_file(path, b.p, b.len);
+	buf_free(&b);
+}
+
+/* One TLV, padded to 4, into b. */
+static void tlv_add(struct buf *b, uint16_t type, const void *v, uint16_t len)
+{
+	struct tf_tlv t = { .type = type, .len = len };
+	static const char zero[4];
+
+	buf_add(b, &t, sizeof(t));
+	buf_add(b, v, len);
+	buf_add(b, zero, (4 - len % 4) % 4);
+}
+
+/* The id of the recording in path, or "" when it does not open. */
+static void id_of(const char *path, char *out)
+{
+	struct tf_reader *r = NULL;
+	char err[256];
+
+	out[0] = '\0';
+	if (tf_reader__open(&r, path, err, sizeof(err)) == 0) {
+		strcpy(out, tf_reader__info(r)->recording_id);
+		tf_reader__free(r);
+	}
+}
+
+/* Its open error, or "" when it opens. */
+static void open_err(const char *path, char *err, size_t len)
+{
+	struct tf_reader *r = NULL;
+
+	if (tf_reader__open(&r, path, err, len) == 0) {
+		err[0] = '\0';
+		tf_reader__free(r);
+	}
+}
+
+static bool is_hex_id(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i]; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return i == 2 * TF_RECORDING_ID_LEN;
+}
+
+/* The recording id (TLV 10) and boot id (TLV 11): drawn for each file,
+ * read back, derived from the header of a file without one, and refused
+ * when malformed. */
+TEST(recording_id)
+{
+	static const unsigned char fixed[TF_RECORDING_ID_LEN] = {
+		0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77,
+		0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	static const char boot[] = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0";
+	char a[64], b[64], c[64], err[256];
+	struct recset s = { 0 };
+	struct tf_meta m = small_meta();
+	struct tf_stats st;
+	struct tf_reader *r = NULL;
+	struct buf t = { 0 };
+
+	memset(&st, 0, sizeof(st));
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "write");
+	id_of(tmp_path, a);
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "write again, the same meta");
+	id_of(tmp_path, b);
+	id_of(tmp_path, c);
+	CHECK(is_hex_id(a) && is_hex_id(b), "ids are 32 lowercase hex digits");
+	snprintf(msg, sizeof(msg), "two files, two ids (%s, %s)", a, b);
+	CHECK(strcmp(a, b) != 0, msg);
+	CHECK_STR(c, b, "a file's id is the same each time it is read");
+
+	m.recording_id = fixed;
+	m.boot_id = boot;
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == 0, "write with an id and a boot id");
+	CHECK(tf_reader__open(&r, tmp_path, err, sizeof(err)) == 0, "opens");
+	if (r) {
+		CHECK_STR(tf_reader__info(r)->recording_id, "00112233445566778899aabbccddeeff",
+			  "the id read back, as hex");
+		CHECK_STR(tf_reader__info(r)->boot_id, boot, "the boot id read back");
+		tf_reader__free(r);
+	}
+	m.boot_id = "0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0";
+	CHECK(write_trace(tmp_path, &m, &s, NULL, true, &st) == -EINVAL,
+	      "the writer refuses a boot id not in the kernel's form");
+
+	/* a file from before the TLV: named by a hash of its header */
+	tf_header_hash_id("", 0, a);
+	CHECK_STR(a, "6c62272e07bb014262b821756295c58d", "FNV-1a 128 of nothing: its offset basis");
+	tf_header_hash_id("a", 1, a);
+	CHECK_STR(a, "d228cb696f1a8caf78912b704e4a8964", "FNV-1a 128 of \"a\" (the published vector)");
+	tlv_add(&t, TF_TLV_HOSTNAME, "old", 3);
+	header_file(tmp_path, 1700000000000000001ull, t.p, t.len);
+	id_of(tmp_path, a);
+	id_of(tmp_path, b);
+	CHECK(is_hex_id(a), "an old file has an id too");
+	CHECK_STR(b, a, "... the same each time");
+	{
+		size_t n;
+		unsigned char *f = get_file(tmp_path, &n);
+
+		tf_header_hash_id(f, n, c);
+		CHECK_STR(a, c, "... the hash of its header's bytes");
+		free(f);
+	}
+	header_file(tmp_path, 1700000000000000002ull, t.p, t.len);
+	id_of(tmp_path, b);
+	CHECK(is_hex_id(b) && strcmp(a, b), "another start time (1 ns later), another id");
+	buf_free(&t);
+
+	/* malformed: refused, with where */
+	tlv_add(&t, TF_TLV_RECORDING_ID, fixed, 15);
+	header_file(tmp_path, 1, t.p, t.len);
+	open_err(tmp_path, err, sizeof(err));
+	CHECK_STR(err, "bad recording id at byte 56", "a 15-byte id is refused");
+	buf_free(&t);
+	tlv_add(&t, TF_TLV_RECORDING_ID, fixed, 16);
+	tlv_add(&t, TF_TLV_RECORDING_ID, fixed, 16);
+	header_file(tmp_path, 1, t.p, t.len);
+	open_err(tmp_path, err, sizeof(err));
+	CHECK_STR(err, "bad recording id at byte 76", "two ids in one header are refused");
+	buf_free(&t);
+	tlv_add(&t, TF_TLV_BOOT_ID, "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f\"", 36);
+	header_file(tmp_path, 1, t.p, t.len);
+	open_err(tmp_path, err, sizeof(err));
+	CHECK_STR(err, "bad boot id at byte 56", "a boot id with a quote is refused");
+	buf_free(&t);
+	tlv_add(&t, TF_TLV_BOOT_ID, boot, 35);
+	header_file(tmp_path, 1, t.p, t.len);
+	open_err(tmp_path, err, sizeof(err));
+	CHECK_STR(err, "bad boot id at byte 56", "a short boot id is refused");
+	buf_free(&t);
+	tlv_add(&t, TF_TLV_BOOT_ID, boot, 36);
+	header_file(tmp_path, 1, t.p, t.len);
+	open_err(tmp_path, err, sizeof(err));
+	CHECK_STR(err, "", "a well-formed boot id alone opens");
+	buf_free(&t);
+	recset_free(&s);
+}
+
 /* A live replay decodes what it is fed, as a file's replay would. */
 TEST(live_replay)
 {
@@ -1605,6 +1763,7 @@ int main(void)
 	RUN(target_tlv);
 	RUN(kernel_tlvs);
 	RUN(live_replay);
+	RUN(recording_id);
 	RUN(writer_errors);
 	harness_test = "setup";
 	make_base();
