@@ -200,3 +200,35 @@ expect 'kind("stats") | length == 2 and all(.[]; .comm == "trail" and (.host | l
 	and (.session | test("^[0-9a-f]{32}$")) and .lost == 0 and .ring_size == 16777216)' \
 	"two stats events in 2.5 s, past -e exec, with host and session"
 expect 'map(select(.event != "exec" and .event != "stats")) | length == 0' "and nothing but execs besides"
+
+# --cgroup: each file describes the cgroup's processes (a sub-cgroup's too),
+# and nothing outside it
+T=sensor/cgroup
+CG2=$(cgroup2_mount)
+CGN=trail-sensor-$$
+if [ -n "$CG2" ] && mkdir "$CG2/$CGN" "$CG2/$CGN/sub"; then
+	sh -c "echo \$\$ >$CG2/$CGN/cgroup.procs && exec sleep 30" &
+	IN1=$!
+	sh -c "echo \$\$ >$CG2/$CGN/sub/cgroup.procs && exec sleep 30" &
+	IN2=$!
+	sleep 30 &
+	OUT=$!
+	BG_PIDS+=("$IN1" "$IN2" "$OUT")
+	wait_for 10 grep -qx "$IN1" "$CG2/$CGN/cgroup.procs"
+	wait_for 10 grep -qx "$IN2" "$CG2/$CGN/sub/cgroup.procs"
+	start_rec cg --cgroup "$CGN" --rotate-every 1s,3
+	sleep 1.6
+	stop_rec
+	expect_status "$REC_STATUS" 0 "--cgroup --rotate-every: exit 0"
+	for f in cg.data.1 cg.data; do
+		shown "$W/$f"
+		check "$f describes the two processes of the cgroup and its sub-cgroup, and no other" \
+			jqf "$W/$f.json" --argjson a "$IN1" --argjson b "$IN2" \
+			'[.[] | select(.event == "attach") | .pid] | sort == ([$a, $b] | sort)'
+	done
+	kill "$IN1" "$IN2" "$OUT" 2>/dev/null
+	wait "$IN1" "$IN2" "$OUT" 2>/dev/null
+	rmdir "$CG2/$CGN/sub" "$CG2/$CGN"
+else
+	fail "setup" "can't make a cgroup v2 under '$CG2'"
+fi
