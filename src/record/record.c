@@ -317,30 +317,28 @@ static void start_lossless(struct recording *r)
 		trail_warn("--lossless: can't raise the recorder's priority: %s", strerror(errno));
 }
 
-/* The command in its cgroup (--lossless, --scope); or -p's processes
- * described as /proc has them, before they are followed: what ran before
- * the recording is not in it otherwise (argv, cwd, parent). */
-static int joined_cb(void *ctx, pid_t pid)
-{
-	struct recording *r = ctx;
-	static char buf[64 << 10];
-	ssize_t n;
-
-	if (r->o->target.kind == RECORD_COMMAND)
-		return r->fz ? freezer__add(r->fz, pid) : 0;
-	n = procfs_describe(pid, now_ns(CLOCK_MONOTONIC), buf, sizeof(buf));
-	return n > 0 ? on_record(r, buf, n) : 0;
-}
-
-/* Each file's process table: the target's running processes as /proc
- * has them (argv, cwd, parent, identity), so that a file reads alone. */
+/* A running process as /proc has it (argv, cwd, parent, identity): -p's
+ * as they are followed, and each file's process table, so that a file
+ * reads alone. */
 static int describe_cb(void *ctx, pid_t pid)
 {
 	struct recording *r = ctx;
 	static char buf[64 << 10];
 	ssize_t n = procfs_describe(pid, now_ns(CLOCK_MONOTONIC), buf, sizeof(buf));
 
-	return n > 0 ? tf_writer__add(r->w, buf, n) : 0;
+	return n > 0 ? on_record(r, buf, n) : 0;
+}
+
+/* The command in its cgroup (--lossless, --scope); or -p's processes
+ * described as /proc has them, before they are followed: what ran before
+ * the recording is not in it otherwise (argv, cwd, parent). */
+static int joined_cb(void *ctx, pid_t pid)
+{
+	struct recording *r = ctx;
+
+	if (r->o->target.kind == RECORD_COMMAND)
+		return r->fz ? freezer__add(r->fz, pid) : 0;
+	return describe_cb(r, pid);
 }
 
 static int describe_running(struct recording *r)
@@ -462,7 +460,6 @@ static int finish_file(struct recording *r)
 static int free_path(struct recording *r, const struct stat *cur)
 {
 	const char *path = r->o->output;
-	struct rotate keep = r->o->rotate;
 	struct stat at;
 	int n;
 
@@ -471,7 +468,8 @@ static int free_path(struct recording *r, const struct stat *cur)
 	if ((at.st_dev != cur->st_dev || at.st_ino != cur->st_ino) && S_ISREG(at.st_mode) &&
 	    !at.st_size)
 		return unlink(path) ? -errno : 0;
-	n = rotate_shift(path, keep.keep ? keep.keep : ROTATE_KEEP_DEFAULT);
+	/* SIGHUP without --rotate: the default KEEP */
+	n = rotate_shift(path, r->o->rotate.keep ? r->o->rotate.keep : ROTATE_KEEP_DEFAULT);
 	if (n > 0)
 		r->deleted += n;
 	return n < 0 ? n : 0;
