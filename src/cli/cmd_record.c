@@ -112,8 +112,7 @@ static const char usage[] =
 "  sudo trail record -a -o /var/lib/trail/trail.data --rotate 256M,8 --stats-every 60\n";
 
 enum { OPT_UNTIL = 256, OPT_SCOPE, OPT_LINGER, OPT_PEERS, OPT_ZLIB, OPT_NO_COMPRESS,
-       OPT_ROTATE, OPT_EVERY, OPT_STATS };
-enum { OPT_POLICY = 0x200 };
+       OPT_ROTATE, OPT_EVERY, OPT_STATS, OPT_POLICY };
 
 /* --rotate, --rotate-every, --stats-every: 0, or 2 after a usage line. */
 static int long_run_opt(struct record_opts *o, int c, const char *arg)

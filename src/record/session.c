@@ -259,7 +259,7 @@ enum stop session__run(struct session *s, const struct session_loop *l)
 		}
 		if (l->wake && (stop = l->wake(l->ctx)) == STOP_ERROR)
 			return stop;
-		for (i = 0; i < n && stop != STOP_ERROR; i++)
+		for (i = 0; i < n; i++)
 			stop = target_event(s, l, evs[i].data.u64, stop);
 		/* -p ends when the processes and every descendant followed are
 		 * gone: the exit program empties the traced set */
