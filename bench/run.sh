@@ -4,7 +4,7 @@
 # trail's benchmark: the cost of recording a command with trail, against
 # running it untraced, under strace and under perf trace.
 #
-#   bash bench/run.sh [--runs N] [--workloads w1,w2,w3] [--quick] [--out FILE] [--keep]
+#   bash bench/run.sh [--runs N] [--workloads w0,w1,w2,w3,w4] [--quick] [--out FILE] [--keep]
 #
 # Workloads (all built or generated here, nothing is downloaded):
 #   w0  /bin/true: the fixed cost of each tool (start-up and tear-down)
@@ -14,6 +14,10 @@
 #       with 300 arguments
 #   w3  `make -j2` of a C project of ~200 files made by bench/gen_project.sh
 #       (each run does an untimed `make clean` first)
+#   w4  a real build: `make -j2` of trail itself (its Makefile, src/ and
+#       scripts/ copied: ~70 C files with gcc -O2 -g, four BPF objects with
+#       clang, skeletons with bpftool, the link), from an empty build
+#       directory each run
 # Modes, run in alternation (one run of each mode per round, same order each
 # round, after one untimed warm-up run of the workload):
 #   untraced, trail (build/trail record), strace (-f --seccomp-bpf),
@@ -35,7 +39,7 @@
 # The table goes to stdout and, as Markdown with the machine, the versions and
 # the exact commands, to docs/bench.md (or --out FILE).
 #
-# Default workloads: w0,w1,w2,w3; with --quick: w1,w2,w3.
+# Default workloads: w0,w1,w2,w3,w4; with --quick: w1,w2,w3.
 # --quick: 2 rounds and smaller workloads (a smoke test, under 2 minutes).
 # Sizes can be overridden with W1_N, W2_N, W3_FILES; TRAIL=path picks another
 # trail binary; RUN_TIMEOUT (seconds, default 900) bounds each run.
@@ -54,7 +58,7 @@ QUICK=0
 OUT=$BENCH/../docs/bench.md
 KEEP=0
 
-usage() { sed -n '3,44p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '3,49p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -74,13 +78,13 @@ done
 if [ "$QUICK" = 1 ]; then
 	: "${RUNS:=2}" "${WORKLOADS:=w1,w2,w3}" "${W1_N:=20000}" "${W2_N:=300}" "${W3_FILES:=20}"
 else
-	: "${RUNS:=5}" "${WORKLOADS:=w0,w1,w2,w3}" "${W1_N:=350000}" "${W2_N:=3000}" "${W3_FILES:=200}"
+	: "${RUNS:=5}" "${WORKLOADS:=w0,w1,w2,w3,w4}" "${W1_N:=350000}" "${W2_N:=3000}" "${W3_FILES:=200}"
 fi
 RUN_TIMEOUT=${RUN_TIMEOUT:-900}
 case $RUNS in ''|*[!0-9]*|0) echo "bench: --runs must be a positive integer" >&2; exit 2 ;; esac
 IFS=, read -r -a WL <<<"$WORKLOADS"
 for w in "${WL[@]}"; do
-	case $w in w0|w1|w2|w3) ;; *) echo "bench: unknown workload '$w' (w0, w1, w2, w3)" >&2; exit 2 ;; esac
+	case $w in w0|w1|w2|w3|w4) ;; *) echo "bench: unknown workload '$w' (w0, w1, w2, w3, w4)" >&2; exit 2 ;; esac
 done
 
 log() { printf 'bench: %s\n' "$*" >&2; }
@@ -140,6 +144,17 @@ if [ -n "$CG2" ] && mkdir "$CG2/trail-bench-$$" 2>/dev/null && rmdir "$CG2/trail
 fi
 PROJ=$WORK/proj
 case ",$WORKLOADS," in *,w3,*) sh "$BENCH/gen_project.sh" "$PROJ" "$W3_FILES" ;; esac
+W4=$WORK/w4
+case ",$WORKLOADS," in *,w4,*) mkdir -p "$W4" && cp -r "$ROOT/Makefile" "$ROOT/src" "$ROOT/scripts" "$W4/" ;; esac
+# untimed, before each run of WORKLOAD: an empty build (w3: make clean; w4:
+# a new build directory whose dependency stamp says the packages are there)
+prepare() {
+	case $1 in
+	w3) make -C "$PROJ" clean >/dev/null 2>&1 ;;
+	w4) rm -rf "$W4/out" && mkdir -p "$W4/out" && touch "$W4/out/.deps-ok" ;;
+	esac
+	return 0
+}
 
 # the command of each workload, as an array named CMD
 set_cmd() {
@@ -148,6 +163,7 @@ set_cmd() {
 	w1) CMD=("$WORK/bin/w1_files" "$W1_N" "$WORK/w1") ;;
 	w2) CMD=("$WORK/bin/w2_procs" "$W2_N") ;;
 	w3) CMD=(make -C "$PROJ" -j2) ;;
+	w4) CMD=(make -s -C "$W4" -j2 OUT=out out/trail) ;;
 	esac
 }
 describe() {
@@ -156,6 +172,7 @@ describe() {
 	w1) echo "file-syscall storm: $W1_N x (open/read/close + stat of a missing path), create/rename/unlink every 1000" ;;
 	w2) echo "process storm: $W2_N x fork+exec /bin/true, every 10th with 300 args" ;;
 	w3) echo "make -j2 of a generated C project, $W3_FILES sources + main.c, $(( (W3_FILES + 9) / 10 + 1 )) headers" ;;
+	w4) echo "a real build: make -j2 of trail itself ($(find "$W4/src" -name '*.c' | wc -l) C files, BPF objects, skeletons, link)" ;;
 	esac
 }
 
@@ -211,7 +228,7 @@ run_one() {
 	local w=$1 m=$2 r=$3 events=- bytes=- lost=- note=
 	set_cmd "$w"
 	set_full "$m"
-	[ "$w" = w3 ] && make -C "$PROJ" clean >/dev/null 2>&1
+	prepare "$w"
 	rm -f "$WORK/x.trail" "$WORK/strace.out" "$WORK/perf.out" "$WORK/res"
 	sync
 	timeout -k 10 "$RUN_TIMEOUT" "$RUNNER" "$WORK/res" "${CGARGS[@]}" -- "${FULL[@]}" \
@@ -262,7 +279,7 @@ PHASES=$WORK/phases.tsv
 bpf_stats() {
 	local w=$1 events
 	set_cmd "$w"
-	[ "$w" = w3 ] && make -C "$PROJ" clean >/dev/null 2>&1
+	prepare "$w"
 	TRAIL_BPF_STATS=1 TRAIL_TIMING=1 timeout -k 10 "$RUN_TIMEOUT" "$TRAIL" record -o "$WORK/x.trail" --force -- \
 		"${CMD[@]}" >/dev/null 2>"$WORK/stats.err" </dev/null || true
 	events=$(sed -n 's/^trail: \([0-9]*\) records (events and identities) in.*/\1/p' "$WORK/stats.err" | tail -n1)
@@ -286,7 +303,7 @@ log "$RUNS round(s) of ${WORKLOADS}; scratch dir $WORK; load average at start $L
 for w in "${WL[@]}"; do
 	log "$w: $(describe "$w") (warm-up run first)"
 	set_cmd "$w"
-	[ "$w" = w3 ] && make -C "$PROJ" clean >/dev/null 2>&1
+	prepare "$w"
 	"$RUNNER" "$WORK/res" "${CGARGS[@]}" -- "${CMD[@]}" >/dev/null 2>&1 </dev/null
 	for ((r = 1; r <= RUNS; r++)); do
 		for m in "${MODES[@]}"; do
@@ -526,6 +543,7 @@ q() {
 		set_cmd "$w"
 		echo "- **$w**: $(describe "$w")"
 		[ "$w" = w3 ] && echo "  - before each run, untimed: \`$(q make -C "$PROJ" clean)\` (project made by \`$(q sh bench/gen_project.sh "$PROJ" "$W3_FILES")\`)"
+		[ "$w" = w4 ] && echo "  - before each run, untimed: an empty \`\$tmp/w4/out\` holding only the stamp \`.deps-ok\` (the packages are installed); \`\$tmp/w4\` is a copy of the repository's Makefile, src/ and scripts/"
 		for m in "${MODES[@]}"; do
 			set_full "$m"
 			if [ -n "${NA[$m]:-}" ]; then echo "  - $m: n/a (${NA[$m]})"

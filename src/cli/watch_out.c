@@ -52,10 +52,8 @@ static char *ident_keys(const char *host)
 {
 	char sid[33], boot[64], *buf = NULL;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = xopen_memstream(&buf, &len);
 
-	if (!f)
-		trail_err("out of memory");
 	session_id(sid);
 	boot_id(boot, sizeof(boot));
 	fputs(",\"host\":", f);
@@ -85,14 +83,20 @@ int watch_out__open(struct watch_out *o)
 {
 	char host[256] = "";
 	char *keys;
+	size_t kl;
 
 	if (gethostname(host, sizeof(host) - 1))
 		strcpy(host, "");
 	keys = ident_keys(host);
-	o->tail = xmalloc(strlen(keys) + 3);
-	sprintf(o->tail, "%s}\n", keys);
-	o->head = xmalloc(strlen(keys) + 1);
-	sprintf(o->head, "{%s,", keys + 1);
+	kl = strlen(keys);
+	/* tail: keys "}\n"; head: "{" keys without the leading comma "," */
+	o->tail = xmalloc(kl + 3);
+	memcpy(o->tail, keys, kl);
+	memcpy(o->tail + kl, "}\n", 3);
+	o->head = xmalloc(kl + 2);
+	o->head[0] = '{';
+	memcpy(o->head + 1, keys + 1, kl - 1);
+	memcpy(o->head + kl, ",", 2);
 	free(keys);
 	if (o->path && logfile__open(&o->lf, o->path, &o->rot, o->why, sizeof(o->why))) {
 		trail_err("%s", o->why);
@@ -108,9 +112,7 @@ const char *watch_out__json(struct watch_out *o, const struct trail_event *ev, s
 
 	free(o->line);
 	o->line = NULL;
-	f = open_memstream(&o->line, &n);
-	if (!f)
-		trail_err("out of memory");
+	f = xopen_memstream(&o->line, &n);
 	print_json(f, ev);
 	fclose(f);
 	/* the printer's "}\n" becomes the identity keys' */
@@ -132,10 +134,8 @@ static void send_cut(struct watch_out *o, const struct trail_event *ev, int sev,
 	int tries;
 
 	for (tries = 0; tries < 6; tries++) {
-		FILE *f = open_memstream(&buf, &n);
+		FILE *f = xopen_memstream(&buf, &n);
 
-		if (!f)
-			trail_err("out of memory");
 		fprintf(f, "%s\"event\":\"%s\",\"pid\":%u,\"syslog_cut\":%zu,\"json\":", o->head,
 			event_type_name(ev->type), ev->hdr->pid, o->line_len);
 		json_str(f, o->line, keep < o->line_len ? keep : o->line_len);

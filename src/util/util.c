@@ -83,10 +83,19 @@ void trail_phase(const char *what)
 	last = now;
 }
 
-static void oom(size_t n)
+static void __attribute__((noreturn)) oom(size_t n)
 {
 	fprintf(stderr, "trail: out of memory (allocating %zu bytes)\n", n);
 	abort();
+}
+
+FILE *xopen_memstream(char **buf, size_t *len)
+{
+	FILE *f = open_memstream(buf, len);
+
+	if (!f)
+		oom(BUFSIZ);
+	return f;
 }
 
 void *xmalloc(size_t n)

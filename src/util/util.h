@@ -4,6 +4,7 @@
 #define TRAIL_UTIL_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -31,11 +32,13 @@
 
 /* Allocation failure is not recoverable for a CLI tool: these abort with
  * one line instead of returning NULL (git's xmalloc). */
-void *xmalloc(size_t n);
-void *xcalloc(size_t n, size_t size);
-void *xrealloc(void *p, size_t n);
-char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
+void *xmalloc(size_t n) __attribute__((returns_nonnull));
+void *xcalloc(size_t n, size_t size) __attribute__((returns_nonnull));
+void *xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
+char *xstrdup(const char *s) __attribute__((returns_nonnull));
+char *xstrndup(const char *s, size_t n) __attribute__((returns_nonnull));
+/* open_memstream(3), never NULL. */
+FILE *xopen_memstream(char **buf, size_t *len) __attribute__((returns_nonnull));
 /* arr, of *cap elements of size bytes, grown if need be to hold element
  * index: *cap doubled (from first) until it does, the new elements zeroed.
  * Returns the array, perhaps moved. */
