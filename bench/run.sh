@@ -20,8 +20,10 @@
 #       directory each run
 # Modes, run in alternation (one run of each mode per round, same order each
 # round, after one untimed warm-up run of the workload):
-#   untraced, trail (build/trail record), strace (-f --seccomp-bpf),
-#   perf (perf trace -e <file and process syscalls>)
+#   untraced, floor (bench/floor.c: an empty BPF program on each tracepoint
+#   trail records from: the kernel's price for any tracer of that design,
+#   the lower bound of trail's rows), trail (build/trail record),
+#   strace (-f --seccomp-bpf), perf (perf trace -e <file and process syscalls>)
 # Each run is timed by bench/runner.c: wall = CLOCK_MONOTONIC around the
 # command, CPU = user+sys of the whole process tree, tracer included (from a
 # cgroup v2 made for the run; getrusage(RUSAGE_CHILDREN) if there is no
@@ -128,6 +130,13 @@ mkdir -p "$WORK/bin" "$WORK/w1"
 for p in runner w1_files w2_procs; do
 	gcc -O2 -Wall -Wextra -o "$WORK/bin/$p" "$BENCH/$p.c"
 done
+ARCH=$(uname -m | sed 's/x86_64/x86/;s/aarch64/arm64/')
+FLOOR_ERR=
+if ! FLOOR_ERR=$({ clang -g -O2 -target bpf -D__TARGET_ARCH_$ARCH -I"$ROOT/src/bpf/vmlinux/$ARCH" \
+		-c "$BENCH/floor.bpf.c" -o "$WORK/bin/floor.bpf.o" &&
+	gcc -O2 -Wall -Wextra -o "$WORK/bin/floor" "$BENCH/floor.c" -lbpf; } 2>&1); then
+	FLOOR_ERR="can't build bench/floor: $(printf '%s' "$FLOOR_ERR" | head -n1)"
+fi
 RUNNER=$WORK/bin/runner
 # a private copy of trail: build/trail may be rebuilt by someone else mid-run
 TRAIL_ID="$(sha256sum "$TRAIL" | cut -c1-12), built $(date -u -r "$TRAIL" '+%Y-%m-%d %H:%M UTC')"
@@ -185,8 +194,13 @@ PERF_SET+=,execve,execveat,clone,clone3,fork,vfork,exit,exit_group,wait4,waitid
 
 declare -A NA=()     # mode -> reason it cannot run
 NOTES=()
-MODES=(untraced trail strace perf)
+MODES=(untraced floor trail strace perf)
 
+if [ -n "$FLOOR_ERR" ]; then
+	NA[floor]=$FLOOR_ERR
+elif ! out=$("$WORK/bin/floor" "$WORK/bin/floor.bpf.o" -- true 2>&1); then
+	NA[floor]="floor failed: $(printf '%s' "$out" | head -n1)"
+fi
 if ! out=$("$TRAIL" record -o "$WORK/pre.trail" --force -- true 2>&1); then
 	NA[trail]="trail record failed: $(printf '%s' "$out" | grep -v '^trail: [0-9]' | head -n1)"
 fi
@@ -214,6 +228,7 @@ rm -f "$WORK"/pre.*
 set_full() {
 	case $1 in
 	untraced) FULL=("${CMD[@]}") ;;
+	floor) FULL=("$WORK/bin/floor" "$WORK/bin/floor.bpf.o" -- "${CMD[@]}") ;;
 	trail) FULL=("$TRAIL" record -o "$WORK/x.trail" --force -- "${CMD[@]}") ;;
 	strace) FULL=(strace "${STRACE_OPTS[@]}" -e trace="$STRACE_SET" -o "$WORK/strace.out" "${CMD[@]}") ;;
 	perf) FULL=(perf trace -o "$WORK/perf.out" -e "$PERF_SET" -- "${CMD[@]}") ;;
@@ -375,7 +390,7 @@ done
 # keep workload, then mode order
 sort_summary() {
 	awk -F'\t' -v wl="$WORKLOADS" 'BEGIN{n = split(wl, W, ","); for (i = 1; i <= n; i++) wi[W[i]] = i
-		mi["untraced"] = 1; mi["trail"] = 2; mi["strace"] = 3; mi["perf"] = 4}
+		mi["untraced"] = 1; mi["floor"] = 2; mi["trail"] = 3; mi["strace"] = 4; mi["perf"] = 5}
 		{ print wi[$1] * 10 + mi[$2] "\t" $0 }' "$SUMMARY" | sort -n -k1,1 | cut -f2-
 }
 
@@ -486,7 +501,7 @@ q() {
 	echo "- kernel: $(uname -r)"
 	echo "- CPU: $cpu_model, $(nproc) cores"
 	echo "- trail: $TRAIL_SHOWN (copied at the start: sha256 $TRAIL_ID), work tree at $rev; $(strace -V 2>/dev/null | head -n1 || echo 'strace: none'); $(perf version 2>/dev/null || echo 'perf: none'); $(gcc --version | head -n1)"
-	echo "- rounds: $RUNS (alternating untraced, trail, strace, perf in each round, after one untimed warm-up run of each workload)"
+	echo "- rounds: $RUNS (alternating untraced, floor, trail, strace, perf in each round, after one untimed warm-up run of each workload)"
 	echo "- load average: $LOAD_START at start, $LOAD_END at end; other processes used about $FOREIGN% of the machine's CPU time while the benchmark ran"
 	if awk -v l="${LOAD_START%% *}" 'BEGIN{exit !(l > 1)}' || [ "$FOREIGN" -gt 10 ]; then
 		echo "- **the machine was not idle** (load average above 1 at start, or other processes using more than 10% of the CPU): the numbers are noisier than they would be on an idle machine"
@@ -497,6 +512,8 @@ q() {
 	md_table
 	echo
 	echo "Wall is measured around the command (bench/runner.c); CPU is the whole process tree's, the tracer's own included: $CPU_HOW. A run's ratio is taken against the untraced run of the same round; the median and the range across rounds are shown. Events: trail's own count (its 'records (events and identities)' line), the line count of strace's output, the line count of perf trace's output (both text tools write some extra lines: strace's 'unfinished/resumed' pairs and signals, perf's '[continued]' lines). Bytes/event: the output file's size over its events (trail's binary recording; the text output for strace and perf). Lost: trail's 'events lost' line; perf's 'LOST N events' records; strace loses nothing."
+	echo
+	echo "floor is trail's lower bound, measured: bench/floor.c loads bench/floor.bpf.c with libbpf, an empty program (\`return 0\`) on each tracepoint trail records from (raw syscalls' sys_enter and sys_exit, sched_process_fork, _exec and _exit), and runs the command. Attaching to the raw syscall tracepoints sends every syscall of the machine through the kernel's slow entry and exit path, and each run through the BPF dispatch: what any tracer of this design pays before it records anything. Its w0 row is the start-up of the smallest libbpf tool on these tracepoints (libbpf parses the kernel's BTF to attach them)."
 	case ",$WORKLOADS," in *,w0,*) echo
 		echo "w0 runs /bin/true, which takes about a millisecond: its ratios mean nothing, its wall and CPU columns are each tool's fixed cost (start-up and tear-down), which the other workloads' wall times include." ;;
 	esac
