@@ -89,15 +89,16 @@ static void choose_programs(struct bpf_obj *b, const bool *types)
 
 /*
  * The overcommit check's callers (capquiet.bpf.h), from /proc/kallsyms:
- * some 30 ms of the kernel formatting symbols, read in a thread while
- * libbpf opens the object and parses the kernel's BTF, and joined before
- * the load freezes the read-only data.
+ * some 50 ms of the kernel formatting symbols, read in a thread while the
+ * verifier works, and joined after the load, before anything is attached.
  */
 struct ksyms_job {
 	pthread_t thread;
 	bool started;
 	uint64_t lo[KSYMS_OVERCOMMIT], hi[KSYMS_OVERCOMMIT];
 };
+
+_Static_assert(KSYMS_OVERCOMMIT == TRAIL_CAP_QUIET_FNS, "one range per caller");
 
 static void *ksyms_run(void *arg)
 {
@@ -122,15 +123,40 @@ static void ksyms_start(struct ksyms_job *j, const struct kfeatures *k, const bo
 		ksyms_overcommit(j->lo, j->hi);
 }
 
-/* Waits for the ranges (0, 0: unknown, nothing left out) into v's. */
-static void ksyms_finish(struct ksyms_job *j, struct skel_view *v)
+/* Waits for the ranges (0, 0: unknown, nothing left out), and puts them
+ * in v's map when given one (a loaded object's). */
+static int ksyms_finish(struct ksyms_job *j, struct skel_view *v)
 {
+	struct trail_cap_quiet r;
+	__u32 zero = 0;
+
 	if (j->started)
 		pthread_join(j->thread, NULL);
 	j->started = false;
-	if (v && v->quiet_lo) {
-		memcpy(v->quiet_lo, j->lo, sizeof(j->lo));
-		memcpy(v->quiet_hi, j->hi, sizeof(j->hi));
+	if (!v || !v->cap_quiet)
+		return 0;
+	memcpy(r.lo, j->lo, sizeof(r.lo));
+	memcpy(r.hi, j->hi, sizeof(r.hi));
+	return bpf_map_update_elem(bpf_map__fd(v->cap_quiet), &zero, &r, BPF_ANY) ? -errno : 0;
+}
+
+/*
+ * libbpf parses the kernel's BTF (some 45 ms) when a program's attach
+ * target is first looked up, at the load unless asked before: asked now,
+ * for the first tracing program, so that it runs while the probe's child
+ * parses it too.  Where this fails the load looks again, and says why.
+ */
+static void parse_btf_now(struct bpf_object *obj)
+{
+	struct bpf_program *p;
+
+	bpf_object__for_each_program(p, obj) {
+		const char *sec = bpf_program__section_name(p);
+
+		if (!strncmp(sec, "tp_btf/", 7)) {
+			bpf_program__set_attach_target(p, 0, sec + 7);
+			return;
+		}
 	}
 }
 
@@ -193,24 +219,29 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
 		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
 			    ops->needs);
-	b->k = kfeatures_get_for(o->types);
+	b->k = kfeatures_start(o->types);
 	trail_phase("probe features");
 	if (kfeatures_unusable(b->k))
 		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(b->k));
 	libbpf_set_print(libbpf_quiet);
-	ksyms_start(&ks, b->k, o->types);
 	b->skel = ops->open(b->k->compat, &b->v);
 	if (!b->skel) {
-		err = msgf(why, whylen, -errno, "can't open BPF object: %s", strerror(errno));
-		ksyms_finish(&ks, NULL);
-		return err;
+		err = -errno;
+		kfeatures_get_for(o->types);	/* no child left behind */
+		return msgf(why, whylen, err, "can't open BPF object: %s", strerror(-err));
 	}
 	trail_phase("open object");
+	parse_btf_now(b->v.obj);
+	trail_phase("kernel BTF");
+	b->k = kfeatures_get_for(o->types);
+	trail_phase("probe's BTF part");
+	ksyms_start(&ks, b->k, o->types);
 	configure_filter(b, o);
 	err = o->configure ? o->configure(o->ctx, b->k, why, whylen) : 0;
-	ksyms_finish(&ks, &b->v);
-	if (err)
+	if (err) {
+		ksyms_finish(&ks, NULL);
 		goto cleanup;
+	}
 	trail_phase("configure");
 	if (getenv("TRAIL_VERIFIER_STATS")) {	/* per-program verifier cost, with -v -v */
 		struct bpf_program *p;
@@ -224,11 +255,17 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 		b->stats_fd = 0;
 	err = bpf_object__load_skeleton(b->v.skeleton);
 	if (err) {
+		ksyms_finish(&ks, NULL);
 		msgf(why, whylen, err, "the kernel refused %s BPF programs: %s%s", ops->who,
 		     strerror(-err), trail_verbose ? "" : " (run with -v for the verifier log)");
 		goto cleanup;
 	}
 	trail_phase("load (verify)");
+	if ((err = ksyms_finish(&ks, &b->v))) {
+		msgf(why, whylen, err, "can't fill the capability checks' map: %s", strerror(-err));
+		goto cleanup;
+	}
+	trail_phase("kallsyms");
 	err = fill_filter_maps(b, o, why, whylen);
 cleanup:
 	if (err)

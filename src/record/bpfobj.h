@@ -31,8 +31,7 @@ struct skel_view {
 	bool *comm_filter, *uid_filter;
 	__u32 *uid_min, *uid_max;
 	__u16 *nr_op;
-	__u64 *quiet_lo, *quiet_hi;
-	struct bpf_map *traced, *target_cgroup, *comms, *stash_zero;
+	struct bpf_map *traced, *target_cgroup, *comms, *stash_zero, *cap_quiet;
 };
 
 /* An object, as its skeleton opens it (record/skel.h). */

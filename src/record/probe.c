@@ -173,52 +173,76 @@ static void probe(struct kfeatures *k, bool with_btf)
 }
 
 /*
- * In a child: parsing the kernel's BTF takes some 15 MiB that the
- * recorder would keep for nothing (libbpf parses it again to load), and
- * an ASan build keeps all of it in quarantine.  The answer is a plain
- * struct (its strings are literals of this binary), sent back whole.
+ * The BTF's part in a child: parsing the kernel's BTF takes some 15 MiB
+ * that the recorder would keep for nothing (libbpf parses it again to
+ * load), and an ASan build keeps all of it in quarantine.  It runs while
+ * the recorder opens its object and libbpf parses the BTF (some 25 ms
+ * off the start); the answer is a plain struct (its strings are literals
+ * of this binary), sent back whole.
  */
-static void probe_apart(struct kfeatures *k, bool with_btf)
+static struct kfeatures kf;
+static int kf_level;	/* 0: not probed, 1: without BTF's part, 2: all */
+static pid_t kf_child;	/* the BTF's part, running */
+static int kf_pipe = -1;
+
+static void probe_join(void)
 {
 	struct kfeatures got;
-	int p[2], st;
-	pid_t pid;
+	int st;
 
-	if (!with_btf || pipe(p) || (pid = fork()) < 0) {
-		probe(k, with_btf);	/* without BTF: small, quick, here */
+	if (!kf_child)
 		return;
+	if (read(kf_pipe, &got, sizeof(got)) == sizeof(got))
+		kf = got;
+	else
+		probe(&kf, true);	/* the child died: probe here after all */
+	close(kf_pipe);
+	waitpid(kf_child, &st, 0);
+	kf_child = 0;
+	kf_pipe = -1;
+	kf_level = 2;
+}
+
+const struct kfeatures *kfeatures_start(const bool *types)
+{
+	bool with_btf = !types || types[TE_cap] || types[TE_uring];
+	int p[2];
+
+	if (kf_child || kf_level >= (with_btf ? 2 : 1))
+		return &kf;
+	memset(&kf, 0, sizeof(kf));
+	probe(&kf, false);	/* without BTF: small, quick, here */
+	kf_level = 1;
+	if (!with_btf)
+		return &kf;
+	if (pipe2(p, O_CLOEXEC) || (kf_child = fork()) < 0) {
+		kf_child = 0;
+		probe(&kf, true);
+		kf_level = 2;
+		return &kf;
 	}
-	if (pid == 0) {
+	if (kf_child == 0) {
+		struct kfeatures got;
+
 		close(p[0]);
 		probe(&got, true);
 		_exit(write(p[1], &got, sizeof(got)) == sizeof(got) ? 0 : 1);
 	}
 	close(p[1]);
-	if (read(p[0], &got, sizeof(got)) == sizeof(got))
-		*k = got;
-	else
-		probe(k, true);	/* the child died: probe here after all */
-	close(p[0]);
-	waitpid(pid, &st, 0);
+	kf_pipe = p[0];
+	return &kf;
 }
-
-static struct kfeatures kf;
-static int kf_level;	/* 0: not probed, 1: without BTF's part, 2: all */
 
 const struct kfeatures *kfeatures_get_for(const bool *types)
 {
-	bool with_btf = !types || types[TE_cap] || types[TE_uring];
-
-	if (kf_level < (with_btf ? 2 : 1)) {
-		memset(&kf, 0, sizeof(kf));
-		probe_apart(&kf, with_btf);
-		kf_level = with_btf ? 2 : 1;
-	}
+	kfeatures_start(types);
+	probe_join();
 	return &kf;
 }
 
 const struct kfeatures *kfeatures_get(void)
 {
+	probe_join();
 	return kf_level ? &kf : kfeatures_get_for(NULL);
 }
 

@@ -44,6 +44,10 @@ const struct kfeatures *kfeatures_get(void);
  * not parsed and the tracepoints they need count as absent (some 40 ms).
  * kfeatures_get() then returns that answer. */
 const struct kfeatures *kfeatures_get_for(const bool *types);
+/* kfeatures_get_for() in two steps: the answer without the BTF's part at
+ * once (the object to open: compat is known), the BTF's part probed
+ * meanwhile; kfeatures_get_for() or kfeatures_get() then wait for it. */
+const struct kfeatures *kfeatures_start(const bool *types);
 
 /* Why recording cannot work at all on this kernel (no BTF, no ring
  * buffer), or NULL. */

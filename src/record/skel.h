@@ -49,12 +49,11 @@
 			.uid_min = &s->rodata->cfg_uid_min,                    \
 			.uid_max = &s->rodata->cfg_uid_max,                    \
 			.nr_op = s->rodata->cfg_nr_op,                         \
-			.quiet_lo = s->rodata->cfg_quiet_lo,                   \
-			.quiet_hi = s->rodata->cfg_quiet_hi,                   \
 			.traced = s->maps.traced,                              \
 			.target_cgroup = s->maps.target_cgroup,                \
 			.comms = s->maps.comm_filter,                          \
 			.stash_zero = s->maps.stash_zero,                      \
+			.cap_quiet = s->maps.cap_quiet_map,                    \
 		};                                                             \
 		return s;                                                      \
 	}                                                                      \

@@ -157,6 +157,13 @@ enum trail_target {
 /* Names in the in-kernel comm filter (watch --comm). */
 #define TRAIL_COMMS_MAX 16
 
+/* The one entry of cap_quiet_map (bpf/capquiet.bpf.h): the text ranges
+ * [lo, hi) of the overcommit check's callers, 0 when unknown. */
+#define TRAIL_CAP_QUIET_FNS 2
+struct trail_cap_quiet {
+	__u64 lo[TRAIL_CAP_QUIET_FNS], hi[TRAIL_CAP_QUIET_FNS];
+};
+
 struct trail_ev_hdr {
 	__u16 kind;      /* enum trail_ev_kind */
 	__u16 flags;     /* TRAIL_F_* */
