@@ -513,6 +513,8 @@ q() {
 	echo
 	echo "Wall is measured around the command (bench/runner.c); CPU is the whole process tree's, the tracer's own included: $CPU_HOW. A run's ratio is taken against the untraced run of the same round; the median and the range across rounds are shown. Events: trail's own count (its 'records (events and identities)' line), the line count of strace's output, the line count of perf trace's output (both text tools write some extra lines: strace's 'unfinished/resumed' pairs and signals, perf's '[continued]' lines). Bytes/event: the output file's size over its events (trail's binary recording; the text output for strace and perf). Lost: trail's 'events lost' line; perf's 'LOST N events' records; strace loses nothing."
 	echo
+	echo "What these numbers leave for trail to gain, target by target, and why some cannot be reached on this kernel: [docs/performance.md](performance.md)."
+	echo
 	echo "floor is trail's lower bound, measured: bench/floor.c loads bench/floor.bpf.c with libbpf, an empty program (\`return 0\`) on each tracepoint trail records from (raw syscalls' sys_enter and sys_exit, sched_process_fork, _exec and _exit), and runs the command. Attaching to the raw syscall tracepoints sends every syscall of the machine through the kernel's slow entry and exit path, and each run through the BPF dispatch: what any tracer of this design pays before it records anything. Its w0 row is the start-up of the smallest libbpf tool on these tracepoints (libbpf parses the kernel's BTF to attach them)."
 	case ",$WORKLOADS," in *,w0,*) echo
 		echo "w0 runs /bin/true, which takes about a millisecond: its ratios mean nothing, its wall and CPU columns are each tool's fixed cost (start-up and tear-down), which the other workloads' wall times include." ;;
