@@ -245,9 +245,16 @@ ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap)
 	char *p = (char *)out + sizeof(*x);
 	size_t room = cap - sizeof(*x), exe, cwd;
 	ssize_t argv, n;
+	struct proc st;
+	char state;
 
 	if (cap < sizeof(*x) + 2 * PATH_MAX + 2)
 		return -ENOSPC;
+	if ((n = read_stat(pid, &st, &state)))
+		return n == -EIO ? -ENOENT : n;
+	/* exited, not yet reaped: no argv, cwd or exe left, nothing runs */
+	if (state == 'Z' || state == 'X')
+		return 0;
 	memset(x, 0, sizeof(*x));
 	x->hdr.kind = TRAIL_EV_PROC;
 	x->hdr.ts = ts;
