@@ -251,7 +251,7 @@ ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap)
 	if (cap < sizeof(*x) + 2 * PATH_MAX + 2)
 		return -ENOSPC;
 	if ((n = read_stat(pid, &st, &state)))
-		return n == -EIO ? -ENOENT : n;
+		return n;	/* gone */
 	/* exited, not yet reaped: no argv, cwd or exe left, nothing runs */
 	if (state == 'Z' || state == 'X')
 		return 0;

@@ -47,7 +47,7 @@ int procfs_boot_id(char *out, size_t len);
  * Describes running process pid as a TRAIL_EV_PROC record (trail_abi.h)
  * made at ts, into out (cap bytes: at least 2 * PATH_MAX more than the
  * record; argv is cut to what is left).  Its size, 0 for a zombie (it
- * has exited: nothing to describe), or -errno (-ENOENT: gone).
+ * has exited: nothing to describe), or -errno (gone, or unreadable).
  */
 ssize_t procfs_describe(pid_t pid, uint64_t ts, void *out, size_t cap);
 
