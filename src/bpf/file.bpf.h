@@ -135,8 +135,7 @@ static __noinline __u32 read_slot(char *slot, __u8 kind, struct stash *s, __u8 a
  * now, and the kernel path of real if given, or addr_len bytes of an
  * address already in slot 2.
  */
-static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct path *real,
-			       __u32 flags_alen)
+CHECKED_ONCE int emit_sys(__u64 op, struct stash *s, long ret, __u64 real, __u32 flags_alen)
 {
 	/* five arguments at most for a BPF function: flags in the low half,
 	 * the length of an address already in slot 2 in the high half */
@@ -148,7 +147,7 @@ static __noinline int emit_sys(__u32 op, struct stash *s, long ret, const struct
 	__u32 zero = 0, off, size, nargs, i, k, real_pos = 0;
 	__u64 dur;
 
-	if (op >= TRAIL_OP_MAX)
+	if (op >= TRAIL_OP_MAX || !s)
 		return 0;
 	sc = bpf_map_lookup_elem(&scratch, &zero);
 	if (!sc)
@@ -306,7 +305,7 @@ static __noinline int sys_exit_file(long ret, __u32 op)
 			}
 		}
 	}
-	return emit_sys(op, s, ret, real, addr_len << 16);
+	return emit_sys(op, s, ret, (__u64)real, addr_len << 16);
 }
 
 /*
@@ -338,7 +337,7 @@ static __noinline int sys_write(struct stash *s, __u32 op)
 	if (bpf_map_lookup_elem(&written, &key))
 		return 0;
 	bpf_map_update_elem(&written, &key, &one, BPF_ANY);
-	return emit_sys(op, s, 0, &f->f_path, TRAIL_F_NO_RET);
+	return emit_sys(op, s, 0, (__u64)&f->f_path, TRAIL_F_NO_RET);
 }
 
 static __always_inline int sys_enter_write(struct stash *s, __u16 op)

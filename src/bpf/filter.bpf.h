@@ -22,7 +22,7 @@ const volatile bool cfg_uid_filter = false;
 const volatile __u32 cfg_uid_min = 0;
 const volatile __u32 cfg_uid_max = 0;
 /* syscall number -> op + 1 (0: not traced), filled by userspace */
-const volatile __u16 cfg_nr_op[TRAIL_NR_MAX];
+const volatile __u16 cfg_nr_op[TRAIL_NR_MAX] = {};
 
 /* Thread group ids in the traced tree (TRAIL_TARGET_TREE). */
 struct {

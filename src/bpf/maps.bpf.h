@@ -9,8 +9,10 @@ const volatile bool cfg_no_env = false;
 /* Wake the consumer only once this much is waiting: batching wake-ups
  * is most of the cost of a ring buffer consumer under load. */
 const volatile __u64 cfg_wakeup_bytes = 256 * 1024;
-/* the table's rows, then the --syscall ones */
-const volatile struct trail_sys_desc cfg_sys[TRAIL_OP_MAX];
+/* the table's rows, then the --syscall ones.  Arrays with initializers:
+ * without, clang places them in .rodata in the order of first use, which
+ * differs between the two builds, and both must share one layout. */
+const volatile struct trail_sys_desc cfg_sys[TRAIL_OP_MAX] = {};
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -90,7 +92,7 @@ const volatile bool cfg_follow_peers = false;
  * successful calls are dropped before they take ring space (the working
  * directory and root stay: the replay makes paths absolute with them);
  * and whether granted capability checks are. */
-const volatile __u8 cfg_failed_op[TRAIL_OP_MAX];
+const volatile __u8 cfg_failed_op[TRAIL_OP_MAX] = {};
 const volatile bool cfg_failed_cap = false;
 
 #endif

@@ -99,7 +99,13 @@ static __noinline __u32 sock_addr(struct sock *sk, bool peer, char *dst)
 		return 0;
 	family = BPF_CORE_READ(sk, __sk_common.skc_family);
 	if (family == AF_INET_) {
-		struct sockaddr_in a = { .sin_family = AF_INET_ };
+		struct sockaddr_in a;
+
+		/* not an initializer: clang 14 may leave its constant in a
+		 * section of its own (.rodata.cst16), which libbpf would make a
+		 * map of */
+		__builtin_memset(&a, 0, sizeof(a));
+		a.sin_family = AF_INET_;
 
 		if (peer) {
 			a.sin_port = BPF_CORE_READ(sk, __sk_common.skc_dport);
@@ -112,7 +118,10 @@ static __noinline __u32 sock_addr(struct sock *sk, bool peer, char *dst)
 		return sizeof(a);
 	}
 	if (family == AF_INET6_) {
-		struct sockaddr_in6 a = { .sin6_family = AF_INET6_ };
+		struct sockaddr_in6 a;
+
+		__builtin_memset(&a, 0, sizeof(a));
+		a.sin6_family = AF_INET6_;
 
 		if (peer) {
 			a.sin6_port = BPF_CORE_READ(sk, __sk_common.skc_dport);

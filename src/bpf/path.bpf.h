@@ -113,9 +113,13 @@ LOOP_STEP(walk_step, struct walk_ctx);
  * Writes the path right to left so that it ends at slot[TRAIL_PATH_MAX].
  * Returns the start offset, < TRAIL_PATH_MAX; the length is
  * TRAIL_PATH_MAX - start.  Sets TRAIL_F_REAL_TRUNC in *flags when cut.
+ * path is a struct path * read with CO-RE (a global function's scalar).
+ * Checked once: its loop's callback is checked again until its states
+ * converge, some 2,000 instructions per call site.
  */
-static __noinline __u32 walk_path(const struct path *path, __u16 which, __u16 *flags)
+CHECKED_ONCE __u32 walk_path(__u64 path_addr, __u16 which, __u16 *flags)
 {
+	const struct path *path = (const struct path *)path_addr;
 	struct walk_ctx c = {
 		.dentry = BPF_CORE_READ(path, dentry),
 		.vfsmnt = BPF_CORE_READ(path, mnt),
@@ -130,7 +134,8 @@ static __noinline __u32 walk_path(const struct path *path, __u16 which, __u16 *f
 	c.mnt_root = BPF_CORE_READ(vm, mnt_root);
 	if (c.dentry && c.vfsmnt)
 		trail_loop(PATH_DEPTH, walk_step, &c);
-	*flags |= c.flags;
+	if (flags)
+		*flags |= c.flags;
 	if (c.pos >= TRAIL_PATH_MAX) {
 		slot = walk_dest(which);
 		if (slot)

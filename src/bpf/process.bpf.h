@@ -125,7 +125,7 @@ static __always_inline void exec_submit(struct exec_scratch *x, __u32 rpos, __u3
 
 static __always_inline __u32 walk_cwd(struct exec_scratch *x)
 {
-	__u32 pos = walk_path(cwd_path(), WALK_EXEC_CWD, &x->ev.hdr.flags) & (TRAIL_PATH_MAX - 1);
+	__u32 pos = walk_path((__u64)cwd_path(), WALK_EXEC_CWD, &x->ev.hdr.flags) & (TRAIL_PATH_MAX - 1);
 
 	x->ev.cwd_len = TRAIL_PATH_MAX - pos;
 	return pos;
@@ -208,7 +208,7 @@ int BPF_PROG(on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm 
 		x->ev.hdr.flags |= TRAIL_F_FILELESS;
 	if (BPF_CORE_READ_BITFIELD_PROBED(bprm, secureexec))
 		x->ev.hdr.flags |= TRAIL_F_SECURE;
-	rpos = walk_path(&file->f_path, WALK_EXEC_REAL, &x->ev.hdr.flags) & (TRAIL_PATH_MAX - 1);
+	rpos = walk_path((__u64)&file->f_path, WALK_EXEC_REAL, &x->ev.hdr.flags) & (TRAIL_PATH_MAX - 1);
 	x->ev.real_len = TRAIL_PATH_MAX - rpos;
 	cpos = walk_cwd(x);
 

@@ -208,7 +208,7 @@ int BPF_PROG(on_uring_submit, struct io_kiocb *req)
 		return 0;
 	bpf_map_update_elem(&uring_seen, &key, &one, BPF_ANY);
 	if (f) {
-		pos = walk_path(&f->f_path, WALK_SYS_REAL, &ev->hdr.flags) & (TRAIL_PATH_MAX - 1);
+		pos = walk_path((__u64)&f->f_path, WALK_SYS_REAL, &ev->hdr.flags) & (TRAIL_PATH_MAX - 1);
 		plen = TRAIL_PATH_MAX - pos;
 	}
 	uring_hdr(ev, TRAIL_F_NO_RET);

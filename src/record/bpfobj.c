@@ -219,6 +219,7 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
 		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
 			    ops->needs);
+	heap_hugepages(32 << 20);	/* before the probe's fork: both parse BTF */
 	b->k = kfeatures_start(o->types);
 	trail_phase("probe features");
 	if (kfeatures_unusable(b->k))
@@ -261,6 +262,7 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 		goto cleanup;
 	}
 	trail_phase("load (verify)");
+	heap_release();
 	if ((err = ksyms_finish(&ks, &b->v))) {
 		msgf(why, whylen, err, "can't fill the capability checks' map: %s", strerror(-err));
 		goto cleanup;

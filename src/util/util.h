@@ -32,6 +32,12 @@
 
 /* Allocation failure is not recoverable for a CLI tool: these abort with
  * one line instead of returning NULL (git's xmalloc). */
+/* Serve the next few large allocations (libbpf's copies of the kernel's
+ * BTF) from heap memory backed by transparent huge pages: see util.c. */
+void heap_hugepages(size_t bytes);
+/* Give the heap's free memory back (libbpf has freed its BTF by then). */
+void heap_release(void);
+
 void *xmalloc(size_t n) __attribute__((returns_nonnull));
 void *xcalloc(size_t n, size_t size) __attribute__((returns_nonnull));
 void *xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
