@@ -12,6 +12,7 @@
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
 #include "record/bpfobj.h"
+#include "record/corebtf.h"
 #include "record/ksyms.h"
 #include "record/probe.h"
 #include "record/targetmap.h"
@@ -210,25 +211,44 @@ static int fill_filter_maps(struct bpf_obj *b, const struct bpf_obj_opts *o, cha
 	return 0;
 }
 
-int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct bpf_obj_opts *o,
-		  char *why, size_t whylen)
+struct core_job {
+	const struct bpf_obj_ops *ops;
+	int fd;
+};
+
+/* In the probe's child, which has the kernel's BTF: the cut for CO-RE
+ * (record/corebtf.h) of the build the probe chose. */
+static long core_job_run(const struct btf *vmlinux, bool compat, void *arg)
 {
+	const struct core_job *j = arg;
+	const void *elf;
+	size_t sz;
+
+	elf = j->ops->elf(compat, &sz);
+	return core_btf_build(vmlinux, elf, sz, j->fd);
+}
+
+static int load_with(struct bpf_obj *b, const struct bpf_obj_ops *ops,
+		     const struct bpf_obj_opts *o, struct core_btf *cb, char *why, size_t whylen)
+{
+	struct core_job cj = { ops, cb->fd };
 	struct ksyms_job ks;
 	int err;
 
-	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
-		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
-			    ops->needs);
 	heap_hugepages(32 << 20);	/* before the probe's fork: both parse BTF */
+	kfeatures_set_job(cb->fd >= 0 ? core_job_run : NULL, &cj);
 	b->k = kfeatures_start(o->types);
 	trail_phase("probe features");
-	if (kfeatures_unusable(b->k))
+	if (kfeatures_unusable(b->k)) {
+		kfeatures_get_for(o->types);	/* no child left behind */
 		return msgf(why, whylen, -ENOTSUP, "%s", kfeatures_unusable(b->k));
+	}
 	libbpf_set_print(libbpf_quiet);
-	b->skel = ops->open(b->k->compat, &b->v);
+	/* libbpf reads the cut at load, after the child has written it */
+	b->skel = ops->open(b->k->compat, &b->v, cb->fd >= 0 ? cb->path : NULL);
 	if (!b->skel) {
 		err = -errno;
-		kfeatures_get_for(o->types);	/* no child left behind */
+		kfeatures_get_for(o->types);
 		return msgf(why, whylen, err, "can't open BPF object: %s", strerror(-err));
 	}
 	trail_phase("open object");
@@ -236,6 +256,11 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 	trail_phase("kernel BTF");
 	b->k = kfeatures_get_for(o->types);
 	trail_phase("probe's BTF part");
+	if ((err = core_btf_finish(cb, b->k->job_result))) {
+		bpf_obj__release(b);
+		return msgf(why, whylen, err, "can't give libbpf the kernel's BTF: %s",
+			    strerror(-err));
+	}
 	ksyms_start(&ks, b->k, o->types);
 	configure_filter(b, o);
 	err = o->configure ? o->configure(o->ctx, b->k, why, whylen) : 0;
@@ -272,6 +297,22 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 cleanup:
 	if (err)
 		bpf_obj__release(b);
+	return err;
+}
+
+int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct bpf_obj_opts *o,
+		  char *why, size_t whylen)
+{
+	struct core_btf cb;
+	int err;
+
+	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
+		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
+			    ops->needs);
+	core_btf_begin(&cb);
+	err = load_with(b, ops, o, &cb, why, whylen);
+	kfeatures_set_job(NULL, NULL);
+	core_btf_end(&cb);
 	return err;
 }
 

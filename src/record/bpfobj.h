@@ -38,8 +38,11 @@ struct skel_view {
 struct bpf_obj_ops {
 	const char *who;        /* "trail's": whose programs the kernel refused */
 	const char *needs;      /* "recording": what needs root */
-	/* Opens one of the two builds into v: the skeleton, or NULL, errno set. */
-	void *(*open)(bool compat, struct skel_view *v);
+	/* Opens one of the two builds into v: the skeleton, or NULL, errno
+	 * set.  btf_path: libbpf's btf_custom_path for CO-RE, or NULL. */
+	void *(*open)(bool compat, struct skel_view *v, const char *btf_path);
+	/* The ELF bytes of one of the two builds. */
+	const void *(*elf)(bool compat, size_t *sz);
 };
 
 struct bpf_obj_opts {

@@ -142,6 +142,15 @@ static struct btf *kernel_btf(void)
 	return btf ? btf : btf__load_vmlinux_btf();
 }
 
+static probe_job_fn *kf_job;
+static void *kf_job_arg;
+
+void kfeatures_set_job(probe_job_fn *fn, void *arg)
+{
+	kf_job = fn;
+	kf_job_arg = arg;
+}
+
 static void probe(struct kfeatures *k, bool with_btf)
 {
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
@@ -159,16 +168,18 @@ static void probe(struct kfeatures *k, bool with_btf)
 						  BPF_FUNC_loop, NULL) == 1;
 	k->has[KF_DYNPTR] = libbpf_probe_bpf_helper(BPF_PROG_TYPE_RAW_TRACEPOINT,
 						    BPF_FUNC_ringbuf_reserve_dynptr, NULL) == 1;
-	btf = k->has[KF_BTF] && with_btf ? kernel_btf() : NULL;
-	if (btf) {
-		k->has[KF_CAP_TP] = tp_proto(btf, "cap_capable") != NULL;
-		probe_uring(btf, k);
-		btf__free(btf);
-	}
 	k->compat = !(k->has[KF_TASK_STORAGE] && k->has[KF_TASK_BTF] && k->has[KF_LOOP] &&
 		      k->has[KF_DYNPTR]);
 	if (!k->compat && force && !strcmp(force, "compat"))
 		k->compat = k->forced = true;
+	btf = k->has[KF_BTF] && with_btf ? kernel_btf() : NULL;
+	if (btf) {
+		k->has[KF_CAP_TP] = tp_proto(btf, "cap_capable") != NULL;
+		probe_uring(btf, k);
+		if (kf_job)
+			k->job_result = kf_job(btf, k->compat, kf_job_arg);
+		btf__free(btf);
+	}
 	libbpf_set_print(old);
 }
 
@@ -205,7 +216,7 @@ static void probe_join(void)
 
 const struct kfeatures *kfeatures_start(const bool *types)
 {
-	bool with_btf = !types || types[TE_cap] || types[TE_uring];
+	bool with_btf = !types || types[TE_cap] || types[TE_uring] || kf_job;
 	int p[2];
 
 	if (kf_child || kf_level >= (with_btf ? 2 : 1))

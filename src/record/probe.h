@@ -33,7 +33,16 @@ struct kfeatures {
 	bool forced;                    /* ... because TRAIL_BPF=compat said so */
 	const char *uring_submit_tp;    /* the submission tracepoint, or NULL */
 	enum uring_complete uring_complete;
+	long job_result;                /* what kfeatures_set_job's job returned */
 };
+
+struct btf;
+/* Work for the probe's child, which has the kernel's BTF parsed anyway:
+ * run there (or here, if there is no child) after the probe, before
+ * kfeatures_start's answer is complete; compat as the probe decided.  Set
+ * before kfeatures_start; its result lands in job_result. */
+typedef long probe_job_fn(const struct btf *vmlinux, bool compat, void *arg);
+void kfeatures_set_job(probe_job_fn *fn, void *arg);
 
 /* Probes on the first call; later calls return the same answer.
  * TRAIL_BPF=compat in the environment loads the compat objects even where

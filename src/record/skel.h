@@ -20,8 +20,11 @@
  * what both objects name the same.  WHO and NEEDS as in bpf_obj_ops.
  */
 #define DEFINE_SKEL_OPS(name, compat_name, who_, needs_)                       \
-	static void *name##__open_view(bool compat, struct skel_view *v)       \
+	static void *name##__open_view(bool compat, struct skel_view *v,       \
+				       const char *btf_path)                   \
 	{                                                                      \
+		LIBBPF_OPTS(bpf_object_open_opts, opts,                        \
+			    .btf_custom_path = btf_path);                      \
 		struct name *s = calloc(1, sizeof(*s));                        \
 		int err;                                                       \
                                                                                \
@@ -34,7 +37,7 @@
 			s->skeleton->data = (void *)compat_name##__elf_bytes(  \
 				&s->skeleton->data_sz);                        \
 		if (!err)                                                      \
-			err = bpf_object__open_skeleton(s->skeleton, NULL);    \
+			err = bpf_object__open_skeleton(s->skeleton, &opts);   \
 		if (err) {                                                     \
 			name##__destroy(s);                                    \
 			errno = -err;                                          \
@@ -57,6 +60,11 @@
 		};                                                             \
 		return s;                                                      \
 	}                                                                      \
-	static const struct bpf_obj_ops name##_ops = { who_, needs_, name##__open_view }
+	static const void *name##__elf(bool compat, size_t *sz)                \
+	{                                                                      \
+		return compat ? compat_name##__elf_bytes(sz) : name##__elf_bytes(sz); \
+	}                                                                      \
+	static const struct bpf_obj_ops name##_ops = { who_, needs_, name##__open_view, \
+						       name##__elf }
 
 #endif

@@ -77,3 +77,32 @@ WHY=$(cat "$W/stat.err")
 check "trail stat loads and runs a command (exit 0)" test "$st" -eq 0
 WHY=$(head -5 "$W/stat.out")
 check "... and counts its execve" grep -q 'execve' "$W/stat.out"
+
+# CO-RE against a cut of the kernel's BTF (record/corebtf.c) patches every
+# instruction as against the whole BTF (TRAIL_CORE_BTF=full): libbpf's log
+# of each relocation, the patched value included, is the same line for
+# line, for both builds of the recorder's object and for trail stat's
+T=kernel/core_btf
+relos() {	# FILE: libbpf's relocation lines, without the candidates' ids
+	grep -E "^libbpf: prog '[a-z_0-9]+': relo #[0-9]+: " "$1" | grep -v 'matching candidate'
+}
+for job in record record-compat stat; do
+	for how in cut full; do
+		e= c=
+		[ $how = full ] && e=full
+		[ $job = record-compat ] && c=compat
+		case $job in
+		record*) set -- record -v -v --no-env -o "$W/cb-$job-$how.trail" -- /bin/true ;;
+		stat) set -- stat -v -v -- /bin/true ;;
+		esac
+		TRAIL_CORE_BTF=$e TRAIL_BPF=$c "$TRAIL" "$@" >/dev/null 2>"$W/cb-$job-$how.log"
+		relos "$W/cb-$job-$how.log" >"$W/cb-$job-$how.relos"
+	done
+	n=$(grep -c 'patched insn' "$W/cb-$job-cut.relos")
+	WHY=$(diff "$W/cb-$job-full.relos" "$W/cb-$job-cut.relos" | head -5)
+	check "$job: every CO-RE relocation patched as against the whole BTF ($n patched)" \
+		cmp -s "$W/cb-$job-full.relos" "$W/cb-$job-cut.relos"
+	check "... and not none" test "$n" -gt 20
+	WHY=$(grep -m1 "CO-RE against the kernel's whole BTF" "$W/cb-$job-cut.log")
+	check "... and the cut was used (no fallback to the whole BTF)" test -z "$WHY"
+done
