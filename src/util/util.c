@@ -133,6 +133,10 @@ void heap_hugepages(size_t bytes)
 
 void heap_release(void)
 {
+	/* glibc's starting values: a long recording (watch) allocates and
+	 * frees as usual, and gives back what it frees */
+	mallopt(M_MMAP_THRESHOLD, 128 << 10);
+	mallopt(M_TRIM_THRESHOLD, 128 << 10);
 	malloc_trim(0);
 }
 

@@ -35,7 +35,8 @@
 /* Serve the next few large allocations (libbpf's copies of the kernel's
  * BTF) from heap memory backed by transparent huge pages: see util.c. */
 void heap_hugepages(size_t bytes);
-/* Give the heap's free memory back (libbpf has freed its BTF by then). */
+/* Give the heap's free memory back (libbpf has freed its BTF by then),
+ * and large blocks to mmap again. */
 void heap_release(void);
 
 void *xmalloc(size_t n) __attribute__((returns_nonnull));
