@@ -371,6 +371,7 @@ int core_btf_finish(struct core_btf *c, long got)
 		return 0;
 	if (trail_verbose)
 		fprintf(stderr, "trail: CO-RE against the kernel's whole BTF (no cut: %s)\n",
+			got == -ENOENT ? "a relocated type is not in vmlinux's BTF, and modules have BTF" :
 			got < 0 ? strerror((int)-got) : "the probe's child did not make one");
 	return copy_whole(c->fd);
 }

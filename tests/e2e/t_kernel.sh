@@ -103,6 +103,10 @@ for job in record record-compat stat; do
 	check "$job: every CO-RE relocation patched as against the whole BTF ($n patched)" \
 		cmp -s "$W/cb-$job-full.relos" "$W/cb-$job-cut.relos"
 	check "... and not none" test "$n" -gt 20
+	# no cut is right only where libbpf would look in modules' BTF
 	WHY=$(grep -m1 "CO-RE against the kernel's whole BTF" "$W/cb-$job-cut.log")
+	[ -n "$(ls /sys/kernel/btf | grep -vx vmlinux)" ] &&
+		[ "$WHY" = "trail: CO-RE against the kernel's whole BTF (no cut: a relocated type is not in vmlinux's BTF, and modules have BTF)" ] &&
+		WHY=
 	check "... and the cut was used (no fallback to the whole BTF)" test -z "$WHY"
 done
