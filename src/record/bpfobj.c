@@ -235,7 +235,6 @@ static int load_with(struct bpf_obj *b, const struct bpf_obj_ops *ops,
 	struct ksyms_job ks;
 	int err;
 
-	heap_hugepages(32 << 20);	/* before the probe's fork: both parse BTF */
 	kfeatures_set_job(cb->fd >= 0 ? core_job_run : NULL, &cj);
 	b->k = kfeatures_start(o->types);
 	trail_phase("probe features");
@@ -287,7 +286,6 @@ static int load_with(struct bpf_obj *b, const struct bpf_obj_ops *ops,
 		goto cleanup;
 	}
 	trail_phase("load (verify)");
-	heap_release();
 	if ((err = ksyms_finish(&ks, &b->v))) {
 		msgf(why, whylen, err, "can't fill the capability checks' map: %s", strerror(-err));
 		goto cleanup;
@@ -309,10 +307,12 @@ int bpf_obj__load(struct bpf_obj *b, const struct bpf_obj_ops *ops, const struct
 	if (!has_cap(CAP_SYS_ADMIN) && !(has_cap(CAP_BPF) && has_cap(CAP_PERFMON)))
 		return msgf(why, whylen, -EPERM, "%s needs root (or CAP_BPF and CAP_PERFMON)",
 			    ops->needs);
+	heap_hugepages(32 << 20);	/* before the probe's fork: both parse BTF */
 	core_btf_begin(&cb);
 	err = load_with(b, ops, o, &cb, why, whylen);
 	kfeatures_set_job(NULL, NULL);
 	core_btf_end(&cb);
+	heap_release();
 	return err;
 }
 

@@ -15,7 +15,6 @@
 #include "record/corebtf.h"
 #include "util/util.h"
 
-#define ROOTS_MAX 1024          /* hash slots for root names (a few dozen) */
 #define CORE_TYPE_ID_LOCAL 6    /* enum bpf_core_relo_kind: needs no match */
 
 /* A section of our own ELF object (built with this binary, so trusted,
@@ -61,46 +60,10 @@ static size_t essential_len(const char *name)
 	return n;
 }
 
-struct roots {
-	const char *name[ROOTS_MAX];    /* essential names, not terminated */
-	size_t len[ROOTS_MAX];
-	bool found[ROOTS_MAX];
-	unsigned int n;
-};
-
-static uint32_t name_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-
-	while (len--)
-		h = (h ^ (unsigned char)*s++) * 16777619u;
-	return h;
-}
-
-/* The slot of name (0-based), adding it if add; -1 when absent or full. */
-static int root_find(struct roots *r, const char *name, size_t len, bool add)
-{
-	uint32_t i, h = name_hash(name, len);
-
-	for (i = 0; i < ROOTS_MAX; i++) {
-		uint32_t s = (h + i) % ROOTS_MAX;
-
-		if (r->name[s] && r->len[s] == len && !memcmp(r->name[s], name, len))
-			return s;
-		if (!r->name[s]) {
-			if (!add || r->n >= ROOTS_MAX / 2)
-				return -1;
-			r->name[s] = name;
-			r->len[s] = len;
-			r->n++;
-			return s;
-		}
-	}
-	return -1;
-}
-
-/* The root types of the object's CO-RE relocations (.BTF.ext), by name. */
-static int relo_roots(const struct btf *local, const void *ext, size_t ext_len, struct roots *r)
+/* The root types of the object's CO-RE relocations (.BTF.ext), by
+ * essential name, into roots: how many, or -errno. */
+static int relo_roots(const struct btf *local, const void *ext, size_t ext_len,
+		      struct strtab *roots)
 {
 	struct hdr {
 		uint16_t magic;
@@ -109,7 +72,7 @@ static int relo_roots(const struct btf *local, const void *ext, size_t ext_len, 
 		uint32_t core_relo_off, core_relo_len;
 	} h;
 	const uint8_t *p, *end;
-	uint32_t rec_size;
+	uint32_t rec_size, nroots = 0, id;
 
 	if (ext_len < sizeof(h))
 		return -EINVAL;
@@ -143,11 +106,11 @@ static int relo_roots(const struct btf *local, const void *ext, size_t ext_len, 
 			name = t ? btf__name_by_offset(local, t->name_off) : NULL;
 			if (!name || !*name)
 				continue;	/* libbpf refuses it either way */
-			if (root_find(r, name, essential_len(name), true) < 0)
-				return -E2BIG;
+			id = strtab_intern(roots, name, essential_len(name));
+			nroots = id > nroots ? id : nroots;
 		}
 	}
-	return 0;
+	return nroots;
 }
 
 /* Could libbpf look for a root type in vmlinux and match this one? */
@@ -162,36 +125,35 @@ static bool may_match(const struct btf_type *t)
 	}
 }
 
-/* The ids a type refers to by value (a pointer's target is left out). */
-static int type_refs(struct btf_type *t, uint32_t **refs, int max)
+/* fn on each type id t refers to by value (a pointer's target is left out). */
+static void for_refs(struct btf_type *t, void (*fn)(uint32_t *ref, void *arg), void *arg)
 {
-	int n = 0, i;
+	int i;
 
 	switch (btf_kind(t)) {
 	case BTF_KIND_TYPEDEF: case BTF_KIND_VOLATILE: case BTF_KIND_CONST:
 	case BTF_KIND_RESTRICT: case BTF_KIND_TYPE_TAG: case BTF_KIND_FUNC: case BTF_KIND_VAR:
 	case BTF_KIND_DECL_TAG:
-		refs[n++] = &t->type;
+		fn(&t->type, arg);
 		break;
 	case BTF_KIND_ARRAY:
-		refs[n++] = &btf_array(t)->type;
-		refs[n++] = &btf_array(t)->index_type;
+		fn(&btf_array(t)->type, arg);
+		fn(&btf_array(t)->index_type, arg);
 		break;
 	case BTF_KIND_STRUCT: case BTF_KIND_UNION:
-		for (i = 0; i < btf_vlen(t) && n < max; i++)
-			refs[n++] = &btf_members(t)[i].type;
+		for (i = 0; i < btf_vlen(t); i++)
+			fn(&btf_members(t)[i].type, arg);
 		break;
 	case BTF_KIND_FUNC_PROTO:
-		refs[n++] = &t->type;
-		for (i = 0; i < btf_vlen(t) && n < max; i++)
-			refs[n++] = &btf_params(t)[i].type;
+		fn(&t->type, arg);
+		for (i = 0; i < btf_vlen(t); i++)
+			fn(&btf_params(t)[i].type, arg);
 		break;
 	case BTF_KIND_DATASEC:
-		for (i = 0; i < btf_vlen(t) && n < max; i++)
-			refs[n++] = &btf_var_secinfos(t)[i].type;
+		for (i = 0; i < btf_vlen(t); i++)
+			fn(&btf_var_secinfos(t)[i].type, arg);
 		break;
 	}
-	return n;
 }
 
 static bool module_btf(void)
@@ -208,44 +170,52 @@ static bool module_btf(void)
 	return any;
 }
 
+struct closure {
+	uint32_t *keep, *stack, top, n;
+};
+
+static void mark_ref(uint32_t *ref, void *arg)
+{
+	struct closure *c = arg;
+
+	if (*ref && *ref < c->n && !c->keep[*ref]) {
+		c->keep[*ref] = 1;
+		c->stack[c->top++] = *ref;
+	}
+}
+
 /* keep[id]: the roots and what they hold by value, marked 1. */
 static int mark_closure(const struct btf *vml, uint32_t *keep, uint32_t n)
 {
-	uint32_t *stack = malloc(n * sizeof(*stack)), top = 0, id;
-	int err = 0;
+	struct closure c = { keep, malloc(n * sizeof(*c.stack)), 0, n };
+	uint32_t id;
 
-	if (!stack)
+	if (!c.stack)
 		return -ENOMEM;
 	for (id = 1; id < n; id++)
 		if (keep[id])
-			stack[top++] = id;
-	while (top) {
-		struct btf_type *t = (struct btf_type *)btf__type_by_id(vml, stack[--top]);
-		uint32_t *refs[1024];
-		int i, nr;
+			c.stack[c.top++] = id;
+	while (c.top) {
+		struct btf_type *t = (struct btf_type *)btf__type_by_id(vml, c.stack[--c.top]);
 
-		if (btf_is_ptr(t))
-			continue;
-		nr = type_refs(t, refs, 1024);
-		if (nr == 1024 || (btf_is_composite(t) && btf_vlen(t) > 1023)) {
-			err = -E2BIG;
-			break;
-		}
-		for (i = 0; i < nr; i++) {
-			id = *refs[i];
-			if (id && id < n && !keep[id]) {
-				keep[id] = 1;
-				stack[top++] = id;
-			}
-		}
+		if (!btf_is_ptr(t))
+			for_refs(t, mark_ref, &c);
 	}
-	free(stack);
-	return err;
+	free(c.stack);
+	return 0;
+}
+
+static void renumber_ref(uint32_t *ref, void *arg)
+{
+	const struct closure *c = arg;
+
+	*ref = *ref < c->n ? c->keep[*ref] : 0;
 }
 
 /* The kept types, in their order, their references renumbered. */
 static struct btf *copy_kept(const struct btf *vml, uint32_t *keep, uint32_t n)
 {
+	struct closure c = { keep, NULL, 0, n };
 	struct btf *out = btf__new_empty();
 	uint32_t id, next = 1;
 
@@ -263,15 +233,45 @@ static struct btf *copy_kept(const struct btf *vml, uint32_t *keep, uint32_t n)
 	for (id = 1; id < next; id++) {
 		/* writable: out's own types, not moved again after the adds */
 		struct btf_type *t = (struct btf_type *)btf__type_by_id(out, id);
-		uint32_t *refs[1024];
-		int i, nr = type_refs(t, refs, 1024);
 
 		if (btf_is_ptr(t))
 			t->type = 0;	/* void *: see corebtf.h */
-		for (i = 0; i < nr; i++)
-			*refs[i] = *refs[i] < n ? keep[*refs[i]] : 0;
+		else
+			for_refs(t, renumber_ref, &c);
 	}
 	return out;
+}
+
+/* keep[id] = 1 for each vmlinux type libbpf could match to a root of
+ * local's relocations (ext: the object's .BTF.ext). */
+static int mark_roots(const struct btf *vml, const struct btf *local, const void *ext,
+		      size_t ext_len, uint32_t *keep)
+{
+	struct strtab *roots = strtab_new();
+	int nroots = relo_roots(local, ext, ext_len, roots), err = 0, r;
+	uint32_t id, n = btf__type_cnt(vml);
+	bool *found = NULL;
+
+	if (nroots < 0)
+		err = nroots;
+	else if (!(found = calloc(nroots + 1, sizeof(*found))))
+		err = -ENOMEM;
+	for (id = 1; !err && id < n; id++) {
+		const struct btf_type *t = btf__type_by_id(vml, id);
+		const char *name;
+
+		if (!may_match(t) || !t->name_off)
+			continue;
+		name = btf__name_by_offset(vml, t->name_off);
+		if ((r = strtab_find(roots, name, essential_len(name))))
+			keep[id] = 1, found[r] = true;
+	}
+	for (r = 1; !err && r <= nroots; r++)
+		if (!found[r] && module_btf())
+			err = -ENOENT;	/* libbpf would look in the modules */
+	free(found);
+	strtab_free(roots);
+	return err;
 }
 
 long core_btf_build(const struct btf *vml, const void *elf, size_t elf_sz, int fd)
@@ -280,14 +280,12 @@ long core_btf_build(const struct btf *vml, const void *elf, size_t elf_sz, int f
 	const void *btf_sec = elf_section(elf, elf_sz, ".BTF", &btf_len);
 	const void *ext_sec = elf_section(elf, elf_sz, ".BTF.ext", &ext_len);
 	struct btf *local = NULL, *out = NULL;
-	struct roots *r = calloc(1, sizeof(*r));
-	uint32_t id, n = btf__type_cnt(vml), *keep = calloc(n, sizeof(*keep));
+	uint32_t n = btf__type_cnt(vml), *keep = calloc(n, sizeof(*keep));
 	const void *raw;
 	__u32 raw_len;
 	long ret;
-	int s;
 
-	ret = !r || !keep ? -ENOMEM : !btf_sec || !ext_sec ? -ENOENT : 0;
+	ret = !keep ? -ENOMEM : !btf_sec || !ext_sec ? -ENOENT : 0;
 	if (!ret) {
 		local = btf__new(btf_sec, btf_len);
 		ret = libbpf_get_error(local);
@@ -295,20 +293,7 @@ long core_btf_build(const struct btf *vml, const void *elf, size_t elf_sz, int f
 			local = NULL;
 	}
 	if (!ret)
-		ret = relo_roots(local, ext_sec, ext_len, r);
-	for (id = 1; !ret && id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(vml, id);
-		const char *name;
-
-		if (!may_match(t) || !t->name_off)
-			continue;
-		name = btf__name_by_offset(vml, t->name_off);
-		if ((s = root_find(r, name, essential_len(name), false)) >= 0)
-			keep[id] = 1, r->found[s] = true;
-	}
-	for (s = 0; !ret && s < ROOTS_MAX; s++)
-		if (r->name[s] && !r->found[s] && module_btf())
-			ret = -ENOENT;	/* libbpf would look in the modules */
+		ret = mark_roots(vml, local, ext_sec, ext_len, keep);
 	if (!ret)
 		ret = mark_closure(vml, keep, n);
 	if (!ret && !(out = copy_kept(vml, keep, n)))
@@ -321,7 +306,6 @@ long core_btf_build(const struct btf *vml, const void *elf, size_t elf_sz, int f
 	btf__free(out);
 	btf__free(local);
 	free(keep);
-	free(r);
 	return ret;
 }
 

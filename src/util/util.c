@@ -396,18 +396,34 @@ static void strtab_grow(struct strtab *t)
 	t->cap = cap;
 }
 
+/* The slot holding s, or the empty one where it would go (cap > 0). */
+static size_t strtab_slot(const struct strtab *t, const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = hash_bytes(s, len) & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1)) {
+		uint32_t id = t->slots[i];
+
+		if (t->lens[id] == len && !memcmp(t->strs[id], s, len))
+			break;
+	}
+	return i;
+}
+
+uint32_t strtab_find(const struct strtab *t, const char *s, size_t len)
+{
+	return t->cap ? t->slots[strtab_slot(t, s, len)] : 0;
+}
+
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t len)
 {
 	size_t i;
 
 	if ((t->n + 1) * 4 > t->cap * 3)
 		strtab_grow(t);
-	for (i = hash_bytes(s, len) & (t->cap - 1); t->slots[i]; i = (i + 1) & (t->cap - 1)) {
-		uint32_t id = t->slots[i];
-
-		if (t->lens[id] == len && !memcmp(t->strs[id], s, len))
-			return id;
-	}
+	i = strtab_slot(t, s, len);
+	if (t->slots[i])
+		return t->slots[i];
 	if (t->n >= t->cap_ids) {
 		t->cap_ids = t->cap_ids ? t->cap_ids * 2 : 1024;
 		t->strs = xrealloc(t->strs, t->cap_ids * sizeof(*t->strs));

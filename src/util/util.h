@@ -30,8 +30,6 @@
 		free(arr);						\
 	} while (0)
 
-/* Allocation failure is not recoverable for a CLI tool: these abort with
- * one line instead of returning NULL (git's xmalloc). */
 /* Serve the next few large allocations (libbpf's copies of the kernel's
  * BTF) from heap memory backed by transparent huge pages: see util.c. */
 void heap_hugepages(size_t bytes);
@@ -39,6 +37,8 @@ void heap_hugepages(size_t bytes);
  * and large blocks to mmap again. */
 void heap_release(void);
 
+/* Allocation failure is not recoverable for a CLI tool: these abort with
+ * one line instead of returning NULL (git's xmalloc). */
 void *xmalloc(size_t n) __attribute__((returns_nonnull));
 void *xcalloc(size_t n, size_t size) __attribute__((returns_nonnull));
 void *xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
@@ -117,6 +117,8 @@ bool u32map_next(const struct u32map *m, size_t *it, uint32_t *key, void **val);
 struct strtab;
 struct strtab *strtab_new(void);
 uint32_t strtab_intern(struct strtab *t, const char *s, size_t len);
+/* s's id if interned, else 0 (adds nothing). */
+uint32_t strtab_find(const struct strtab *t, const char *s, size_t len);
 const char *strtab_str(const struct strtab *t, uint32_t id);
 void strtab_free(struct strtab *t);
 #endif
