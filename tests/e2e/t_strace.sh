@@ -153,7 +153,8 @@ expect_eq 'map(select(.event == "attach" and .pid == ($loop | tonumber))) | map(
 # (a child caught between fork and exec still has the loop's command line)
 expect 'map(select(.event == "attach" and .pid != ($loop | tonumber))) | all(.ppid == ($loop | tonumber) and
 	(.argv[0] == "sleep" or .argv[0] == "cat" or .argv == ["sh", "-c", "while :; do sleep 0.2; cat rel.txt >/dev/null; done"]))' \
-	"-p: its running child (a sleep, or a cat) is described with its parent"
+	"-p: its running child (a sleep, or a cat) is described with its parent" \
+	'map(select(.event == "attach" and .pid != ($loop | tonumber))) | map({pid, ppid, argv})'
 expect 'map(select(.event == "attach")) | length <= 2' "-p: no other process described"
 expect 'any(.[]; .event == "open" and .path == "rel.txt" and .abs == $W + "/rel.txt")' \
 	"-p: a relative open is made absolute from the cwd /proc gave"
